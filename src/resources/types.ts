@@ -1,0 +1,55 @@
+// A resource kind as Timoneiro knows it: where it lives in the API, how an API object becomes a compact row
+// (the transform at ingest: the cache keeps rows, never whole objects), and how rows print as kubectl prints them.
+import type { KubeObject } from "../kube/objects.ts";
+
+export type ResourceType =
+  | "pods"
+  | "deployments"
+  | "services"
+  | "namespaces"
+  | "statefulsets"
+  | "daemonsets"
+  | "replicasets"
+  | "nodes";
+
+/** Fields every row has. Times are epoch milliseconds so that rows stay small and AGE is computed at paint time. */
+export interface BaseRow {
+  namespace: string; // "" for cluster-scoped kinds
+  name: string;
+  uid: string;
+  createdAt: number;
+}
+
+export interface Column<Row> {
+  /** Header as kubectl prints it, e.g. "READY". */
+  name: string;
+  /** 0 = shown by `kubectl get`, 1 = only with `-o wide` (also the server-side Table priority). */
+  priority: 0 | 1;
+  /** The cell text exactly as kubectl prints it; `now` is epoch ms (AGE and "(5m ago)" depend on it). */
+  cell(row: Row, now: number): string;
+}
+
+export interface ResourceDef<Row extends BaseRow = BaseRow> {
+  type: ResourceType;
+  kind: string; // "Pod"
+  group: string; // "" for core
+  version: string; // "v1"
+  namespaced: boolean;
+  /** Short names kubectl accepts (`po`, `deploy`), used by the `:` command line too. */
+  shortNames: string[];
+  /** Columns after NAMESPACE/NAME, in kubectl's order (NAME is always first and printed by the caller). */
+  columns: Column<Row>[];
+  /** Transform at ingest: keep only what screens and printing need. Must not retain `obj` or its sub-objects. */
+  toRow(obj: KubeObject): Row;
+}
+
+/** API path prefix of a kind: `/api/v1` or `/apis/apps/v1`. */
+export function apiPrefix(def: Pick<ResourceDef, "group" | "version">): string {
+  return def.group === "" ? `/api/${def.version}` : `/apis/${def.group}/${def.version}`;
+}
+
+/** Collection path, cluster-wide or in one namespace. */
+export function collectionPath(def: ResourceDef, namespace?: string): string {
+  const prefix = apiPrefix(def);
+  return def.namespaced && namespace ? `${prefix}/namespaces/${namespace}/${def.type}` : `${prefix}/${def.type}`;
+}
