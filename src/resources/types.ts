@@ -27,6 +27,14 @@ export interface Column<Row> {
   priority: 0 | 1;
   /** The cell text exactly as kubectl prints it; `now` is epoch ms (AGE and "(5m ago)" depend on it). */
   cell(row: Row, now: number): string;
+  /** Column name in the server-side Table ("Up-to-date", "Nominated Node"); kubectl prints it upper-cased. */
+  title?: string;
+  /** Server-side Table column type (kube-apiserver's printers.go); "string" when omitted. */
+  type?: "string" | "integer" | "number" | "boolean" | "date";
+  /** The server-side Table cell is a JSON number (printers.go appends an int64), even where `type` says string. */
+  numeric?: boolean;
+  /** Server-side Table column description. */
+  description?: string;
 }
 
 export interface ResourceDef<Row extends BaseRow = BaseRow> {

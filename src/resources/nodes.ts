@@ -1,0 +1,140 @@
+// Nodes as `kubectl get nodes` prints them (kube-apiserver's printNode).
+import type { KubeObject } from "../kube/objects.ts";
+import { doc } from "./descriptions.ts";
+import { arr, baseFields, compareBytes, intern, obj, str } from "./fields.ts";
+import { age } from "./format.ts";
+import type { BaseRow, ResourceDef } from "./types.ts";
+
+export interface NodeRow extends BaseRow {
+  /** "Ready", "NotReady", "Unknown", each with ",SchedulingDisabled" when cordoned. */
+  status: string;
+  /** Sorted roles from node-role.kubernetes.io/<role> and kubernetes.io/role labels, "<none>" when none. */
+  roles: string;
+  version: string;
+  internalIP: string;
+  externalIP: string;
+  osImage: string;
+  /** Kernel version with the architecture appended: "6.1.0 (amd64)". */
+  kernelVersion: string;
+  containerRuntime: string;
+  unschedulable: boolean;
+}
+
+const ROLE_PREFIX = "node-role.kubernetes.io/";
+
+export function nodeRow(o: KubeObject): NodeRow {
+  const spec = obj(o.spec);
+  const status = obj(o.status);
+  const info = obj(status?.nodeInfo);
+  const unschedulable = spec?.unschedulable === true;
+
+  // Only the Ready condition counts; the last one listed wins, as in the printer's condition map.
+  let ready = "Unknown";
+  for (const item of arr(status?.conditions)) {
+    const c = obj(item);
+    if (c?.type === "Ready") ready = c.status === "True" ? "Ready" : "NotReady";
+  }
+
+  let kernel = str(info?.kernelVersion) || "<unknown>";
+  const arch = str(info?.architecture);
+  if (arch !== "") kernel += ` (${arch})`;
+
+  return {
+    ...baseFields(o),
+    status: intern(unschedulable ? `${ready},SchedulingDisabled` : ready),
+    roles: roles(o.metadata?.labels),
+    version: str(info?.kubeletVersion),
+    internalIP: address(status, "InternalIP"),
+    externalIP: address(status, "ExternalIP"),
+    osImage: str(info?.osImage) || "<unknown>",
+    kernelVersion: kernel,
+    containerRuntime: str(info?.containerRuntimeVersion) || "<unknown>",
+    unschedulable,
+  };
+}
+
+function roles(labels: Record<string, string> | undefined): string {
+  if (!labels) return "<none>";
+  const found = new Set<string>();
+  for (const key in labels) {
+    if (key.startsWith(ROLE_PREFIX)) {
+      const role = key.slice(ROLE_PREFIX.length);
+      if (role !== "") found.add(role);
+    } else if (key === "kubernetes.io/role" && labels[key]) {
+      found.add(labels[key]);
+    }
+  }
+  return found.size === 0 ? "<none>" : [...found].sort(compareBytes).join(",");
+}
+
+/** The first address of that type, "<none>" when there is none. */
+function address(status: Record<string, unknown> | undefined, type: string): string {
+  for (const item of arr(status?.addresses)) {
+    const a = obj(item);
+    if (a?.type === type) return str(a.address);
+  }
+  return "<none>";
+}
+
+export const nodes: ResourceDef<NodeRow> = {
+  type: "nodes",
+  kind: "Node",
+  group: "",
+  version: "v1",
+  namespaced: false,
+  shortNames: ["no"],
+  columns: [
+    { name: "STATUS", title: "Status", priority: 0, description: "The status of the node", cell: (row) => row.status },
+    { name: "ROLES", title: "Roles", priority: 0, description: "The roles of the node", cell: (row) => row.roles },
+    {
+      name: "AGE",
+      title: "Age",
+      priority: 0,
+      description: doc.objectMetaCreationTimestamp,
+      cell: (row, now) => age(row.createdAt, now),
+    },
+    {
+      name: "VERSION",
+      title: "Version",
+      priority: 0,
+      description: doc.nodeSystemInfoKubeletVersion,
+      cell: (row) => row.version,
+    },
+    {
+      name: "INTERNAL-IP",
+      title: "Internal-IP",
+      priority: 1,
+      description: doc.nodeStatusAddresses,
+      cell: (row) => row.internalIP,
+    },
+    {
+      name: "EXTERNAL-IP",
+      title: "External-IP",
+      priority: 1,
+      description: doc.nodeStatusAddresses,
+      cell: (row) => row.externalIP,
+    },
+    {
+      name: "OS-IMAGE",
+      title: "OS-Image",
+      priority: 1,
+      description: doc.nodeSystemInfoOsImage,
+      cell: (row) => row.osImage,
+    },
+    {
+      name: "KERNEL-VERSION",
+      title: "Kernel-Version",
+      priority: 1,
+      description: doc.nodeSystemInfoKernelVersion,
+      cell: (row) => row.kernelVersion,
+    },
+    {
+      name: "CONTAINER-RUNTIME",
+      title: "Container-Runtime",
+      priority: 1,
+      description: doc.nodeSystemInfoContainerRuntimeVersion,
+      cell: (row) => row.containerRuntime,
+    },
+  ],
+  toRow: nodeRow,
+};

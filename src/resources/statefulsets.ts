@@ -1,0 +1,66 @@
+// StatefulSets as `kubectl get statefulsets` prints them (kube-apiserver's printStatefulSet).
+import type { KubeObject } from "../kube/objects.ts";
+import { replicas } from "./deployments.ts";
+import { doc } from "./descriptions.ts";
+import { baseFields, int, obj, templateContainers } from "./fields.ts";
+import { age } from "./format.ts";
+import type { BaseRow, ResourceDef } from "./types.ts";
+
+export interface StatefulSetRow extends BaseRow {
+  desired: number;
+  ready: number;
+  containers: string;
+  images: string;
+}
+
+export function statefulSetRow(o: KubeObject): StatefulSetRow {
+  const spec = obj(o.spec);
+  const { names, images } = templateContainers(spec?.template);
+  return {
+    ...baseFields(o),
+    desired: replicas(spec),
+    ready: int(obj(o.status)?.readyReplicas),
+    containers: names,
+    images,
+  };
+}
+
+export const statefulsets: ResourceDef<StatefulSetRow> = {
+  type: "statefulsets",
+  kind: "StatefulSet",
+  group: "apps",
+  version: "v1",
+  namespaced: true,
+  shortNames: ["sts"],
+  columns: [
+    {
+      name: "READY",
+      title: "Ready",
+      priority: 0,
+      description: "Number of the pod with ready state",
+      cell: (row) => `${row.ready}/${row.desired}`,
+    },
+    {
+      name: "AGE",
+      title: "Age",
+      priority: 0,
+      description: doc.objectMetaCreationTimestamp,
+      cell: (row, now) => age(row.createdAt, now),
+    },
+    {
+      name: "CONTAINERS",
+      title: "Containers",
+      priority: 1,
+      description: "Names of each container in the template.",
+      cell: (row) => row.containers,
+    },
+    {
+      name: "IMAGES",
+      title: "Images",
+      priority: 1,
+      description: "Images referenced by each container in the template.",
+      cell: (row) => row.images,
+    },
+  ],
+  toRow: statefulSetRow,
+};
