@@ -1,0 +1,234 @@
+// Kubeconfig, read the way kubectl reads it:
+//   --kubeconfig PATH (must exist) > KUBECONFIG (several paths, merged) > ~/.kube/config > in-cluster service account.
+// Merging follows kubectl's rules: missing files in KUBECONFIG are skipped, the first file to define a cluster, user or
+// context name wins, and the first non-empty current-context wins. Relative file references resolve against the file
+// that holds them.
+//
+// Authentication (client certificates, tokens, token files, exec credential plugins, auth providers) is delegated to
+// @kubernetes/client-node's KubeConfig: it is a solved problem. Its own loader is not used because it merges differently
+// from kubectl (later files override current-context; duplicate names throw).
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { parse as parseYaml } from "yaml";
+import { KubeError } from "./errors.ts";
+
+export interface KubeconfigOptions {
+  /** --kubeconfig */
+  kubeconfig?: string;
+  /** --context */
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  /** Where the in-cluster service account lives (tests point it elsewhere). */
+  serviceAccountDir?: string;
+}
+
+type Named = { name?: unknown; [key: string]: unknown };
+
+interface RawConfig {
+  clusters: Named[];
+  users: Named[];
+  contexts: Named[];
+  currentContext: string;
+}
+
+export interface LoadedKubeconfig {
+  contextName: string;
+  clusterName: string;
+  userName: string;
+  /** The context's default namespace, if set. */
+  namespace: string | undefined;
+  server: string;
+  /** Files that were read, in merge order (empty for in-cluster config). */
+  files: string[];
+  /** The merged configuration with the chosen context, in the shape kubectl and client-node read. */
+  merged: Record<string, unknown>;
+}
+
+const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+function configError(message: string): KubeError {
+  return new KubeError("config", message);
+}
+
+function readConfigFile(path: string): RawConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT")
+      throw configError(`kubeconfig ${path} does not exist; pass --kubeconfig PATH or set KUBECONFIG`);
+    throw configError(`cannot read kubeconfig ${path} (${code ?? String(err)}); check the file's permissions`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    const where = line ? ` at line ${line}` : "";
+    const why = (err as Error).message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "");
+    throw configError(`kubeconfig ${path} is not valid YAML${where}: ${why}; fix or replace the file`);
+  }
+  if (doc === null || doc === undefined) return { clusters: [], users: [], contexts: [], currentContext: "" };
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    throw configError(`kubeconfig ${path} is not a kubeconfig (expected a mapping with clusters, users, contexts)`);
+  }
+  const record = doc as Record<string, unknown>;
+  const base = dirname(resolve(path));
+  const list = (key: string): Named[] => {
+    const value = record[key];
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) throw configError(`kubeconfig ${path}: "${key}" must be a list`);
+    return value.filter((item): item is Named => typeof item === "object" && item !== null && "name" in item);
+  };
+  return {
+    clusters: list("clusters").map((c) => resolvePaths(c, "cluster", ["certificate-authority"], base)),
+    users: list("users").map((u) => resolveUserPaths(u, base)),
+    contexts: list("contexts"),
+    currentContext: typeof record["current-context"] === "string" ? (record["current-context"] as string) : "",
+  };
+}
+
+function resolvePaths(entry: Named, key: string, fields: string[], base: string): Named {
+  const inner = entry[key];
+  if (typeof inner !== "object" || inner === null) return entry;
+  const copy: Record<string, unknown> = { ...(inner as Record<string, unknown>) };
+  for (const field of fields) {
+    const value = copy[field];
+    if (typeof value === "string" && value !== "" && !isAbsolute(value)) copy[field] = join(base, value);
+  }
+  return { ...entry, [key]: copy };
+}
+
+function resolveUserPaths(entry: Named, base: string): Named {
+  const resolved = resolvePaths(entry, "user", ["client-certificate", "client-key", "tokenFile"], base);
+  const user = resolved.user as Record<string, unknown> | undefined;
+  const exec = user?.exec as Record<string, unknown> | undefined;
+  // kubectl resolves an exec command relative to the kubeconfig only when it names a path (contains a separator).
+  if (exec && typeof exec.command === "string" && exec.command.includes("/") && !isAbsolute(exec.command)) {
+    return { ...resolved, user: { ...user, exec: { ...exec, command: join(base, exec.command) } } };
+  }
+  return resolved;
+}
+
+function mergeConfigs(configs: RawConfig[]): RawConfig {
+  const merged: RawConfig = { clusters: [], users: [], contexts: [], currentContext: "" };
+  const seen = { clusters: new Set<unknown>(), users: new Set<unknown>(), contexts: new Set<unknown>() };
+  for (const config of configs) {
+    if (!merged.currentContext) merged.currentContext = config.currentContext;
+    for (const key of ["clusters", "users", "contexts"] as const) {
+      for (const entry of config[key]) {
+        if (seen[key].has(entry.name)) continue; // the first definition wins
+        seen[key].add(entry.name);
+        merged[key].push(entry);
+      }
+    }
+  }
+  return merged;
+}
+
+function inClusterConfig(env: NodeJS.ProcessEnv, saDir: string): RawConfig | undefined {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port || !existsSync(join(saDir, "token"))) return undefined;
+  const hostPart = host.includes(":") ? `[${host}]` : host;
+  const namespaceFile = join(saDir, "namespace");
+  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, "utf8").trim() : undefined;
+  return {
+    clusters: [
+      {
+        name: "in-cluster",
+        cluster: { server: `https://${hostPart}:${port}`, "certificate-authority": join(saDir, "ca.crt") },
+      },
+    ],
+    users: [{ name: "in-cluster", user: { tokenFile: join(saDir, "token") } }],
+    contexts: [{ name: "in-cluster", context: { cluster: "in-cluster", user: "in-cluster", namespace } }],
+    currentContext: "in-cluster",
+  };
+}
+
+/** Reads, merges and validates the kubeconfig; throws a KubeError of kind "config" with a one-line message. */
+export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfig {
+  const env = options.env ?? process.env;
+  let files: string[];
+  let raw: RawConfig;
+  if (options.kubeconfig) {
+    files = [options.kubeconfig];
+    raw = readConfigFile(options.kubeconfig);
+  } else if (env.KUBECONFIG) {
+    const listed = env.KUBECONFIG.split(delimiter).filter((p) => p !== "");
+    files = listed.filter((p) => existsSync(p));
+    if (files.length === 0) {
+      throw configError(`none of the files in KUBECONFIG exist (${listed.join(delimiter)}); fix KUBECONFIG`);
+    }
+    raw = mergeConfigs(files.map(readConfigFile));
+  } else {
+    const home = options.homeDir ?? env.HOME ?? homedir();
+    const defaultPath = join(home, ".kube", "config");
+    const inCluster = existsSync(defaultPath)
+      ? undefined
+      : inClusterConfig(env, options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
+    if (inCluster) {
+      files = [];
+      raw = inCluster;
+    } else if (existsSync(defaultPath)) {
+      files = [defaultPath];
+      raw = readConfigFile(defaultPath);
+    } else {
+      throw configError(
+        `no kubeconfig: ${defaultPath} does not exist and KUBECONFIG is not set; pass --kubeconfig PATH, or try --demo`,
+      );
+    }
+  }
+  const where =
+    files.length === 1 ? `kubeconfig ${files[0]}` : files.length ? "the merged kubeconfig" : "in-cluster config";
+  const contextNames = raw.contexts.map((c) => String(c.name));
+  const available = contextNames.length ? `available: ${contextNames.join(", ")}` : "it defines no contexts";
+  const contextName = options.context || raw.currentContext;
+  if (!contextName) {
+    throw configError(`${where} has no current-context; pass --context NAME (${available})`);
+  }
+  const context = raw.contexts.find((c) => c.name === contextName);
+  if (!context) {
+    throw configError(`context "${contextName}" not found in ${where} (${available})`);
+  }
+  const ctx = (context.context ?? {}) as Record<string, unknown>;
+  const clusterName = String(ctx.cluster ?? "");
+  const userName = String(ctx.user ?? "");
+  const cluster = raw.clusters.find((c) => c.name === clusterName);
+  if (!cluster) {
+    throw configError(`context "${contextName}" names cluster "${clusterName}", which ${where} does not define`);
+  }
+  const server = String((cluster.cluster as Record<string, unknown> | undefined)?.server ?? "");
+  if (!server) throw configError(`cluster "${clusterName}" in ${where} has no server address`);
+  try {
+    new URL(server);
+  } catch {
+    throw configError(`cluster "${clusterName}" in ${where} has an invalid server address "${server}"`);
+  }
+  if (userName && !raw.users.some((u) => u.name === userName)) {
+    throw configError(`context "${contextName}" names user "${userName}", which ${where} does not define`);
+  }
+  const namespace = typeof ctx.namespace === "string" && ctx.namespace ? ctx.namespace : undefined;
+  const merged = {
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: raw.clusters,
+    users: raw.users,
+    contexts: raw.contexts,
+    "current-context": contextName,
+  };
+  return { contextName, clusterName, userName, namespace, server, files, merged };
+}
+
+/** client-node's KubeConfig for the chosen context; it performs authentication (exec plugins, token files, ...). */
+export async function authConfig(loaded: LoadedKubeconfig): Promise<KubeConfig> {
+  const { KubeConfig } = await import("@kubernetes/client-node");
+  const kc = new KubeConfig();
+  // JSON is YAML, and client-node validates and converts the entries exactly as from a file.
+  kc.loadFromString(JSON.stringify(loaded.merged));
+  return kc;
+}

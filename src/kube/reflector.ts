@@ -1,0 +1,424 @@
+// The reflector keeps one RowStore equal to the server's state of one resource kind, with client-go's semantics:
+//
+//   LIST in pages (or a watch-list stream) → WATCH from the list's resourceVersion with bookmarks → resume from the
+//   last seen resourceVersion when the stream ends → on 410 Gone relist and drop what vanished meanwhile → on any other
+//   failure back off exponentially with jitter, capped, forever, with the error visible in the status.
+//
+// A connection that goes silent (no bytes, no bookmark) for longer than `idleTimeoutMs` is treated as dead.
+import type { BaseRow, ResourceDef } from "../resources/types.ts";
+import { isAbort, KubeError, oneLine } from "./errors.ts";
+import type { KubeObject, WatchEvent } from "./objects.ts";
+import { type RowStore, rowKey } from "./store.ts";
+import type { Transport } from "./transport.ts";
+import { jsonDecoder, statusError, type WireDecoder } from "./wire.ts";
+
+export type ListMode = "list" | "watchlist" | "auto";
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+}
+
+export interface ReflectorOptions {
+  /** Watch one namespace only (default: all namespaces). */
+  namespace?: string;
+  pageSize?: number;
+  /** `auto`: watch-list when the server supports it, else paginated LIST. */
+  listMode?: ListMode;
+  decoder?: WireDecoder;
+  /** Server-side watch timeout in seconds; randomized per watch like client-go (5–10 min). */
+  watchTimeoutSeconds?: () => number;
+  /** No bytes for this long on a watch or list → the connection is dead; reconnect. */
+  idleTimeoutMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** Called after the store or the status changed. */
+  onChange?: () => void;
+  /** Randomness for jitter (tests make it deterministic). */
+  random?: () => number;
+}
+
+export interface ReflectorStatus {
+  synced: boolean;
+  error: string | undefined;
+  startedAt: number | undefined;
+  syncedAt: number | undefined;
+  lastContactAt: number | undefined;
+  /** Times the reflector had to relist after the first sync (410s and fallbacks). */
+  relists: number;
+  /** Consecutive failures; 0 when healthy. */
+  failures: number;
+  /** Items seen by the current list; lets the UI show progress before sync. */
+  listed: number;
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, factor: 2 };
+
+export class Reflector<Row extends BaseRow> {
+  readonly def: ResourceDef<Row>;
+  readonly store: RowStore<Row>;
+  readonly status: ReflectorStatus = {
+    synced: false,
+    error: undefined,
+    startedAt: undefined,
+    syncedAt: undefined,
+    lastContactAt: undefined,
+    relists: 0,
+    failures: 0,
+    listed: 0,
+  };
+
+  /** The last failure itself (status.error is its one-line text). */
+  lastError: unknown;
+
+  private readonly transport: Transport;
+  private readonly options: Required<Omit<ReflectorOptions, "namespace" | "backoff" | "onChange">> & {
+    namespace: string | undefined;
+    backoff: BackoffOptions;
+    onChange: () => void;
+  };
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private watchListSupported: boolean | undefined;
+  private syncWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
+  private sleepTimer: NodeJS.Timeout | undefined;
+  private wakeSleep: (() => void) | undefined;
+
+  constructor(transport: Transport, def: ResourceDef<Row>, store: RowStore<Row>, options: ReflectorOptions = {}) {
+    this.transport = transport;
+    this.def = def;
+    this.store = store;
+    const random = options.random ?? Math.random;
+    this.options = {
+      namespace: options.namespace,
+      pageSize: options.pageSize ?? 500,
+      listMode: options.listMode ?? "list",
+      decoder: options.decoder ?? jsonDecoder,
+      watchTimeoutSeconds: options.watchTimeoutSeconds ?? (() => Math.floor(300 + random() * 300)),
+      idleTimeoutMs: options.idleTimeoutMs ?? 90_000,
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+      onChange: options.onChange ?? (() => {}),
+      random,
+    };
+    if (this.options.listMode === "list") this.watchListSupported = false;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.status.startedAt = Date.now();
+    this.running = this.run();
+  }
+
+  /** Aborts every request and timer. The returned promise settles when the loop has exited. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    if (this.sleepTimer) clearTimeout(this.sleepTimer);
+    this.wakeSleep?.();
+    const err = new KubeError("aborted", `${this.def.type}: stopped before the first sync`);
+    for (const waiter of this.syncWaiters.splice(0)) waiter.reject(err);
+    await this.running;
+  }
+
+  /** Resolves at the first sync; rejects if stopped first. */
+  whenSynced(): Promise<void> {
+    if (this.status.synced) return Promise.resolve();
+    if (this.abort.signal.aborted) return Promise.reject(new KubeError("aborted", "stopped"));
+    return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    let resourceVersion: string | undefined;
+    while (!this.stopped) {
+      try {
+        if (resourceVersion === undefined) {
+          if (this.watchListSupported !== false) {
+            const outcome = await this.watchList();
+            if (outcome === "unsupported") continue;
+            resourceVersion = outcome;
+          } else {
+            resourceVersion = await this.list();
+          }
+          this.healthy();
+        }
+        const started = Date.now();
+        const outcome = await this.watch(resourceVersion);
+        resourceVersion = outcome.resourceVersion;
+        // A stream that ends at once with nothing in it is a failure in disguise (a proxy or server dropping us):
+        // count it so that a tight reconnect loop backs off.
+        if (outcome.events === 0 && Date.now() - started < 1000) {
+          await this.backoff(new KubeError("network", `${this.def.type} watch closed immediately by the server`));
+        } else {
+          this.status.failures = 0;
+        }
+      } catch (err) {
+        if (this.stopped && isAbort(err)) break;
+        if (err instanceof KubeError && err.isGone) {
+          // The resourceVersion (or continue token) is too old: start over with a fresh list.
+          resourceVersion = undefined;
+          if (this.status.synced) this.status.relists++;
+          this.status.failures++;
+          // A server that answers 410 again and again must not be hammered.
+          if (this.status.failures > 2) await this.backoff(err);
+          continue;
+        }
+        await this.backoff(err);
+      }
+    }
+  }
+
+  private healthy(): void {
+    this.status.failures = 0;
+    if (this.status.error !== undefined) {
+      this.status.error = undefined;
+      this.options.onChange();
+    }
+  }
+
+  private async backoff(err: unknown): Promise<void> {
+    if (this.stopped) return;
+    this.status.failures++;
+    this.status.error = oneLine(err);
+    this.lastError = err;
+    this.options.onChange();
+    const { initialMs, maxMs, factor } = this.options.backoff;
+    const exp = Math.min(maxMs, initialMs * factor ** Math.min(this.status.failures - 1, 30));
+    // Jitter in [0.5, 1.5) spreads reconnects of many clients after an outage.
+    let delay = Math.min(maxMs, exp * (0.5 + this.options.random()));
+    if (err instanceof KubeError && err.retryAfterMs !== undefined) delay = Math.max(delay, err.retryAfterMs);
+    await this.sleep(delay);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeSleep = resolve;
+      this.sleepTimer = setTimeout(resolve, ms);
+    });
+  }
+
+  private collection(): string {
+    const prefix = this.def.group === "" ? `/api/${this.def.version}` : `/apis/${this.def.group}/${this.def.version}`;
+    const ns = this.options.namespace;
+    return this.def.namespaced && ns
+      ? `${prefix}/namespaces/${encodeURIComponent(ns)}/${this.def.type}`
+      : `${prefix}/${this.def.type}`;
+  }
+
+  private contact(): void {
+    this.status.lastContactAt = Date.now();
+  }
+
+  private markSynced(): void {
+    this.status.listed = this.store.size;
+    if (!this.status.synced) {
+      this.status.synced = true;
+      this.status.syncedAt = Date.now();
+      for (const waiter of this.syncWaiters.splice(0)) waiter.resolve();
+    }
+    this.options.onChange();
+  }
+
+  private ingest(obj: KubeObject): string {
+    const row = this.def.toRow(obj);
+    this.store.upsert(row);
+    return rowKey(row);
+  }
+
+  /** Paginated LIST. Rows are published page by page; at the end, rows the server no longer has are dropped. */
+  private async list(): Promise<string> {
+    const seen = new Set<string>();
+    let continueToken = "";
+    let resourceVersion = "";
+    this.status.listed = 0;
+    do {
+      const params = new URLSearchParams({ limit: String(this.options.pageSize) });
+      if (continueToken) params.set("continue", continueToken);
+      const res = await this.transport.request(`${this.collection()}?${params}`, {
+        accept: this.options.decoder.accept,
+        signal: this.abort.signal,
+        idleTimeoutMs: this.options.idleTimeoutMs,
+      });
+      this.contact();
+      const page = this.options.decoder.decodeList(res.body);
+      for (const item of page.items) seen.add(this.ingest(item));
+      this.status.listed = seen.size;
+      continueToken = page.continueToken;
+      resourceVersion = page.resourceVersion;
+      this.options.onChange();
+    } while (continueToken && !this.stopped);
+    this.store.retainOnly(seen);
+    this.markSynced();
+    return resourceVersion;
+  }
+
+  /**
+   * Watch-list: one watch that first replays the current state as ADDED events and marks its end with a BOOKMARK
+   * annotated `k8s.io/initial-events-end`. Returns "unsupported" (and remembers it) when the server refuses it.
+   */
+  private async watchList(): Promise<string | "unsupported"> {
+    const seen = new Set<string>();
+    let initialDone = false;
+    this.status.listed = 0;
+    const params = new URLSearchParams({
+      watch: "1",
+      sendInitialEvents: "true",
+      allowWatchBookmarks: "true",
+      resourceVersionMatch: "NotOlderThan",
+      resourceVersion: "",
+      timeoutSeconds: String(this.options.watchTimeoutSeconds()),
+    });
+    let outcome: { resourceVersion: string; events: number };
+    try {
+      outcome = await this.stream(params, "", (event, obj) => {
+        if (initialDone) return false;
+        if (event.type === "BOOKMARK") {
+          if (obj.metadata?.annotations?.["k8s.io/initial-events-end"] === "true") {
+            initialDone = true;
+            this.store.retainOnly(seen);
+            this.watchListSupported = true;
+            this.markSynced();
+          }
+          return true;
+        }
+        if (event.type === "ADDED" || event.type === "MODIFIED") {
+          seen.add(this.ingest(obj));
+          this.status.listed = seen.size;
+          return true;
+        }
+        return false;
+      });
+    } catch (err) {
+      if (!initialDone && this.watchListSupported === undefined && err instanceof KubeError && isRefusal(err)) {
+        this.watchListSupported = false;
+        return "unsupported";
+      }
+      throw err;
+    }
+    if (!initialDone) {
+      // The stream ended before the initial state was complete. A server without watch-list support may answer with
+      // plain watch semantics and never send the marker: fall back to LIST for good.
+      if (this.watchListSupported === undefined) {
+        this.watchListSupported = false;
+        return "unsupported";
+      }
+      throw new KubeError("network", `${this.def.type} watch-list ended before the initial state was complete`);
+    }
+    return outcome.resourceVersion;
+  }
+
+  private watch(resourceVersion: string): Promise<{ resourceVersion: string; events: number }> {
+    const params = new URLSearchParams({
+      watch: "1",
+      allowWatchBookmarks: "true",
+      resourceVersion,
+      timeoutSeconds: String(this.options.watchTimeoutSeconds()),
+    });
+    return this.stream(params, resourceVersion, () => false);
+  }
+
+  /**
+   * Runs one watch stream to its end. `initial` may claim an event (watch-list replay) by returning true; every other
+   * event updates the store. Resolves with the last resourceVersion seen when the server ends the stream.
+   */
+  private async stream(
+    params: URLSearchParams,
+    fromVersion: string,
+    initial: (event: WatchEvent, obj: KubeObject) => boolean,
+  ): Promise<{ resourceVersion: string; events: number }> {
+    const res = await this.transport.stream(`${this.collection()}?${params}`, {
+      accept: this.options.decoder.accept,
+      signal: this.abort.signal,
+      idleTimeoutMs: this.options.idleTimeoutMs,
+    });
+    this.contact();
+    this.healthy();
+    let resourceVersion = fromVersion;
+    let events = 0;
+    return await new Promise((resolve, reject) => {
+      let idleTimer: NodeJS.Timeout | undefined;
+      let failed = false;
+      const fail = (err: unknown) => {
+        if (failed) return;
+        failed = true;
+        clearTimeout(idleTimer);
+        res.destroy();
+        reject(err);
+      };
+      const armIdle = () => {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(
+          () =>
+            fail(
+              new KubeError(
+                "timeout",
+                `${this.def.type} watch silent for ${Math.round(this.options.idleTimeoutMs / 1000)}s; reconnecting`,
+              ),
+            ),
+          this.options.idleTimeoutMs,
+        );
+      };
+      armIdle();
+      let changed = false;
+      const parser = this.options.decoder.watchParser((event) => {
+        const obj = event.object;
+        if (event.type === "ERROR") throw statusError(obj as never);
+        events++;
+        const version = obj?.metadata?.resourceVersion;
+        if (event.type !== "BOOKMARK") changed = true;
+        if (!initial(event, obj)) {
+          switch (event.type) {
+            case "ADDED":
+            case "MODIFIED":
+              this.ingest(obj);
+              break;
+            case "DELETED":
+              this.store.remove(objectKey(obj));
+              break;
+            case "BOOKMARK":
+              break;
+            default:
+              throw new KubeError("protocol", `unknown watch event type ${String(event.type)}`);
+          }
+        }
+        if (version) resourceVersion = version;
+      });
+      res.on("data", (chunk: Buffer) => {
+        if (failed) return;
+        armIdle();
+        this.contact();
+        changed = false;
+        try {
+          parser.push(chunk);
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        if (changed) this.options.onChange();
+      });
+      res.on("end", () => {
+        if (failed) return;
+        failed = true;
+        clearTimeout(idleTimer);
+        resolve({ resourceVersion, events });
+      });
+      res.on("error", (err) => fail(err instanceof KubeError ? err : new KubeError("network", oneLine(err))));
+      res.on("close", () => {
+        if (!failed && !res.readableEnded) fail(new KubeError("network", `${this.def.type} watch connection closed`));
+      });
+    });
+  }
+}
+
+function objectKey(obj: KubeObject): string {
+  const namespace = obj.metadata?.namespace;
+  const name = obj.metadata?.name ?? "";
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+/** The server does not know watch-list (old version or feature gate off) and says so with a 4xx validation error. */
+function isRefusal(err: KubeError): boolean {
+  return err.status === 400 || err.status === 422 || err.status === 404 || err.status === 405;
+}

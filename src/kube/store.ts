@@ -1,0 +1,203 @@
+// The cache of one resource kind: rows keyed by namespace/name, secondary indexes, and a sorted snapshot.
+//
+// Screens call rows() many times per second, so it must not sort 100k rows per call. The store keeps the last sorted
+// snapshot and a list of what changed since; rows() returns the same array while nothing changed (O(1)), patches a
+// copy with binary-search inserts for a few changes, and merges for many. A snapshot is never mutated after it is
+// handed out, so callers may cache work keyed by its identity.
+import type { BaseRow } from "../resources/types.ts";
+
+export type Indexer<Row> = (row: Row) => string;
+
+/** Newest first, then namespace, then name. */
+export function compareRows(a: BaseRow, b: BaseRow): number {
+  if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return 0;
+}
+
+export function rowKey(row: BaseRow): string {
+  return row.namespace ? `${row.namespace}/${row.name}` : row.name;
+}
+
+/** Changes up to this many are patched into a copy of the snapshot; more are merged. */
+const PATCH_LIMIT = 64;
+
+export class RowStore<Row extends BaseRow> {
+  private readonly byKey = new Map<string, Row>();
+  private readonly indexers: Record<string, Indexer<Row>>;
+  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  private snapshot: Row[] = [];
+  /** Rows that are in the snapshot but have since been replaced or removed. */
+  private readonly stale = new Set<Row>();
+  /** Keys upserted since the snapshot was built. */
+  private readonly fresh = new Set<string>();
+  private version = 0;
+
+  constructor(indexers: Record<string, Indexer<Row>> = {}) {
+    this.indexers = indexers;
+    for (const name of Object.keys(indexers)) this.indexes.set(name, new Map());
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Bumped on every change; cheap change detection for callers. */
+  get changeCount(): number {
+    return this.version;
+  }
+
+  get(key: string): Row | undefined {
+    return this.byKey.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.byKey.keys();
+  }
+
+  upsert(row: Row): void {
+    const key = rowKey(row);
+    const previous = this.byKey.get(key);
+    if (previous) {
+      this.unindex(key, previous);
+      this.markStale(previous);
+    }
+    this.byKey.set(key, row);
+    this.index(key, row);
+    this.fresh.add(key);
+    this.version++;
+  }
+
+  remove(key: string): boolean {
+    const previous = this.byKey.get(key);
+    if (!previous) return false;
+    this.byKey.delete(key);
+    this.unindex(key, previous);
+    this.markStale(previous);
+    this.fresh.delete(key);
+    this.version++;
+    return true;
+  }
+
+  /** Removes every row whose key is not in `keep` (after a relist: objects deleted while we were not watching). */
+  retainOnly(keep: Set<string>): number {
+    let removed = 0;
+    for (const key of [...this.byKey.keys()]) {
+      if (!keep.has(key) && this.remove(key)) removed++;
+    }
+    return removed;
+  }
+
+  clear(): void {
+    for (const key of [...this.byKey.keys()]) this.remove(key);
+  }
+
+  /** Keys of rows whose indexed value equals `value`. */
+  indexed(indexName: string, value: string): Row[] {
+    const keys = this.indexes.get(indexName)?.get(value);
+    if (!keys) return [];
+    const rows: Row[] = [];
+    for (const key of keys) {
+      const row = this.byKey.get(key);
+      if (row) rows.push(row);
+    }
+    return rows.sort(compareRows);
+  }
+
+  /** Distinct values of an index (e.g. namespaces that have rows). */
+  indexValues(indexName: string): string[] {
+    return [...(this.indexes.get(indexName)?.keys() ?? [])].sort();
+  }
+
+  /** All rows, sorted newest first. The array is shared: do not mutate it. */
+  rows(): readonly Row[] {
+    if (this.stale.size === 0 && this.fresh.size === 0) return this.snapshot;
+    const changes = this.stale.size + this.fresh.size;
+    this.snapshot = changes <= PATCH_LIMIT ? this.patched() : this.merged();
+    this.stale.clear();
+    this.fresh.clear();
+    return this.snapshot;
+  }
+
+  private markStale(row: Row): void {
+    // A row that never made it into a snapshot has nothing to remove from it.
+    if (this.fresh.has(rowKey(row)) && !this.inSnapshot(row)) return;
+    this.stale.add(row);
+  }
+
+  private inSnapshot(row: Row): boolean {
+    const i = lowerBound(this.snapshot, row);
+    return this.snapshot[i] === row;
+  }
+
+  private patched(): Row[] {
+    const next = this.snapshot.slice();
+    for (const row of this.stale) {
+      const i = lowerBound(next, row);
+      if (next[i] === row) next.splice(i, 1);
+    }
+    for (const key of this.fresh) {
+      const row = this.byKey.get(key);
+      if (row) next.splice(lowerBound(next, row), 0, row);
+    }
+    return next;
+  }
+
+  private merged(): Row[] {
+    const kept = this.stale.size ? this.snapshot.filter((row) => !this.stale.has(row)) : this.snapshot;
+    const added: Row[] = [];
+    for (const key of this.fresh) {
+      const row = this.byKey.get(key);
+      if (row) added.push(row);
+    }
+    added.sort(compareRows);
+    if (kept.length === 0) return added;
+    const out = new Array<Row>(kept.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < kept.length && j < added.length) {
+      out[k++] = compareRows(kept[i]!, added[j]!) <= 0 ? kept[i++]! : added[j++]!;
+    }
+    while (i < kept.length) out[k++] = kept[i++]!;
+    while (j < added.length) out[k++] = added[j++]!;
+    return out;
+  }
+
+  private index(key: string, row: Row): void {
+    for (const [name, indexer] of Object.entries(this.indexers)) {
+      const value = indexer(row);
+      const byValue = this.indexes.get(name)!;
+      let keys = byValue.get(value);
+      if (!keys) {
+        keys = new Set();
+        byValue.set(value, keys);
+      }
+      keys.add(key);
+    }
+  }
+
+  private unindex(key: string, row: Row): void {
+    for (const [name, indexer] of Object.entries(this.indexers)) {
+      const value = indexer(row);
+      const byValue = this.indexes.get(name)!;
+      const keys = byValue.get(value);
+      if (!keys) continue;
+      keys.delete(key);
+      if (keys.size === 0) byValue.delete(value);
+    }
+  }
+}
+
+/** First index whose row sorts at or after `row`. */
+function lowerBound<Row extends BaseRow>(rows: readonly Row[], row: Row): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareRows(rows[mid]!, row) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

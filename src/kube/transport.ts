@@ -1,0 +1,290 @@
+// HTTP(S) transport to the API server: one keep-alive agent, credentials from the kubeconfig applied per request
+// (exec plugins and token files may rotate them), deadlines on every request, and errors turned into one-line KubeErrors.
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import { KubeError } from "./errors.ts";
+import type { KubeStatus } from "./objects.ts";
+
+export interface Credentials {
+  ca?: Buffer | string;
+  cert?: Buffer | string;
+  key?: Buffer | string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+  headers: Record<string, string>;
+}
+
+export interface TransportOptions {
+  server: string;
+  /** Called before every request; returns TLS material and auth headers. */
+  credentials: () => Promise<Credentials> | Credentials;
+  /** Who we are, for messages ("user \"x\""). */
+  userName?: string;
+  /** Give up connecting or waiting for response headers after this long. */
+  connectTimeoutMs?: number;
+}
+
+export interface RequestOptions {
+  accept?: string;
+  method?: string;
+  signal?: AbortSignal;
+  /** Abort when no bytes arrive for this long (headers or body). */
+  idleTimeoutMs?: number;
+}
+
+export interface Response {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+const USER_AGENT = "timoneiro/0.1.0";
+
+export class Transport {
+  readonly server: string;
+  readonly userName: string | undefined;
+  private readonly base: URL;
+  private readonly credentials: TransportOptions["credentials"];
+  private readonly connectTimeoutMs: number;
+  private agent: http.Agent | undefined;
+  private agentKey = "";
+
+  constructor(options: TransportOptions) {
+    this.server = options.server.replace(/\/+$/, "");
+    this.base = new URL(this.server);
+    this.credentials = options.credentials;
+    this.userName = options.userName;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+  }
+
+  /** A whole response body in memory (LIST pages, GET). Error statuses throw. */
+  async request(path: string, options: RequestOptions = {}): Promise<Response> {
+    const res = await this.open(path, options);
+    const body = await readAll(res, options.idleTimeoutMs ?? 30_000, this.describe(path));
+    const status = res.statusCode ?? 0;
+    if (status >= 400) throw httpError(status, res.headers, body, this.describe(path), this.userName);
+    return { status, headers: res.headers, body };
+  }
+
+  /** A streaming response (WATCH). Error statuses throw after reading the (small) error body. */
+  async stream(path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+    const res = await this.open(path, options);
+    const status = res.statusCode ?? 0;
+    if (status >= 400) {
+      const body = await readAll(res, options.idleTimeoutMs ?? 30_000, this.describe(path));
+      throw httpError(status, res.headers, body, this.describe(path), this.userName);
+    }
+    return res;
+  }
+
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private describe(path: string): string {
+    return `${this.server}${path.split("?")[0]}`;
+  }
+
+  private async open(path: string, options: RequestOptions): Promise<http.IncomingMessage> {
+    const signal = options.signal;
+    if (signal?.aborted) throw new KubeError("aborted", "request aborted");
+    const creds = await this.credentials();
+    const secure = this.base.protocol === "https:";
+    const agent = this.agentFor(creds, secure);
+    const url = new URL(path, this.base);
+    const headers: Record<string, string> = {
+      "User-Agent": USER_AGENT,
+      Accept: options.accept ?? "application/json",
+      ...creds.headers,
+    };
+    const describe = this.describe(path);
+    const requester = secure ? https.request : http.request;
+    return await new Promise<http.IncomingMessage>((resolvePromise, reject) => {
+      const req = requester(url, { method: options.method ?? "GET", agent, headers });
+      let settled = false;
+      const fail = (err: KubeError) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        req.destroy();
+        reject(err);
+      };
+      const onAbort = () => fail(new KubeError("aborted", "request aborted"));
+      const timer = setTimeout(
+        () =>
+          fail(new KubeError("timeout", `timed out after ${this.connectTimeoutMs / 1000}s waiting for ${describe}`)),
+        this.connectTimeoutMs,
+      );
+      const cleanup = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      req.on("error", (err) => fail(networkError(err, this.server)));
+      req.on("response", (res) => {
+        if (settled) {
+          res.destroy();
+          return;
+        }
+        settled = true;
+        cleanup();
+        // From here on the caller owns the response; an abort must still tear it down.
+        if (signal) {
+          const abortBody = () => res.destroy(new KubeError("aborted", "request aborted"));
+          signal.addEventListener("abort", abortBody, { once: true });
+          res.once("close", () => signal.removeEventListener("abort", abortBody));
+        }
+        resolvePromise(res);
+      });
+      req.end();
+    });
+  }
+
+  private agentFor(creds: Credentials, secure: boolean): http.Agent {
+    const key = secure
+      ? [creds.ca, creds.cert, creds.key, creds.rejectUnauthorized, creds.servername].map((v) => String(v)).join("|")
+      : "plain";
+    if (this.agent && key === this.agentKey) return this.agent;
+    this.agent?.destroy();
+    const common = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets: 16, maxFreeSockets: 4 };
+    this.agent = secure
+      ? new https.Agent({
+          ...common,
+          ...(creds.ca !== undefined && { ca: creds.ca }),
+          ...(creds.cert !== undefined && { cert: creds.cert }),
+          ...(creds.key !== undefined && { key: creds.key }),
+          ...(creds.rejectUnauthorized !== undefined && { rejectUnauthorized: creds.rejectUnauthorized }),
+          ...(creds.servername !== undefined && { servername: creds.servername }),
+        })
+      : new http.Agent(common);
+    this.agentKey = key;
+    return this.agent;
+  }
+}
+
+/** Reads a body to the end, failing when no bytes arrive for `idleMs` (a stalled server). */
+export function readAll(res: Readable, idleMs: number, describe: string): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let timer = setTimeout(onIdle, idleMs);
+    function onIdle() {
+      res.destroy(new KubeError("timeout", `no data from ${describe} for ${Math.round(idleMs / 1000)}s`));
+    }
+    res.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      clearTimeout(timer);
+      timer = setTimeout(onIdle, idleMs);
+    });
+    res.on("end", () => {
+      clearTimeout(timer);
+      resolvePromise(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    res.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err instanceof KubeError ? err : networkError(err, describe));
+    });
+    res.on("close", () => {
+      clearTimeout(timer);
+      if (!res.readableEnded) reject(new KubeError("network", `connection to ${describe} closed mid-response`));
+    });
+  });
+}
+
+const TLS_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_NOT_YET_VALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+]);
+
+export function networkError(err: unknown, server: string): KubeError {
+  if (err instanceof KubeError) return err;
+  const e = err as NodeJS.ErrnoException & { host?: string };
+  const code = e.code ?? "";
+  if (code === "ECONNREFUSED") {
+    return new KubeError("network", `connection refused by ${server}; is the cluster running and the address right?`, {
+      cause: err,
+    });
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new KubeError("network", `cannot resolve the host of ${server} (DNS ${code}); check the server address`, {
+      cause: err,
+    });
+  }
+  if (code === "ETIMEDOUT" || code === "ENETUNREACH" || code === "EHOSTUNREACH") {
+    return new KubeError("timeout", `cannot reach ${server} (${code}); check the network or VPN`, { cause: err });
+  }
+  if (TLS_CODES.has(code) || code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL")) {
+    return new KubeError(
+      "tls",
+      `TLS verification of ${server} failed (${code}: ${e.message}); check certificate-authority in the kubeconfig`,
+      { cause: err },
+    );
+  }
+  if (code === "ECONNRESET" || code === "EPIPE") {
+    return new KubeError("network", `connection to ${server} was reset`, { cause: err });
+  }
+  return new KubeError("network", `request to ${server} failed: ${e.message ?? String(err)}`, { cause: err });
+}
+
+function parseStatus(body: Buffer): Partial<KubeStatus> | undefined {
+  try {
+    const parsed = JSON.parse(body.toString("utf8")) as Partial<KubeStatus>;
+    return parsed && parsed.kind === "Status" ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfter(headers: http.IncomingHttpHeaders, status: Partial<KubeStatus> | undefined): number | undefined {
+  const header = headers["retry-after"];
+  const seconds = header !== undefined ? Number(header) : status?.details?.retryAfterSeconds;
+  return seconds !== undefined && Number.isFinite(seconds) ? seconds * 1000 : undefined;
+}
+
+export function httpError(
+  code: number,
+  headers: http.IncomingHttpHeaders,
+  body: Buffer,
+  describe: string,
+  userName?: string,
+): KubeError {
+  const status = parseStatus(body);
+  const serverMessage = status?.message;
+  const extra = { status: code, reason: status?.reason, retryAfterMs: retryAfter(headers, status) };
+  const user = userName ? ` for user "${userName}"` : "";
+  switch (code) {
+    case 401:
+      return new KubeError(
+        "http",
+        `unauthorized (401) at ${describe}: the server rejected the credentials${user}; renew the token or certificate`,
+        extra,
+      );
+    case 403:
+      return new KubeError(
+        "http",
+        `forbidden (403): ${serverMessage ?? describe}; ask for list/watch rights or pick a namespace you can read (-n)`,
+        extra,
+      );
+    case 404:
+      return new KubeError("http", `not found (404): ${serverMessage ?? describe}`, extra);
+    case 410:
+      return new KubeError("http", `expired (410): ${serverMessage ?? describe}`, extra);
+    case 429:
+      return new KubeError("http", `the server is throttling requests (429): ${serverMessage ?? describe}`, extra);
+    default:
+      return new KubeError(
+        "http",
+        `server error ${code} at ${describe}${serverMessage ? `: ${serverMessage}` : ""}`.replace(/\s+/g, " "),
+        extra,
+      );
+  }
+}

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { compareRows, RowStore, rowKey } from "../../../src/kube/store.ts";
+import type { BaseRow } from "../../../src/resources/types.ts";
+
+interface Row extends BaseRow {
+  node: string;
+}
+
+function row(namespace: string, name: string, createdAt: number, node = "n1"): Row {
+  return { namespace, name, uid: `${namespace}-${name}`, createdAt, node };
+}
+
+function names(rows: readonly Row[]): string[] {
+  return rows.map(rowKey);
+}
+
+function expectedOrder(store: RowStore<Row>): string[] {
+  return [...store.keys()]
+    .map((k) => store.get(k)!)
+    .sort(compareRows)
+    .map(rowKey);
+}
+
+test("rows are sorted newest first, then namespace, then name", () => {
+  const store = new RowStore<Row>();
+  store.upsert(row("b", "x", 10));
+  store.upsert(row("a", "y", 10));
+  store.upsert(row("a", "b", 10));
+  store.upsert(row("z", "new", 20));
+  store.upsert(row("a", "old", 1));
+  assert.deepEqual(names(store.rows()), ["z/new", "a/b", "a/y", "b/x", "a/old"]);
+});
+
+test("rows() returns the same array until something changes, and never mutates a handed-out snapshot", () => {
+  const store = new RowStore<Row>();
+  store.upsert(row("a", "1", 1));
+  const first = store.rows();
+  assert.equal(store.rows(), first);
+  store.upsert(row("a", "2", 2));
+  const second = store.rows();
+  assert.notEqual(second, first);
+  assert.deepEqual(names(first), ["a/1"]);
+  assert.deepEqual(names(second), ["a/2", "a/1"]);
+});
+
+test("updates move a row, deletes remove it, in both the patch and the merge paths", () => {
+  for (const batch of [3, 500]) {
+    const store = new RowStore<Row>();
+    for (let i = 0; i < 1000; i++) store.upsert(row(`ns${i % 7}`, `p${i}`, i % 50));
+    store.rows();
+    for (let i = 0; i < batch; i++) {
+      const k = (i * 37) % 1000;
+      if (i % 3 === 0) store.remove(`ns${k % 7}/p${k}`);
+      else store.upsert(row(`ns${k % 7}`, `p${k}`, 100 + i));
+    }
+    // Replace the same key twice before a snapshot is taken.
+    store.upsert(row("ns1", "p1", 5000));
+    store.upsert(row("ns1", "p1", 6000));
+    assert.deepEqual(names(store.rows()), expectedOrder(store), `batch ${batch}`);
+    assert.equal(store.rows().length, store.size);
+  }
+});
+
+test("retainOnly drops rows the server no longer has", () => {
+  const store = new RowStore<Row>();
+  for (const n of ["a", "b", "c"]) store.upsert(row("ns", n, 1));
+  store.rows();
+  assert.equal(store.retainOnly(new Set(["ns/a", "ns/c"])), 1);
+  assert.deepEqual(names(store.rows()), ["ns/a", "ns/c"]);
+});
+
+test("secondary indexes follow updates and deletes", () => {
+  const store = new RowStore<Row>({ node: (r) => r.node, namespace: (r) => r.namespace });
+  store.upsert(row("a", "1", 1, "n1"));
+  store.upsert(row("a", "2", 2, "n1"));
+  store.upsert(row("b", "3", 3, "n2"));
+  assert.deepEqual(names(store.indexed("node", "n1")), ["a/2", "a/1"]);
+  store.upsert(row("a", "2", 2, "n2"));
+  assert.deepEqual(names(store.indexed("node", "n1")), ["a/1"]);
+  assert.deepEqual(names(store.indexed("node", "n2")), ["b/3", "a/2"]);
+  store.remove("a/1");
+  assert.deepEqual(store.indexValues("node"), ["n2"]);
+  assert.deepEqual(store.indexValues("namespace"), ["a", "b"]);
+});
