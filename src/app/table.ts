@@ -1,0 +1,158 @@
+// Table layout and row painting, shared by every resource screen: which columns fit the terminal, how wide each is,
+// and the styled text of one row. Everything here is O(visible rows × columns); nothing scans the whole list.
+import { RESET_STYLE, STYLE, sgr } from "../tui/ansi.ts";
+import { displayWidth, ELLIPSIS, isPrintableAscii, padEnd, sanitize, truncate } from "../tui/width.ts";
+
+export interface TableColumn<Row> {
+  /** Header as kubectl prints it ("READY"). */
+  name: string;
+  cell(row: Row, now: number): string;
+  /** 0: never hidden. Otherwise, when the terminal is too narrow, the column with the highest number hides first. */
+  hideOrder: number;
+  /** The column that gives up width when space is short, truncating its text with "…" (NAME). */
+  flex?: boolean;
+  /** A cheap upper bound of this cell's width (e.g. string length), taken over all rows once per rows array so the
+   * column does not change width while scrolling. Cells still measure their real width on screen. */
+  widthBound?: (row: Row) => number;
+  /** Position of this column's text among the screen's filter fields, for highlighting matches. */
+  filterField?: number;
+}
+
+export const COLUMN_GAP = 2;
+/** The flex column keeps at least this many cells before lower-priority columns are hidden to make room. */
+export const FLEX_MIN_WIDTH = 24;
+/** ...and never goes below this even when nothing else can hide. */
+export const FLEX_HARD_MIN = 6;
+
+export interface Layout {
+  /** Indices of the shown columns, in display order. */
+  shown: number[];
+  /** Width of each shown column. */
+  widths: number[];
+}
+
+/**
+ * Which columns fit in `width` cells. Columns hide in order of decreasing hideOrder until the table fits with the flex
+ * column at FLEX_MIN_WIDTH (or its natural width if smaller); the flex column then takes what is left, up to natural.
+ */
+export function layoutColumns(
+  columns: readonly Pick<TableColumn<unknown>, "hideOrder" | "flex">[],
+  natural: readonly number[],
+  width: number,
+): Layout {
+  const shown = columns.map((_, i) => i);
+  const minOf = (i: number) => {
+    const n = natural[i] ?? 0;
+    return columns[i]?.flex ? Math.min(n, FLEX_MIN_WIDTH) : n;
+  };
+  const needed = () => shown.reduce((sum, i) => sum + minOf(i), 0) + COLUMN_GAP * Math.max(0, shown.length - 1);
+  while (needed() > width) {
+    let victim = -1;
+    for (const i of shown) {
+      const order = columns[i]?.hideOrder ?? 0;
+      if (order > 0 && (victim < 0 || order > (columns[victim]?.hideOrder ?? 0))) victim = i;
+    }
+    if (victim < 0) break;
+    shown.splice(shown.indexOf(victim), 1);
+  }
+  const fixed = shown.reduce((sum, i) => sum + (columns[i]?.flex ? 0 : (natural[i] ?? 0)), 0);
+  const gaps = COLUMN_GAP * Math.max(0, shown.length - 1);
+  const widths = shown.map((i) => {
+    const n = natural[i] ?? 0;
+    if (!columns[i]?.flex) return n;
+    return Math.max(Math.min(n, width - fixed - gaps), Math.min(n, FLEX_HARD_MIN));
+  });
+  return { shown, widths };
+}
+
+/** Styles of one row: base SGR codes ("" plain), reverse when selected, and which characters of which cells match. */
+export interface RowPaint {
+  base: string;
+  selected: boolean;
+  /** Per shown column: positions (UTF-16 indices into the cell text) to highlight. */
+  highlights?: readonly (ReadonlySet<number> | undefined)[];
+}
+
+/** Builds an SGR-styled line, switching styles only where they change. */
+export class StyledLine {
+  private out = "";
+  private current = "";
+
+  add(text: string, style: string): this {
+    if (text === "") return this;
+    if (style !== this.current) {
+      this.out += sgr(style);
+      this.current = style;
+    }
+    this.out += text;
+    return this;
+  }
+
+  toString(): string {
+    return this.current === "" ? this.out : this.out + RESET_STYLE;
+  }
+}
+
+function join(a: string, b: string): string {
+  return a === "" ? b : b === "" ? a : `${a};${b}`;
+}
+
+/**
+ * One table row: cells truncated to their widths, separated by gaps; the selected row is padded to the full
+ * `lineWidth` so its reverse video spans the screen.
+ */
+export function paintRow(
+  cells: readonly string[],
+  widths: readonly number[],
+  paint: RowPaint,
+  lineWidth: number,
+): string {
+  const base = paint.selected ? join(paint.base, STYLE.reverse) : paint.base;
+  // Bold + underline keep the row's colour; plain rows also get green, like fzf's highlight.
+  const hl = join(
+    base,
+    paint.base === "" ? `${STYLE.bold};${STYLE.underline};${STYLE.green}` : `${STYLE.bold};${STYLE.underline}`,
+  );
+  const line = new StyledLine();
+  let used = 0;
+  for (let c = 0; c < cells.length; c++) {
+    const w = widths[c] ?? 0;
+    const raw = cells[c] ?? "";
+    const text = isPrintableAscii(raw) ? raw : sanitize(raw);
+    const shown = truncate(text, w);
+    const last = c === cells.length - 1;
+    const positions = paint.highlights?.[c];
+    if (positions && positions.size > 0) {
+      // Characters kept from the original text (the rest was replaced by "…").
+      const kept = shown.length === text.length ? text.length : shown.length - ELLIPSIS.length;
+      let start = 0;
+      for (let i = 1; i <= kept; i++) {
+        if (i === kept || positions.has(i) !== positions.has(start)) {
+          line.add(text.slice(start, i), positions.has(start) ? hl : base);
+          start = i;
+        }
+      }
+      if (kept < shown.length) line.add(ELLIPSIS, base);
+    } else {
+      line.add(shown, base);
+    }
+    const width = displayWidth(shown);
+    used += width;
+    if (!last) {
+      line.add(" ".repeat(w - width + COLUMN_GAP), base);
+      used += w - width + COLUMN_GAP;
+    }
+  }
+  if (paint.selected && used < lineWidth) line.add(" ".repeat(lineWidth - used), base);
+  return line.toString();
+}
+
+/** Header line: column names padded like the cells, bold. */
+export function paintHeader(names: readonly string[], widths: readonly number[]): string {
+  let text = "";
+  for (let c = 0; c < names.length; c++) {
+    const name = truncate(names[c] ?? "", widths[c] ?? 0);
+    text += c === names.length - 1 ? name : padEnd(name, (widths[c] ?? 0) + COLUMN_GAP);
+  }
+  return new StyledLine().add(text, STYLE.bold).toString();
+}

@@ -1,0 +1,50 @@
+// Terminal control sequences used by the renderer and the runtime. Kept in one place so the bytes we send are auditable.
+
+export const ESC = "\x1b";
+export const CSI = "\x1b[";
+
+export const ENTER_ALT_SCREEN = "\x1b[?1049h";
+export const LEAVE_ALT_SCREEN = "\x1b[?1049l";
+export const HIDE_CURSOR = "\x1b[?25l";
+export const SHOW_CURSOR = "\x1b[?25h";
+export const ENABLE_BRACKETED_PASTE = "\x1b[?2004h";
+export const DISABLE_BRACKETED_PASTE = "\x1b[?2004l";
+/** Synchronized output (mode 2026): the terminal shows the frame only when it is complete. tmux ignores it. */
+export const BEGIN_SYNC = "\x1b[?2026h";
+export const END_SYNC = "\x1b[?2026l";
+export const ERASE_LINE_RIGHT = "\x1b[K";
+export const RESET_STYLE = "\x1b[0m";
+
+/** Cursor to 1-based row and column 1. */
+export function moveTo(row: number): string {
+  return `\x1b[${row};1H`;
+}
+
+/** SGR with a reset first, so a style never depends on what was painted before it. "" means plain. */
+export function sgr(codes: string): string {
+  return codes === "" ? RESET_STYLE : `\x1b[0;${codes}m`;
+}
+
+export const STYLE = {
+  bold: "1",
+  dim: "2",
+  underline: "4",
+  reverse: "7",
+  red: "31",
+  green: "32",
+  yellow: "33",
+  blue: "34",
+  magenta: "35",
+  cyan: "36",
+} as const;
+
+/** Sequences that put the terminal back as the shell expects it; safe to send more than once. */
+export const RESTORE_TERMINAL = END_SYNC + DISABLE_BRACKETED_PASTE + RESET_STYLE + SHOW_CURSOR + LEAVE_ALT_SCREEN;
+export const SETUP_TERMINAL = ENTER_ALT_SCREEN + HIDE_CURSOR + ENABLE_BRACKETED_PASTE;
+
+// Matches CSI sequences (SGR and others) and OSC strings; enough to measure lines that we built ourselves.
+const ANSI_PATTERN = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+
+export function stripAnsi(s: string): string {
+  return s.includes("\x1b") ? s.replace(ANSI_PATTERN, "") : s;
+}

@@ -1,0 +1,72 @@
+// Display width of text in terminal cells. Almost every cell in a Kubernetes table is printable ASCII, where width is
+// the string length; string-width (grapheme-aware, East Asian widths, emoji) is only consulted for the rest, because
+// calling it for every cell cost far more than building the rows.
+import stringWidth from "string-width";
+import { stripAnsi } from "./ansi.ts";
+
+export const ELLIPSIS = "…";
+
+/** True when every code unit is printable ASCII (0x20–0x7e): one cell per character. */
+export function isPrintableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** Replaces control characters, which would move the cursor or change modes if printed, with U+FFFD. */
+export function sanitize(s: string): string {
+  if (isPrintableAscii(s)) return s;
+  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, "\ufffd");
+}
+
+/** Cells that `s` (plain text, no escape sequences) occupies. */
+export function displayWidth(s: string): number {
+  return isPrintableAscii(s) ? s.length : stringWidth(s);
+}
+
+/** Width of a line that may contain SGR sequences. */
+export function visibleWidth(line: string): number {
+  return displayWidth(stripAnsi(line));
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Cuts `s` to at most `max` cells, ending with "…" when something was cut. Never splits a grapheme (emoji with
+ * modifiers, letters with combining marks) and never leaves half of a wide character.
+ */
+export function truncate(s: string, max: number): string {
+  if (max <= 0) return "";
+  if (isPrintableAscii(s)) {
+    return s.length <= max ? s : s.slice(0, max - 1) + ELLIPSIS;
+  }
+  if (stringWidth(s) <= max) return s;
+  return takeWidth(s, max - 1) + ELLIPSIS;
+}
+
+/** The longest prefix of `s` (whole graphemes) that fits in `max` cells. */
+export function takeWidth(s: string, max: number): string {
+  if (isPrintableAscii(s)) return s.slice(0, max);
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of segmenter.segment(s)) {
+    const w = isPrintableAscii(segment) ? segment.length : stringWidth(segment);
+    if (used + w > max) break;
+    used += w;
+    end = index + segment.length;
+  }
+  return s.slice(0, end);
+}
+
+/** Pads with spaces on the right to exactly `width` cells (assumes `s` already fits). */
+export function padEnd(s: string, width: number): string {
+  const w = displayWidth(s);
+  return w >= width ? s : s + " ".repeat(width - w);
+}
+
+/** Truncates then pads: the cell text of a column `width` cells wide. */
+export function fit(s: string, width: number): string {
+  return padEnd(truncate(s, width), width);
+}
