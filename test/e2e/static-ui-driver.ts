@@ -1,0 +1,53 @@
+// Runs runUi on a StaticRepository of generated pods, in whatever terminal it is started in. Used by the
+// end-to-end tests and bench/tui-keystroke.ts (both start it in a pseudo-terminal).
+//   node test/e2e/static-ui-driver.ts [--pods N] [--stats FILE] [--now EPOCH_MS] [--churn MS]
+// --stats appends one JSON line per frame (and start/exit records) to FILE; --churn replaces one pod every MS.
+import { appendFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { generatePods, StaticRepository } from "../../src/repository/static-repository.ts";
+import { runUi } from "../../src/tui/run.ts";
+
+const { values } = parseArgs({
+  options: {
+    pods: { type: "string", default: "100" },
+    stats: { type: "string" },
+    now: { type: "string" },
+    churn: { type: "string" },
+    error: { type: "string" },
+  },
+});
+
+const statsFile = values.stats;
+const record = (event: Record<string, unknown>) => {
+  if (statsFile)
+    appendFileSync(statsFile, `${JSON.stringify({ t: performance.timeOrigin + performance.now(), ...event })}\n`);
+};
+
+const fixedNow = values.now ? Number(values.now) : undefined;
+const clock = fixedNow === undefined ? Date.now : () => fixedNow;
+const started = performance.now();
+const pods = generatePods(Number(values.pods), clock());
+const repo = new StaticRepository({ pods, contextName: "static-ctx", clusterName: "static-cluster", now: clock });
+if (values.error) repo.setLoadingStatus("pods", { error: values.error, lastContactAt: clock() - 125_000 });
+record({ event: "start", pods: pods.length, setupMs: performance.now() - started });
+
+let churnTimer: NodeJS.Timeout | undefined;
+if (values.churn) {
+  let n = 0;
+  churnTimer = setInterval(() => {
+    const next = [...repo.getPods()];
+    next.splice(n++ % next.length, 1);
+    repo.setPods(next);
+  }, Number(values.churn));
+}
+
+const code = await runUi(repo, {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  now: clock,
+  onFrame: (frame) => record({ event: "frame", ...frame }),
+});
+clearInterval(churnTimer);
+const mem = process.memoryUsage();
+record({ event: "exit", code, rss: mem.rss, heapUsed: mem.heapUsed });
+process.exit(code);
