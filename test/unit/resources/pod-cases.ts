@@ -163,6 +163,22 @@ export function podCaseGroups(now: number): { group: string; cases: PodCase[] }[
           status: "Init:1/2",
         },
         {
+          name: "while initializing, restarts of the init containers so far count, with the latest time",
+          pod: pod({
+            phase: "Pending",
+            init: ["i1", "i2", "i3"],
+            initStatuses: [
+              terminated("i1", { exitCode: 0, reason: "Completed" }, { restarts: 2, lastFinished: 2 * MIN }),
+              running("i2", { restarts: 3, lastFinished: 10_000 }),
+              waiting("i3", "PodInitializing", { restarts: 7, lastFinished: 1_000 }),
+            ],
+            statuses: [waiting("app", "PodInitializing", { restarts: 9 })],
+          }),
+          status: "Init:1/3",
+          ready: "0/1",
+          restarts: "5 (10s ago)",
+        },
+        {
           name: "waiting PodInitializing counts as not started: Init:0/1",
           pod: pod({ phase: "Pending", init: ["i1"], initStatuses: [waiting("i1", "PodInitializing")] }),
           status: "Init:0/1",
