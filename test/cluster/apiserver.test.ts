@@ -1,0 +1,128 @@
+// Smoke test of the real-Kubernetes fixture: etcd + kube-apiserver built from source by build.sh (built here if the
+// binaries are missing; fails loudly, never skips, if Go is missing), driven with kubectl and the REST API.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { type Cluster, startCluster } from "./cluster.ts";
+
+const KUBECTL = "/usr/bin/kubectl";
+let cluster: Cluster;
+
+function kubectl(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const res = spawnSync(KUBECTL, ["--kubeconfig", cluster.kubeconfigPath, ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+function kubectlOk(...args: string[]): string {
+  const res = kubectl(...args);
+  assert.equal(res.status, 0, `kubectl ${args.join(" ")} failed:\n${res.stderr}`);
+  return res.stdout;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+before(async () => {
+  cluster = await startCluster({ log: (m) => console.log(`[cluster] ${m}`) });
+  console.log(`cluster up in ${cluster.startupMs} ms at ${cluster.server}`);
+});
+
+after(async () => {
+  await cluster?.stop();
+});
+
+test("kubectl reaches the apiserver as admin", async () => {
+  assert.ok(existsSync(KUBECTL), `${KUBECTL} is missing`);
+  const version = (await cluster.request("GET", "/version")).json as { gitVersion: string };
+  console.log(`kube-apiserver ${version.gitVersion}`);
+  assert.match(version.gitVersion, /^v1\.\d+\.\d+$/);
+  const ns = kubectlOk("get", "ns");
+  assert.match(ns, /^default\s+Active/m);
+  assert.match(ns, /^allowed\s+Active/m);
+  kubectlOk("get", "pods", "-A");
+});
+
+test("a pod created through the API and set Running via the status subresource shows as Running", async () => {
+  const ns = await cluster.request("POST", "/api/v1/namespaces", {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: "smoke" },
+  });
+  assert.equal(ns.status, 201, ns.body.toString());
+  const pod = await cluster.request("POST", "/api/v1/namespaces/smoke/pods", {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "web", labels: { app: "web" } },
+    spec: { containers: [{ name: "nginx", image: "nginx:1.27" }] },
+  });
+  assert.equal(pod.status, 201, pod.body.toString());
+
+  const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const status = await cluster.request(
+    "PATCH",
+    "/api/v1/namespaces/smoke/pods/web/status",
+    {
+      status: {
+        phase: "Running",
+        podIP: "10.244.0.7",
+        startTime: now,
+        conditions: [
+          { type: "Ready", status: "True", lastTransitionTime: now },
+          { type: "ContainersReady", status: "True", lastTransitionTime: now },
+        ],
+        containerStatuses: [
+          {
+            name: "nginx",
+            image: "nginx:1.27",
+            imageID: "",
+            ready: true,
+            started: true,
+            restartCount: 0,
+            state: { running: { startedAt: now } },
+          },
+        ],
+      },
+    },
+    { headers: { "Content-Type": "application/merge-patch+json" } },
+  );
+  assert.equal(status.status, 200, status.body.toString());
+  assert.equal((status.json as { status: { phase: string } }).status.phase, "Running");
+
+  const pods = kubectlOk("get", "pods", "-A");
+  assert.match(pods, /^smoke\s+web\s+1\/1\s+Running\s+0\s/m, pods);
+});
+
+test("the restricted user may list pods in namespace allowed only", async () => {
+  const token = cluster.restrictedToken;
+  const clusterWide = await cluster.request("GET", "/api/v1/pods", undefined, { token });
+  assert.equal(clusterWide.status, 403, clusterWide.body.toString());
+  const inAllowed = await cluster.request("GET", "/api/v1/namespaces/allowed/pods", undefined, { token });
+  assert.equal(inAllowed.status, 200, inAllowed.body.toString());
+  const elsewhere = await cluster.request("GET", "/api/v1/namespaces/smoke/pods", undefined, { token });
+  assert.equal(elsewhere.status, 403, elsewhere.body.toString());
+
+  const denied = kubectl("--context", "envtest-restricted", "get", "pods", "-A");
+  assert.notEqual(denied.status, 0);
+  assert.match(denied.stderr, /Forbidden|forbidden/);
+  const allowed = kubectl("--context", "envtest-restricted", "get", "pods", "-n", "allowed");
+  assert.equal(allowed.status, 0, allowed.stderr);
+});
+
+test("stop() kills both processes and removes the temporary folder", async () => {
+  const { apiserverPid, etcdPid, tmpDir } = cluster;
+  assert.ok(alive(apiserverPid) && alive(etcdPid));
+  await cluster.stop();
+  assert.ok(!alive(apiserverPid), "kube-apiserver still runs");
+  assert.ok(!alive(etcdPid), "etcd still runs");
+  assert.ok(!existsSync(tmpDir), `${tmpDir} still exists`);
+});
