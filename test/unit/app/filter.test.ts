@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  buildHaystack,
+  filterRows,
+  fuzzyInAnyField,
+  fuzzyPositions,
+  HaystackCache,
+  highlightFields,
+  matchesHaystack,
+  narrows,
+  parseQuery,
+  rowAt,
+} from "../../../src/app/filter.ts";
+
+const hay = (...fields: string[]) => buildHaystack(fields);
+
+test("parseQuery splits terms, lowercases, and reads !negation", () => {
+  assert.deepEqual(parseQuery("  Web  !Kube "), [
+    { text: "web", negate: false },
+    { text: "kube", negate: true },
+  ]);
+  assert.deepEqual(parseQuery("!"), [], "a lone ! is not a term yet");
+});
+
+test("fuzzy terms match in order inside one field, not across fields", () => {
+  const h = hay("default", "web-7d4b9c8f6-x2x9z", "Running", "node-1", "10.0.0.1");
+  assert.ok(fuzzyInAnyField(h, "w7x"));
+  assert.ok(fuzzyInAnyField(h, "running"), "case-insensitive");
+  assert.ok(!fuzzyInAnyField(h, "x7w"), "order matters");
+  assert.ok(!fuzzyInAnyField(h, "faultweb"), "'default' + 'web' spans two fields");
+  assert.ok(fuzzyInAnyField(h, "10001"));
+});
+
+test("terms are ANDed; !term excludes by substring", () => {
+  const web = hay("default", "web-1", "Running", "node-1", "10.0.0.1");
+  const crash = hay("kube-system", "web-2", "CrashLoopBackOff", "node-2", "10.0.0.2");
+  const q = parseQuery("web crash");
+  assert.ok(!matchesHaystack(web, q));
+  assert.ok(matchesHaystack(crash, q));
+  const neg = parseQuery("web !kube");
+  assert.ok(matchesHaystack(web, neg));
+  assert.ok(!matchesHaystack(crash, neg));
+  // Negation is a substring test, not fuzzy: "!kbe" does not exclude "kube-system".
+  assert.ok(matchesHaystack(crash, parseQuery("!kbe")));
+});
+
+test("fuzzyPositions finds the tightest match ending at the first complete occurrence", () => {
+  assert.deepEqual(fuzzyPositions("my-website-web-0", "web"), [3, 4, 5]);
+  assert.deepEqual(fuzzyPositions("worker-aa-7benb", "web"), [0, 4, 11]);
+  assert.deepEqual(fuzzyPositions("WEB", "web"), [0, 1, 2]);
+  assert.equal(fuzzyPositions("abc", "x"), null);
+});
+
+test("highlightFields marks the first matching field of each positive term", () => {
+  const sets = highlightFields(["default", "web-1", "Running"], parseQuery("web run !x"));
+  assert.deepEqual([...(sets[0] ?? [])], []);
+  assert.deepEqual([...(sets[1] ?? [])], [0, 1, 2]);
+  assert.deepEqual([...(sets[2] ?? [])], [0, 1, 2]);
+});
+
+test("narrows: extending a positive term narrows, extending a negation widens", () => {
+  assert.ok(narrows("", "w"));
+  assert.ok(narrows("we", "web"));
+  assert.ok(narrows("web", "web x"));
+  assert.ok(narrows("web !", "web !k"));
+  assert.ok(!narrows("web !k", "web !ku"));
+  assert.ok(narrows("web !k", "web !k x"));
+  assert.ok(!narrows("web", "we"));
+});
+
+interface R {
+  namespace: string;
+  name: string;
+}
+const rows: R[] = Array.from({ length: 500 }, (_, i) => ({
+  namespace: ["default", "kube-system", "payments"][i % 3] as string,
+  name: `app-${i}-${(i * 7919).toString(36)}`,
+}));
+
+test("filterRows narrowing the previous result gives the same rows as filtering from scratch", () => {
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  let prev = filterRows(rows, "", cache);
+  assert.equal(prev.indices, null);
+  assert.equal(prev.length, rows.length);
+  let query = "";
+  for (const ch of "app1 !kube 2") {
+    query += ch;
+    const narrowed = filterRows(rows, query, cache, prev);
+    const scratch = filterRows(rows, query, new HaystackCache<R>((r) => [r.namespace, r.name]));
+    assert.deepEqual([...(narrowed.indices ?? [])], [...(scratch.indices ?? [])], `query "${query}"`);
+    prev = narrowed;
+  }
+  assert.ok(prev.length > 0 && prev.length < rows.length);
+  for (let i = 0; i < prev.length; i++) {
+    const r = rowAt(prev, i) as R;
+    assert.ok(!r.namespace.includes("kube"));
+  }
+});
+
+test("filterRows after a negation is lengthened re-filters from all rows", () => {
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  const a = filterRows(rows, "!k", cache);
+  const b = filterRows(rows, "!ku", cache, a);
+  assert.equal(b.length, rows.length - rows.filter((r) => `${r.namespace}\n${r.name}`.includes("ku")).length);
+  assert.ok(b.length > a.length);
+});

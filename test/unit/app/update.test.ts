@@ -1,0 +1,207 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { pageSize } from "../../../src/app/model.ts";
+import { update } from "../../../src/app/update.ts";
+import { makePod } from "../../../src/repository/static-repository.ts";
+import { data, NOW, pods, selectedName, send, setup, type } from "./helpers.ts";
+
+test("cursor keys: j/k, arrows, g/G, Home/End, PgUp/PgDn, Ctrl-B/Ctrl-F, clamped at both ends", () => {
+  const { model } = setup(pods(50));
+  const page = pageSize(model);
+  assert.equal(page, 8);
+  assert.equal(type(model, "jjj").cursor, 3);
+  assert.equal(type(model, "jjjk<up>").cursor, 1);
+  assert.equal(type(model, "<down><down>").cursor, 2);
+  assert.equal(type(model, "k").cursor, 0);
+  assert.equal(type(model, "G").cursor, 49);
+  assert.equal(type(model, "Gj").cursor, 49);
+  assert.equal(type(model, "Gg").cursor, 0);
+  assert.equal(type(model, "<end>").cursor, 49);
+  assert.equal(type(model, "<end><home>").cursor, 0);
+  assert.equal(type(model, "<pagedown>").cursor, page);
+  assert.equal(type(model, "<C-f><C-f>").cursor, 2 * page);
+  assert.equal(type(model, "<C-f><C-f><C-b>").cursor, page);
+  assert.equal(type(model, "<pagedown><pageup>").cursor, 0);
+  const end = type(model, "G");
+  assert.equal(end.scroll, 50 - page, "the last row is on the last line");
+  assert.equal(selectedName(end), "p49");
+});
+
+test("the cursor stays on its pod when rows are added above it", () => {
+  const { repo, model } = setup(pods(10));
+  let m = type(model, "jjj");
+  assert.equal(selectedName(m), "p3");
+  repo.setPods([makePod({ name: "new1", createdAt: NOW }), makePod({ name: "new2", createdAt: NOW }), ...pods(10)]);
+  m = data(m);
+  assert.equal(selectedName(m), "p3");
+  assert.equal(m.cursor, 5);
+});
+
+test("when the selected pod is deleted the cursor lands on the row that took its place", () => {
+  const { repo, model } = setup(pods(10));
+  let m = type(model, "jjj");
+  repo.setPods(pods(10).filter((p) => p.name !== "p3"));
+  m = data(m);
+  assert.equal(m.cursor, 3);
+  assert.equal(selectedName(m), "p4");
+  // Deleting the last row moves the cursor up to the new last row.
+  m = type(m, "G");
+  assert.equal(selectedName(m), "p9");
+  repo.setPods(pods(9).filter((p) => p.name !== "p3"));
+  m = data(m);
+  assert.equal(selectedName(m), "p8");
+  assert.equal(m.cursor, 7);
+  // Everything deleted: no selection, and it comes back when rows do.
+  repo.setPods([]);
+  m = data(m);
+  assert.equal(m.cursorKey, null);
+  repo.setPods(pods(3));
+  m = data(m);
+  assert.equal(m.cursor, 0);
+  assert.equal(selectedName(m), "p0");
+});
+
+test("a data message without a change keeps the model's rows", () => {
+  const { model } = setup(pods(3));
+  const m = data(model);
+  assert.equal(m.rows, model.rows);
+});
+
+test("filter: / opens the input, typing filters live, Enter keeps it, Esc clears it", () => {
+  const { model } = setup(pods(30));
+  let m = type(model, "/");
+  assert.equal(m.mode, "filter");
+  m = type(m, "p1");
+  assert.equal(m.filterText, "p1");
+  assert.equal(m.filtered.length, 12); // p1, p10..p19, and p21 (fuzzy: p…1)
+  m = type(m, "<enter>");
+  assert.equal(m.mode, "table");
+  assert.equal(m.filtered.length, 12);
+  m = type(m, "j");
+  assert.equal(selectedName(m), "p10", "j moves in the table once the filter is kept");
+  m = type(m, "<esc>");
+  assert.equal(m.filterText, "");
+  assert.equal(m.filtered.length, 30);
+  assert.equal(selectedName(m), "p10", "clearing the filter keeps the selected pod");
+  m = type(m, "/zz<esc>");
+  assert.equal(m.mode, "table");
+  assert.equal(m.filterText, "");
+});
+
+test("filter editing: Backspace, Ctrl-W, Ctrl-U, paste, and j/k typed as text", () => {
+  const { model } = setup(pods(5));
+  let m = type(model, "/abc def");
+  assert.equal(m.filterText, "abc def");
+  m = type(m, "<backspace>");
+  assert.equal(m.filterText, "abc de");
+  m = type(m, "<C-w>");
+  assert.equal(m.filterText, "abc ");
+  m = type(m, "<C-u>");
+  assert.equal(m.filterText, "");
+  m = send(m, { type: "paste", text: "p1\n!x" });
+  assert.equal(m.filterText, "p1 !x");
+  m = type(m, "<C-u>jk");
+  assert.equal(m.filterText, "jk");
+  assert.equal(m.mode, "filter");
+});
+
+test("filter AND and negation over namespace, name, status, node and IP", () => {
+  const rows = [
+    makePod({ name: "web-1", namespace: "default", status: "Running", createdAt: NOW - 1 }),
+    makePod({ name: "web-2", namespace: "kube-system", status: "CrashLoopBackOff", createdAt: NOW - 2 }),
+    makePod({ name: "db-1", namespace: "default", status: "Pending", node: "", ip: "", createdAt: NOW - 3 }),
+    makePod({ name: "db-2", namespace: "payments", node: "gpu-7", ip: "10.9.8.7", createdAt: NOW - 4 }),
+  ];
+  const { model } = setup(rows);
+  const names = (q: string) => {
+    const m = type(model, `/${q}`);
+    return Array.from({ length: m.filtered.length }, (_, i) => {
+      const idx = m.filtered.indices ? m.filtered.indices[i] : i;
+      return m.rows[idx as number]?.name;
+    });
+  };
+  assert.deepEqual(names("web"), ["web-1", "web-2"]);
+  assert.deepEqual(names("web crash"), ["web-2"]);
+  assert.deepEqual(names("web !kube"), ["web-1"]);
+  assert.deepEqual(names("none"), ["db-1"], "unscheduled pods print <none> for NODE and IP");
+  assert.deepEqual(names("gpu"), ["db-2"]);
+  assert.deepEqual(names("10.9"), ["db-2"]);
+  assert.deepEqual(names("pay"), ["db-2"]);
+  assert.deepEqual(names("!default !kube"), ["db-2"]);
+});
+
+test("the cursor goes to the top when the filter hides the selected pod", () => {
+  const { model } = setup(pods(20));
+  const m = type(model, "jjjjj/p1");
+  assert.equal(m.cursor, 0);
+  assert.equal(selectedName(m), "p1");
+});
+
+test("repository changes while filtered re-apply the filter", () => {
+  const { repo, model } = setup(pods(5));
+  let m = type(model, "/p4<enter>");
+  assert.equal(m.filtered.length, 1);
+  repo.setPods([...pods(5), makePod({ name: "p44", createdAt: NOW })]);
+  m = data(m);
+  assert.equal(m.filtered.length, 2);
+  assert.equal(selectedName(m), "p4");
+});
+
+test("q and Ctrl-C quit with code 0; q in the filter is text", () => {
+  const { model } = setup(pods(2));
+  const [m1, e1] = update(model, { type: "key", name: "q", ctrl: false, alt: false, shift: false, text: "q" });
+  assert.deepEqual(e1, [{ type: "quit", code: 0 }]);
+  assert.equal(m1.exitCode, 0);
+  const [, e2] = update(type(model, "/"), { type: "key", name: "c", ctrl: true, alt: false, shift: false });
+  assert.deepEqual(e2, [{ type: "quit", code: 0 }]);
+  const [m3, e3] = update(type(model, "/"), {
+    type: "key",
+    name: "q",
+    ctrl: false,
+    alt: false,
+    shift: false,
+    text: "q",
+  });
+  assert.deepEqual(e3, []);
+  assert.equal(m3.filterText, "q");
+});
+
+test("command line: :q quits, :pods switches, unknown commands report, Esc closes", () => {
+  const { model } = setup(pods(2));
+  const m = type(model, ":");
+  assert.equal(m.mode, "command");
+  const [, quitEffects] = update(type(m, "quit"), {
+    type: "key",
+    name: "enter",
+    ctrl: false,
+    alt: false,
+    shift: false,
+  });
+  assert.deepEqual(quitEffects, [{ type: "quit", code: 0 }]);
+  const [, qEffects] = update(type(m, "q"), { type: "key", name: "enter", ctrl: false, alt: false, shift: false });
+  assert.deepEqual(qEffects, [{ type: "quit", code: 0 }]);
+  const pods1 = type(m, "po<enter>");
+  assert.equal(pods1.mode, "table");
+  assert.equal(pods1.message, null);
+  const unknown = type(m, "frobnicate<enter>");
+  assert.equal(unknown.mode, "table");
+  assert.deepEqual(unknown.message, { text: "unknown command: frobnicate", error: true });
+  assert.equal(type(unknown, "j").message, null, "the next key clears the message");
+  assert.equal(type(m, "abc<esc>").mode, "table");
+  assert.equal(type(m, "<backspace>").mode, "table");
+});
+
+test("help opens with ? and closes with Esc or ?", () => {
+  const { model } = setup(pods(2));
+  assert.equal(type(model, "?").mode, "help");
+  assert.equal(type(model, "?<esc>").mode, "table");
+  assert.equal(type(model, "??").mode, "table");
+  assert.equal(type(model, "?j").cursor, 0, "keys do not reach the table under the help");
+});
+
+test("resize keeps the cursor on screen", () => {
+  const { model } = setup(pods(50));
+  let m = type(model, "<pagedown><pagedown>");
+  m = send(m, { type: "resize", width: 80, height: 6 });
+  assert.ok(m.cursor >= m.scroll && m.cursor < m.scroll + pageSize(m));
+});

@@ -1,0 +1,187 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { podRowState } from "../../../src/app/row-style.ts";
+import { layoutColumns } from "../../../src/app/table.ts";
+import { view } from "../../../src/app/view.ts";
+import { makePod } from "../../../src/repository/static-repository.ts";
+import { displayWidth } from "../../../src/tui/width.ts";
+import { data, NOW, plain, pods, setup, type } from "./helpers.ts";
+
+const longPod = makePod({
+  namespace: "ingress-nginx-controller",
+  name: "ingress-nginx-controller-7d4b9c8f6-x2x9z",
+  status: "CrashLoopBackOff",
+  ready: "0/1",
+  readyCount: 0,
+  restarts: 3,
+  lastRestartAt: NOW - 5 * 60_000,
+  createdAt: NOW - 5 * 60_000,
+  node: "node-12.internal",
+  ip: "10.244.12.34",
+});
+
+function tableAt(width: number) {
+  const { model } = setup([longPod], { width, height: 8 });
+  return plain(view(model));
+}
+
+test("every line fits the width, and there are exactly `height` lines", () => {
+  for (const width of [20, 40, 80, 120, 200]) {
+    const { model } = setup([longPod, ...pods(20)], { width, height: 10 });
+    const lines = plain(view(model));
+    assert.equal(lines.length, 10);
+    for (const line of lines) assert.ok(displayWidth(line) <= width, `width ${width}: "${line}"`);
+  }
+});
+
+test("at 200 columns every column is shown and nothing is truncated", () => {
+  const lines = tableAt(200);
+  assert.match(lines[2] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+IP$/);
+  assert.match(
+    lines[3] ?? "",
+    /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 {4}CrashLoopBackOff {2}3 \(5m ago\) {2}5m {3}node-12.internal {2}10.244.12.34\s*$/,
+  );
+});
+
+test("at 120 columns IP hides first and the long name is truncated with …", () => {
+  const lines = tableAt(120);
+  assert.match(lines[2] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE$/);
+  assert.match(lines[3] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f… {2}0\/1 /);
+});
+
+test("at 80 columns NODE and then NAMESPACE hide too", () => {
+  const lines = tableAt(80);
+  assert.match(lines[2] ?? "", /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+  assert.match(
+    lines[3] ?? "",
+    /^ingress-nginx-controller-7d4b9c8f6-x2… {2}0\/1 {4}CrashLoopBackOff {2}3 \(5m ago\) {2}5m/,
+  );
+});
+
+test("layoutColumns hides by decreasing hideOrder and gives the flex column what is left", () => {
+  const cols = [{ hideOrder: 1 }, { hideOrder: 0, flex: true }, { hideOrder: 0 }, { hideOrder: 2 }, { hideOrder: 3 }];
+  assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 200), {
+    shown: [0, 1, 2, 3, 4],
+    widths: [10, 40, 10, 10, 10],
+  });
+  assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 70), { shown: [0, 1, 2, 3], widths: [10, 34, 10, 10] });
+  assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 40), { shown: [1, 2], widths: [28, 10] });
+});
+
+test("row colours follow pod state", () => {
+  const cases: [string, number, number, string][] = [
+    ["Running", 1, 1, "normal"],
+    ["Running", 0, 2, "failing"],
+    ["Running", 1, 2, "progress"],
+    ["CrashLoopBackOff", 0, 1, "failing"],
+    ["ImagePullBackOff", 0, 1, "failing"],
+    ["ErrImagePull", 0, 1, "failing"],
+    ["Error", 0, 1, "failing"],
+    ["OOMKilled", 0, 1, "failing"],
+    ["Evicted", 0, 1, "failing"],
+    ["Init:Error", 0, 1, "failing"],
+    ["Init:CrashLoopBackOff", 0, 1, "failing"],
+    ["Init:ExitCode:1", 0, 1, "failing"],
+    ["Signal:9", 0, 1, "failing"],
+    ["Pending", 0, 1, "progress"],
+    ["ContainerCreating", 0, 1, "progress"],
+    ["PodInitializing", 0, 1, "progress"],
+    ["Init:1/3", 0, 1, "progress"],
+    ["Terminating", 1, 1, "progress"],
+    ["Completed", 0, 1, "done"],
+  ];
+  for (const [status, readyCount, totalCount, expected] of cases) {
+    assert.equal(podRowState({ status, readyCount, totalCount }), expected, status);
+  }
+});
+
+test("rows are painted red, yellow or dim; the selected row in reverse video across the width", () => {
+  const rows = [
+    makePod({ name: "ok", createdAt: NOW - 1 }),
+    makePod({ name: "bad", status: "CrashLoopBackOff", readyCount: 0, ready: "0/1", createdAt: NOW - 2 }),
+    makePod({ name: "wait", status: "Pending", readyCount: 0, ready: "0/1", createdAt: NOW - 3 }),
+    makePod({ name: "done", status: "Completed", readyCount: 0, ready: "0/1", createdAt: NOW - 4 }),
+  ];
+  const { model } = setup(rows, { width: 100, height: 10 });
+  const lines = view(model);
+  assert.match(lines[3] ?? "", /^\x1b\[0;7mdefault/, "selected row is reverse video");
+  assert.equal(displayWidth(plain(lines)[3] ?? ""), 100, "selected row spans the width");
+  assert.ok(!(lines[3] ?? "").includes("\x1b[0;31"), "a healthy row has no colour");
+  assert.match(lines[4] ?? "", /^\x1b\[0;31mdefault/);
+  assert.match(lines[5] ?? "", /^\x1b\[0;33mdefault/);
+  assert.match(lines[6] ?? "", /^\x1b\[0;2mdefault/);
+  const moved = view(type(model, "j"));
+  assert.match(moved[4] ?? "", /^\x1b\[0;31;7mdefault/, "a selected failing row stays red, reversed");
+  assert.ok(!(moved[3] ?? "").includes("\x1b["), "an unselected healthy row is plain text");
+});
+
+test("matched characters are highlighted in the cells they matched", () => {
+  const rows = [makePod({ name: "web-1", status: "CrashLoopBackOff", createdAt: NOW - 1 })];
+  const { model } = setup(rows, { width: 100, height: 8 });
+  const lines = view(type(model, "/wb crash"));
+  const row = lines[3] ?? "";
+  // "w" and "b" of web-1 (not "e"), and "Crash" in STATUS, are bold+underlined.
+  assert.ok(row.includes("\x1b[0;31;7;1;4mw\x1b[0;31;7me\x1b[0;31;7;1;4mb\x1b[0;31;7m-1"), row);
+  assert.ok(row.includes("\x1b[0;31;7;1;4mCrash\x1b[0;31;7mLoopBackOff"), row);
+});
+
+test("header shows context, cluster, namespace scope and shown-of-total", () => {
+  const { model } = setup(pods(30), { width: 120, height: 10 });
+  const lines = plain(view(type(model, "/p2")));
+  assert.match(lines[0] ?? "", /Timoneiro {2}context ctx {2}cluster cl {2}namespace all\s+Pods 12 of 30 $/);
+  assert.equal(displayWidth(lines[0] ?? ""), 120);
+});
+
+test("loading states: spinner and count while syncing, ✓ when synced, the error and data age when failing", () => {
+  const { repo, model } = setup(pods(3), { width: 120, height: 8 });
+  repo.setRows("deployments", []);
+  repo.setLoadingStatus("deployments", { synced: false, count: 1234 });
+  let m = data(model);
+  let line = plain(view(m))[1] ?? "";
+  assert.match(line, /pods ✓ 3 {3}deployments [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 1,234/);
+  repo.setLoadingStatus("pods", { error: "connection refused", lastContactAt: NOW - 125_000 });
+  m = data(m);
+  line = plain(view(m))[1] ?? "";
+  assert.match(line, /^ pods ✗ connection refused · data from 2m5s ago/);
+  // The table keeps the last good rows.
+  assert.match(plain(view(m))[3] ?? "", /p0/);
+});
+
+test("empty states", () => {
+  const { repo, model } = setup([], { width: 80, height: 8 });
+  assert.match(plain(view(model))[3] ?? "", /No pods/);
+  repo.setLoadingStatus("pods", { synced: false });
+  assert.match(plain(view(data(model)))[3] ?? "", /Loading pods…/);
+  const { model: m2 } = setup(pods(3), { width: 80, height: 8 });
+  assert.match(plain(view(type(m2, "/zzz")))[3] ?? "", /No pods match the filter/);
+});
+
+test("bottom line: hints, filter input with a cursor, command input, messages", () => {
+  const { model } = setup(pods(3), { width: 80, height: 8 });
+  assert.match(plain(view(model))[7] ?? "", /\? help {2}\/ filter {2}: command {2}q quit/);
+  assert.match(plain(view(type(model, "/p1")))[7] ?? "", /^\/p1 {4}Enter keep/);
+  assert.match(plain(view(type(model, "/p1<enter>")))[7] ?? "", /^ filter p1 {2}Esc clears/);
+  assert.match(plain(view(type(model, ":po")))[7] ?? "", /^:po $/);
+  assert.match(plain(view(type(model, ":nope<enter>")))[7] ?? "", /unknown command: nope/);
+});
+
+test("help lists the keys", () => {
+  const { model } = setup(pods(3), { width: 100, height: 30 });
+  const text = plain(view(type(model, "?"))).join("\n");
+  for (const k of ["↑ k", "PgUp Ctrl-B", "g Home", "/", "!term", "Ctrl-U", ":pods", ":q", "q  Ctrl-C", "Esc"]) {
+    assert.ok(text.includes(k), k);
+  }
+});
+
+test("wide characters in cells keep the columns aligned", () => {
+  const rows = [
+    makePod({ name: "日本語-pod", createdAt: NOW - 1 }),
+    makePod({ name: "emoji-😀-pod", createdAt: NOW - 2 }),
+    makePod({ name: "plain-pod", createdAt: NOW - 3 }),
+  ];
+  const { model } = setup(rows, { width: 100, height: 8 });
+  const lines = plain(view(type(model, "G")));
+  const readyColumn = (line: string) => displayWidth(line.slice(0, line.indexOf("1/1")));
+  assert.equal(readyColumn(lines[3] ?? ""), readyColumn(lines[5] ?? ""));
+  assert.equal(readyColumn(lines[4] ?? ""), readyColumn(lines[5] ?? ""));
+});
