@@ -1,0 +1,290 @@
+// core/v1 Pod (k8s.io/api core/v1 generated.proto), decoded into the JSON-shaped object that podRow reads, with only the
+// fields it reads: everything else (managedFields, labels, env, volumes, probes, resources...) is skipped unread.
+// If podRow starts reading another field, add it here too: the JSON/protobuf equality tests will say so.
+import type { KubeObject } from "../objects.ts";
+import { readObjectMeta } from "./meta.ts";
+import { BYTES, type ProtoReader, VARINT } from "./reader.ts";
+import { readTime } from "./time.ts";
+
+type Json = Record<string, unknown>;
+
+const tag = (field: number, wireType: number): number => (field << 3) | wireType;
+
+// Pod
+const POD_METADATA = tag(1, BYTES);
+const POD_SPEC = tag(2, BYTES);
+const POD_STATUS = tag(3, BYTES);
+
+/** A whole Pod message spanning [r.pos, end). */
+export function readPod(r: ProtoReader, end: number): KubeObject {
+  const pod: KubeObject = {
+    apiVersion: undefined,
+    kind: undefined,
+    metadata: undefined,
+    spec: undefined,
+    status: undefined,
+  };
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === POD_METADATA) pod.metadata = readObjectMeta(r);
+    else if (t === POD_SPEC) pod.spec = readPodSpec(r);
+    else if (t === POD_STATUS) pod.status = readPodStatus(r);
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return pod;
+}
+
+// PodSpec
+const SPEC_CONTAINERS = tag(2, BYTES);
+const SPEC_NODE_NAME = tag(10, BYTES);
+const SPEC_INIT_CONTAINERS = tag(20, BYTES);
+const SPEC_READINESS_GATES = tag(28, BYTES);
+// Container
+const CONTAINER_NAME = tag(1, BYTES);
+const CONTAINER_RESTART_POLICY = tag(24, BYTES);
+// PodReadinessGate
+const GATE_CONDITION_TYPE = tag(1, BYTES);
+
+function readPodSpec(r: ProtoReader): Json {
+  const end = r.delimited();
+  const containers: Json[] = [];
+  let initContainers: Json[] | undefined;
+  let nodeName: string | undefined;
+  let readinessGates: Json[] | undefined;
+  while (r.pos < end) {
+    const t = r.varint();
+    switch (t) {
+      case SPEC_CONTAINERS:
+        // Only counted (READY's total): their contents are the bulk of a spec and nothing reads them.
+        r.pos = r.delimited();
+        containers.push({});
+        break;
+      case SPEC_INIT_CONTAINERS:
+        initContainers = append(initContainers, readInitContainer(r));
+        break;
+      case SPEC_NODE_NAME:
+        nodeName = r.string();
+        break;
+      case SPEC_READINESS_GATES:
+        readinessGates = append(readinessGates, { conditionType: readOnlyString(r, GATE_CONDITION_TYPE) });
+        break;
+      default:
+        r.skip(t & 7);
+    }
+  }
+  r.expectEnd(end);
+  return { nodeName, containers, initContainers, readinessGates };
+}
+
+/** Name and restartPolicy: a restartable ("sidecar") init container is matched to its status by name. */
+function readInitContainer(r: ProtoReader): Json {
+  const end = r.delimited();
+  const container: Json = { name: undefined, restartPolicy: undefined };
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === CONTAINER_NAME) container.name = r.string();
+    else if (t === CONTAINER_RESTART_POLICY) container.restartPolicy = r.string();
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return container;
+}
+
+// PodStatus
+const STATUS_PHASE = tag(1, BYTES);
+const STATUS_CONDITIONS = tag(2, BYTES);
+const STATUS_REASON = tag(4, BYTES);
+const STATUS_POD_IP = tag(6, BYTES);
+const STATUS_CONTAINER_STATUSES = tag(8, BYTES);
+const STATUS_INIT_CONTAINER_STATUSES = tag(10, BYTES);
+const STATUS_NOMINATED_NODE_NAME = tag(11, BYTES);
+const STATUS_POD_IPS = tag(12, BYTES);
+// PodIP
+const POD_IP_IP = tag(1, BYTES);
+
+function readPodStatus(r: ProtoReader): Json {
+  const end = r.delimited();
+  let phase: string | undefined;
+  let reason: string | undefined;
+  let nominatedNodeName: string | undefined;
+  let podIP: string | undefined;
+  let podIPs: Json[] | undefined;
+  let conditions: Json[] | undefined;
+  let initContainerStatuses: Json[] | undefined;
+  let containerStatuses: Json[] | undefined;
+  while (r.pos < end) {
+    const t = r.varint();
+    switch (t) {
+      case STATUS_PHASE:
+        phase = r.string();
+        break;
+      case STATUS_CONDITIONS:
+        conditions = append(conditions, readCondition(r));
+        break;
+      case STATUS_REASON:
+        reason = r.string();
+        break;
+      case STATUS_POD_IP:
+        podIP = r.string();
+        break;
+      case STATUS_POD_IPS:
+        podIPs = append(podIPs, { ip: readOnlyString(r, POD_IP_IP) });
+        break;
+      case STATUS_NOMINATED_NODE_NAME:
+        nominatedNodeName = r.string();
+        break;
+      case STATUS_CONTAINER_STATUSES:
+        containerStatuses = append(containerStatuses, readContainerStatus(r, false));
+        break;
+      case STATUS_INIT_CONTAINER_STATUSES:
+        initContainerStatuses = append(initContainerStatuses, readContainerStatus(r, true));
+        break;
+      default:
+        r.skip(t & 7);
+    }
+  }
+  r.expectEnd(end);
+  return {
+    phase,
+    reason,
+    nominatedNodeName,
+    podIP,
+    podIPs,
+    conditions,
+    initContainerStatuses,
+    containerStatuses,
+  };
+}
+
+// PodCondition
+const CONDITION_TYPE = tag(1, BYTES);
+const CONDITION_STATUS = tag(2, BYTES);
+const CONDITION_REASON = tag(5, BYTES);
+
+function readCondition(r: ProtoReader): Json {
+  const end = r.delimited();
+  const condition: Json = { type: undefined, status: undefined, reason: undefined };
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === CONDITION_TYPE) condition.type = r.string();
+    else if (t === CONDITION_STATUS) condition.status = r.string();
+    else if (t === CONDITION_REASON) condition.reason = r.string();
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return condition;
+}
+
+// ContainerStatus
+const CS_NAME = tag(1, BYTES);
+const CS_STATE = tag(2, BYTES);
+const CS_LAST_STATE = tag(3, BYTES);
+const CS_READY = tag(4, VARINT);
+const CS_RESTART_COUNT = tag(5, VARINT);
+const CS_STARTED = tag(9, VARINT);
+
+/** `withName`: init container statuses are matched to their specs by name; plain ones never are. */
+function readContainerStatus(r: ProtoReader, withName: boolean): Json {
+  const end = r.delimited();
+  const cs: Json = {
+    name: undefined,
+    ready: undefined,
+    started: undefined,
+    restartCount: undefined,
+    state: undefined,
+    lastState: undefined,
+  };
+  while (r.pos < end) {
+    const t = r.varint();
+    switch (t) {
+      case CS_NAME:
+        if (withName) cs.name = r.string();
+        else r.skip(BYTES);
+        break;
+      case CS_STATE:
+        cs.state = readContainerState(r);
+        break;
+      case CS_LAST_STATE:
+        cs.lastState = readContainerState(r);
+        break;
+      case CS_READY:
+        cs.ready = r.bool();
+        break;
+      case CS_RESTART_COUNT:
+        cs.restartCount = r.int32();
+        break;
+      case CS_STARTED:
+        cs.started = r.bool();
+        break;
+      default:
+        r.skip(t & 7);
+    }
+  }
+  r.expectEnd(end);
+  return cs;
+}
+
+// ContainerState
+const STATE_WAITING = tag(1, BYTES);
+const STATE_RUNNING = tag(2, BYTES);
+const STATE_TERMINATED = tag(3, BYTES);
+// ContainerStateWaiting
+const WAITING_REASON = tag(1, BYTES);
+// ContainerStateTerminated
+const TERMINATED_EXIT_CODE = tag(1, VARINT);
+const TERMINATED_SIGNAL = tag(2, VARINT);
+const TERMINATED_REASON = tag(3, BYTES);
+const TERMINATED_FINISHED_AT = tag(6, BYTES);
+
+function readContainerState(r: ProtoReader): Json {
+  const end = r.delimited();
+  const state: Json = { waiting: undefined, running: undefined, terminated: undefined };
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === STATE_WAITING) state.waiting = { reason: readOnlyString(r, WAITING_REASON) };
+    else if (t === STATE_RUNNING) {
+      // Its presence is what counts (startedAt is not read).
+      r.pos = r.delimited();
+      state.running = {};
+    } else if (t === STATE_TERMINATED) state.terminated = readTerminated(r);
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return state;
+}
+
+function readTerminated(r: ProtoReader): Json {
+  const end = r.delimited();
+  const terminated: Json = { exitCode: 0, signal: 0, reason: undefined, finishedAt: undefined };
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === TERMINATED_EXIT_CODE) terminated.exitCode = r.int32();
+    else if (t === TERMINATED_SIGNAL) terminated.signal = r.int32();
+    else if (t === TERMINATED_REASON) terminated.reason = r.string();
+    else if (t === TERMINATED_FINISHED_AT) terminated.finishedAt = readTime(r);
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return terminated;
+}
+
+/** A message whose length prefix is next and of which one string field is wanted (undefined when absent). */
+function readOnlyString(r: ProtoReader, wanted: number): string | undefined {
+  const end = r.delimited();
+  let value: string | undefined;
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === wanted) value = r.string();
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return value;
+}
+
+/** Appends to a repeated field's list, creating it on the first element (most repeated fields are absent). */
+function append<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
+}
