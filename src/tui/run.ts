@@ -88,6 +88,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
     let dataTimer: NodeJS.Timeout | null = null;
     let tickTimer: NodeJS.Timeout | null = null;
     let escapeTimer: NodeJS.Timeout | null = null;
+    let warmTimer: NodeJS.Immediate | null = null;
     let lastDataAt = 0;
     let unsubscribe = () => {};
 
@@ -112,6 +113,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       if (finished) return;
       finished = true;
       for (const timer of [dataTimer, tickTimer, escapeTimer]) if (timer) clearTimeout(timer);
+      if (warmTimer) clearImmediate(warmTimer);
       unsubscribe();
       stdin.off("data", onData);
       stdin.pause?.();
@@ -149,6 +151,29 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       for (const effect of effects) {
         if (effect.type === "quit") finish(effect.code);
       }
+      if (model.mode === "filter" || model.filterText !== "") warmFilter();
+    };
+
+    // Filter haystacks for 100k rows take ~100 ms to build. Once the filter is opened (or a filter is active when the
+    // rows change), build them in small slices between events, so that typing never waits for all of them at once.
+    const WARM_SLICE = 5000;
+    const warmFilter = () => {
+      if (warmTimer) return;
+      let rows = model.rows;
+      let screen = model.screen;
+      let from = 0;
+      const step = () => {
+        warmTimer = null;
+        if (finished) return;
+        if (model.rows !== rows || model.screen !== screen) {
+          rows = model.rows;
+          screen = model.screen;
+          from = 0;
+        }
+        from = screen.haystacks.warm(rows, from, WARM_SLICE);
+        if (from >= 0) warmTimer = setImmediate(() => guarded(step));
+      };
+      warmTimer = setImmediate(() => guarded(step));
     };
 
     const render = (cause: FrameInfo["cause"]) => {

@@ -105,3 +105,28 @@ test("filterRows after a negation is lengthened re-filters from all rows", () =>
   assert.equal(b.length, rows.length - rows.filter((r) => `${r.namespace}\n${r.name}`.includes("ku")).length);
   assert.ok(b.length > a.length);
 });
+
+test("Backspace returns the kept result; a query narrowing an older one starts from it", () => {
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  const a = filterRows(rows, "app1", cache);
+  const b = filterRows(rows, "app12", cache, a);
+  assert.equal(filterRows(rows, "app1", cache, b), a, "the same result object, nothing re-evaluated");
+  const c = filterRows(rows, "app1 !kube", cache, a);
+  const scratch = filterRows(rows, "app1 !kube", new HaystackCache<R>((r) => [r.namespace, r.name]));
+  assert.deepEqual([...(c.indices ?? [])], [...(scratch.indices ?? [])]);
+});
+
+test("warm builds haystacks in slices and then reports done", () => {
+  let built = 0;
+  const cache = new HaystackCache<R>((r) => {
+    built++;
+    return [r.namespace, r.name];
+  });
+  assert.equal(cache.warm(rows, 0, 200), 200);
+  assert.equal(built, 200);
+  assert.equal(cache.warm(rows, 200, 1000), -1);
+  assert.equal(built, rows.length);
+  filterRows(rows, "x", cache);
+  assert.equal(built, rows.length, "filtering after warming builds nothing");
+  assert.equal(cache.warm(rows, 0, 10), -1);
+});
