@@ -118,6 +118,41 @@ test("the restricted user may list pods in namespace allowed only", async () => 
   assert.equal(allowed.status, 0, allowed.stderr);
 });
 
+test("fault helpers: pause/resume, compact + restart gives 410 Gone on resume, data survives a restart", async () => {
+  const created = await cluster.request("POST", "/api/v1/namespaces/smoke/configmaps", { metadata: { name: "c0" } });
+  assert.equal(created.status, 201, created.body.toString());
+  const oldRv = (created.json as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  for (const name of ["c1", "c2"]) {
+    await cluster.request("POST", "/api/v1/namespaces/smoke/configmaps", { metadata: { name } });
+  }
+
+  cluster.pauseApiserver();
+  // A stopped process cannot answer at all, so this times out whatever the machine's speed.
+  await assert.rejects(cluster.request("GET", "/readyz", undefined, { timeoutMs: 1000 }), /timed out/);
+  cluster.resumeApiserver();
+  assert.equal((await cluster.request("GET", "/readyz")).status, 200);
+
+  const revision = await cluster.compact();
+  assert.ok(revision > Number(oldRv), `compacted at ${revision}, expected past ${oldRv}`);
+  const oldPid = cluster.apiserverPid;
+  await cluster.restartApiserver();
+  assert.notEqual(cluster.apiserverPid, oldPid);
+  const watch = await cluster.request(
+    "GET",
+    `/api/v1/namespaces/smoke/configmaps?watch=1&resourceVersion=${oldRv}&timeoutSeconds=2`,
+  );
+  assert.equal(watch.status, 200);
+  const firstEvent = JSON.parse(watch.body.toString().split("\n")[0] ?? "") as {
+    type: string;
+    object: { code?: number };
+  };
+  assert.equal(firstEvent.type, "ERROR", watch.body.toString());
+  assert.equal(firstEvent.object.code, 410);
+
+  const pods = kubectlOk("get", "pods", "-n", "smoke");
+  assert.match(pods, /^web\s+1\/1\s+Running/m);
+});
+
 test("stop() kills both processes and removes the temporary folder", async () => {
   const { apiserverPid, etcdPid, tmpDir } = cluster;
   assert.ok(alive(apiserverPid) && alive(etcdPid));

@@ -21,11 +21,14 @@ die() {
 }
 log() { echo "[build.sh] $*" >&2; }
 
-if ! command -v go >/dev/null 2>&1; then
-  die "ERROR: 'go' was not found on PATH. The real-Kubernetes test fixture builds kube-apiserver and etcd from source
-with the Go toolchain (>= 1.26) and the Go module proxy. Install Go (https://go.dev/dl/ or your package manager) and
-re-run, or point the cluster suite at an existing cluster with KUBECONFIG (see test/cluster/README.md)."
-fi
+# Only building needs Go; a warm run (binaries cached and reporting the pinned versions) does not.
+require_go() {
+  command -v go >/dev/null 2>&1 && return 0
+  die "ERROR: 'go' was not found on PATH, and $1.
+The real-Kubernetes test fixture builds kube-apiserver and etcd from source with the Go toolchain (>= 1.26) and the Go
+module proxy. Install Go (https://go.dev/dl/ or your package manager) and re-run. (Timoneiro itself runs against any
+cluster through KUBECONFIG; see test/cluster/README.md.)"
+}
 
 # The module cache of k8s.io/kubernetes ships a go.work; never let one leak into our builds.
 export GOWORK=off
@@ -84,6 +87,7 @@ etcd_version="$(required_version "$etcd_mod/go.mod" go.etcd.io/etcd/server/v3)"
 
 case "${1:-}" in
   --pin)
+    require_go "--pin needs it"
     pin "${2:?usage: build.sh --pin vX.Y.Z}"
     exit 0
     ;;
@@ -117,14 +121,24 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
 
+if ! apiserver_ok || ! etcd_ok; then
+  # Two clones (say CI and a developer) building at once would race: one builds, the other waits and finds it done.
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$out/.build.lock"
+    flock 9
+  fi
+fi
+if ! apiserver_ok || ! etcd_ok; then
+  require_go "kube-apiserver $k8s_version / etcd $etcd_version are not built yet in $out"
+fi
 built=0
 start=$(date +%s)
 if ! apiserver_ok; then
   log "building kube-apiserver $k8s_version into $out (cold build: this can take a long time on 2 cores)"
   t0=$(date +%s)
   (cd "$apiserver_mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "$ldflags" \
-    -o "$out/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver)
-  mv -f "$out/kube-apiserver.tmp" "$out/kube-apiserver"
+    -o "$out/kube-apiserver.tmp.$$" k8s.io/kubernetes/cmd/kube-apiserver)
+  mv -f "$out/kube-apiserver.tmp.$$" "$out/kube-apiserver"
   apiserver_ok || die "built kube-apiserver does not report 'Kubernetes $k8s_version': $("$out/kube-apiserver" --version 2>&1)"
   log "kube-apiserver built in $(($(date +%s) - t0))s"
   built=1
@@ -132,14 +146,14 @@ fi
 if ! etcd_ok; then
   log "building etcd $etcd_version into $out"
   t0=$(date +%s)
-  (cd "$etcd_mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$out/etcd.tmp" .)
-  mv -f "$out/etcd.tmp" "$out/etcd"
+  (cd "$etcd_mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$out/etcd.tmp.$$" .)
+  mv -f "$out/etcd.tmp.$$" "$out/etcd"
   etcd_ok || die "built etcd does not report version ${etcd_version#v}: $("$out/etcd" --version 2>&1)"
   log "etcd built in $(($(date +%s) - t0))s"
   built=1
 fi
 if [[ $built == 1 ]]; then
-  log "cold build took $(($(date +%s) - start))s (kube-apiserver $k8s_version, etcd $etcd_version)"
+  log "build took $(($(date +%s) - start))s (kube-apiserver $k8s_version, etcd $etcd_version)"
 else
   log "up to date: kube-apiserver $k8s_version, etcd $etcd_version in $out"
 fi
