@@ -1,0 +1,313 @@
+// Churn: a steady, seeded stream of the changes a live cluster makes (pods created, becoming ready or not, restarting,
+// crashing, deleted gracefully; rollouts; node heartbeats), driven by an unref'd timer or stepped by tests.
+import type { KubeObject } from "../kube/objects.ts";
+import { type ClusterModel, type PodState, rfc3339, type Workload } from "./generate.ts";
+import { Rng } from "./prng.ts";
+import type { Store, Version } from "./store.ts";
+
+type Json = Record<string, unknown>;
+
+interface ContainerStatus {
+  name: string;
+  state: Json;
+  lastState: Json;
+  ready: boolean;
+  restartCount: number;
+  started?: boolean;
+  containerID?: string;
+}
+
+export interface ChurnOptions {
+  deleteGraceMs: number;
+  schedule: (ms: number, fn: () => void) => NodeJS.Timeout;
+}
+
+export class Churn {
+  private readonly store: Store;
+  private readonly model: ClusterModel;
+  private readonly rng: Rng;
+  private readonly o: ChurnOptions;
+  private rate = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private startedAt = 0;
+  private done = 0;
+  private uidRng: Rng;
+
+  constructor(store: Store, model: ClusterModel, seed: number, o: ChurnOptions) {
+    this.store = store;
+    this.model = model;
+    this.rng = new Rng(seed ^ 0x5eed);
+    this.uidRng = new Rng(seed ^ 0xc0ffee);
+    this.o = o;
+  }
+
+  setRate(eventsPerSecond: number): void {
+    this.rate = Math.max(0, eventsPerSecond);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.rate === 0) return;
+    this.startedAt = performance.now();
+    this.done = 0;
+    const tick = Math.min(100, Math.max(10, 1000 / this.rate));
+    this.timer = setInterval(() => {
+      const due = Math.floor(((performance.now() - this.startedAt) * this.rate) / 1000) - this.done;
+      this.step(Math.min(due, Math.max(1, this.rate)));
+    }, tick);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Makes `n` changes now. */
+  step(n: number): void {
+    for (let i = 0; i < n; i++) {
+      this.done++;
+      const action = this.rng.weighted<() => boolean>([
+        [() => this.flipReady(), 30],
+        [() => this.restart(), 18],
+        [() => this.createPod(undefined, "ContainerCreating") !== undefined, 14],
+        [() => this.deleteRandomPod(), 14],
+        [() => this.crash(), 6],
+        [() => this.rollout(), 4],
+        [() => this.nodeHeartbeat(), 8],
+        [() => this.recover(), 6],
+      ]);
+      action();
+    }
+  }
+
+  private randomPod(filter?: (p: KubeObject) => boolean): KubeObject | undefined {
+    const k = this.store.kind("pods");
+    for (let tries = 0; tries < 8 && k.keys.length > 0; tries++) {
+      const e = k.entries.get(k.keys[this.rng.int(0, k.keys.length - 1)]!);
+      if (!e || e.cur.buf === null) continue;
+      const p = JSON.parse(e.cur.buf.toString()) as KubeObject;
+      if (p.metadata?.deletionTimestamp) continue;
+      if (!filter || filter(p)) return p;
+    }
+    return undefined;
+  }
+
+  private statuses(p: KubeObject): ContainerStatus[] {
+    return ((p.status as Json | undefined)?.containerStatuses as ContainerStatus[] | undefined) ?? [];
+  }
+
+  private setReady(p: KubeObject, ready: boolean, at: string): void {
+    const status = p.status as Json;
+    for (const c of (status.conditions as Json[] | undefined) ?? []) {
+      if ((c.type === "Ready" || c.type === "ContainersReady") && (c.status === "True") !== ready) {
+        c.status = ready ? "True" : "False";
+        c.lastTransitionTime = at;
+        if (ready) {
+          delete c.reason;
+          delete c.message;
+        } else c.reason = "ContainersNotReady";
+      }
+    }
+  }
+
+  private isRunning(p: KubeObject): boolean {
+    return (p.status as Json | undefined)?.phase === "Running" && this.statuses(p).every((c) => c.state.running);
+  }
+
+  private flipReady(): boolean {
+    const p = this.randomPod((x) => this.isRunning(x));
+    if (!p) return false;
+    const cs = this.statuses(p);
+    const c = cs[0]!;
+    c.ready = !c.ready;
+    this.setReady(
+      p,
+      cs.every((x) => x.ready),
+      rfc3339(Date.now()),
+    );
+    this.store.update("pods", p);
+    return true;
+  }
+
+  private restart(): boolean {
+    const p = this.randomPod((x) => this.isRunning(x) && (x.spec as Json).restartPolicy === "Always");
+    if (!p) return false;
+    const now = Date.now();
+    const c = this.statuses(p)[0]!;
+    const startedAt = (c.state.running as Json).startedAt;
+    c.lastState = {
+      terminated: {
+        exitCode: this.rng.pick([1, 137, 143, 2]),
+        reason: this.rng.chance(0.3) ? "OOMKilled" : "Error",
+        startedAt,
+        finishedAt: rfc3339(now - 1000),
+        containerID: c.containerID ?? `containerd://${this.rng.hex(64)}`,
+      },
+    };
+    c.restartCount++;
+    c.state = { running: { startedAt: rfc3339(now) } };
+    c.containerID = `containerd://${this.rng.hex(64)}`;
+    this.store.update("pods", p);
+    return true;
+  }
+
+  private crash(): boolean {
+    const p = this.randomPod((x) => this.isRunning(x) && (x.spec as Json).restartPolicy === "Always");
+    if (!p) return false;
+    const now = Date.now();
+    const c = this.statuses(p)[0]!;
+    c.lastState = {
+      terminated: {
+        exitCode: 1,
+        reason: "Error",
+        startedAt: (c.state.running as Json).startedAt,
+        finishedAt: rfc3339(now),
+        containerID: c.containerID,
+      },
+    };
+    c.restartCount++;
+    c.ready = false;
+    c.started = false;
+    c.state = {
+      waiting: {
+        reason: "CrashLoopBackOff",
+        message: `back-off 10s restarting failed container=${c.name} pod=${p.metadata?.name}_${p.metadata?.namespace}(${p.metadata?.uid})`,
+      },
+    };
+    this.setReady(p, false, rfc3339(now));
+    this.store.update("pods", p);
+    return true;
+  }
+
+  private recover(): boolean {
+    const p = this.randomPod((x) =>
+      this.statuses(x).some((c) => (c.state.waiting as Json | undefined)?.reason === "CrashLoopBackOff"),
+    );
+    if (!p) return false;
+    const now = rfc3339(Date.now());
+    for (const c of this.statuses(p)) {
+      if (c.state.waiting) {
+        c.state = { running: { startedAt: now } };
+        c.ready = true;
+        c.started = true;
+      }
+    }
+    this.setReady(p, true, now);
+    this.store.update("pods", p);
+    return true;
+  }
+
+  private workloadIn(namespace: string | undefined, kinds: Workload["kind"][]): Workload | undefined {
+    const ws = this.model.workloads.filter(
+      (w) => kinds.includes(w.kind) && (namespace === undefined || w.namespace === namespace),
+    );
+    return ws.length ? this.rng.pick(ws) : undefined;
+  }
+
+  /** A new pod of a Deployment; a ContainerCreating one becomes Running a moment later. */
+  createPod(namespace: string | undefined, state: PodState): KubeObject | undefined {
+    const w =
+      this.workloadIn(namespace, ["Deployment"]) ??
+      this.workloadIn(namespace, ["StatefulSet", "DaemonSet", "Job"]) ??
+      this.workloadIn(undefined, ["Deployment"]);
+    if (!w) return undefined;
+    let pod: KubeObject;
+    for (let attempt = 0; ; attempt++) {
+      pod = this.model.makePod(
+        w,
+        w.kind === "StatefulSet" ? w.pods.length + attempt : this.rng.int(0, 1000),
+        state,
+        Date.now(),
+      );
+      if (!this.store.get("pods", pod.metadata!.namespace!, pod.metadata!.name!)) break;
+    }
+    this.store.create("pods", pod);
+    if (state === "ContainerCreating") {
+      const ns = pod.metadata!.namespace!;
+      const name = pod.metadata!.name!;
+      this.o.schedule(this.rng.int(500, 3000), () => this.start(ns, name));
+    }
+    return pod;
+  }
+
+  private start(ns: string, name: string): void {
+    const p = this.store.getObject("pods", ns, name);
+    if (!p || p.metadata?.deletionTimestamp) return;
+    const now = rfc3339(Date.now());
+    const status = p.status as Json;
+    status.phase = "Running";
+    for (const c of this.statuses(p)) {
+      c.state = { running: { startedAt: now } };
+      c.ready = true;
+      c.started = true;
+      c.containerID = `containerd://${this.rng.hex(64)}`;
+    }
+    for (const c of (status.conditions as Json[] | undefined) ?? []) {
+      c.status = "True";
+      c.lastTransitionTime = now;
+      delete c.reason;
+      delete c.message;
+    }
+    this.store.update("pods", p);
+  }
+
+  private deleteRandomPod(): boolean {
+    const p = this.randomPod();
+    if (!p) return false;
+    const grace = (p.spec as Json).terminationGracePeriodSeconds as number | undefined;
+    this.terminate(p.metadata!.namespace!, p.metadata!.name!, grace ?? 30, this.o.deleteGraceMs);
+    return true;
+  }
+
+  /** Graceful deletion: deletionTimestamp now + grace, then removal after `removeAfterMs`. */
+  terminate(ns: string, name: string, graceSeconds: number, removeAfterMs: number): Version | undefined {
+    const p = this.store.getObject("pods", ns, name);
+    if (!p) return undefined;
+    p.metadata!.deletionTimestamp = rfc3339(Date.now() + graceSeconds * 1000);
+    (p.metadata as Json).deletionGracePeriodSeconds = graceSeconds;
+    const v = this.store.update("pods", p);
+    const uid = p.metadata!.uid;
+    this.o.schedule(removeAfterMs, () => {
+      const cur = this.store.getObject("pods", ns, name);
+      if (cur && cur.metadata?.uid === uid) this.store.delete("pods", ns, name);
+    });
+    return v;
+  }
+
+  private rollout(): boolean {
+    const w = this.workloadIn(undefined, ["Deployment"]);
+    if (!w) return false;
+    const d = this.store.getObject("deployments", w.namespace, w.name);
+    if (!d) return false;
+    const meta = d.metadata as Json;
+    meta.generation = ((meta.generation as number) ?? 1) + 1;
+    meta.annotations ??= {};
+    const ann = meta.annotations as Record<string, string>;
+    ann["deployment.kubernetes.io/revision"] = String(Number(ann["deployment.kubernetes.io/revision"] ?? "1") + 1);
+    ((d.spec as Json).template as Json).metadata = {
+      ...(((d.spec as Json).template as Json).metadata as Json),
+      annotations: { "kubectl.kubernetes.io/restartedAt": rfc3339(Date.now()) },
+    };
+    (d.status as Json).observedGeneration = meta.generation;
+    this.store.update("deployments", d);
+    return true;
+  }
+
+  private nodeHeartbeat(): boolean {
+    const k = this.store.kind("nodes");
+    if (k.keys.length === 0) return false;
+    const n = this.store.getObject("nodes", "", k.keys[this.rng.int(0, k.keys.length - 1)]!);
+    if (!n) return false;
+    const now = rfc3339(Date.now());
+    for (const c of ((n.status as Json).conditions as Json[] | undefined) ?? []) c.lastHeartbeatTime = now;
+    this.store.update("nodes", n);
+    return true;
+  }
+
+  /** Fills what the API server sets on create (uid, creationTimestamp) for objects handed in by tests. */
+  complete(_resource: string, obj: KubeObject): KubeObject {
+    obj.metadata ??= {};
+    obj.metadata.uid ??= this.uidRng.uuid();
+    obj.metadata.creationTimestamp ??= rfc3339(Date.now());
+    return obj;
+  }
+}

@@ -1,0 +1,123 @@
+// Discovery documents: the legacy per-group-version form and the aggregated (apidiscovery.k8s.io/v2) form kubectl 1.32
+// asks for first.
+import { type KindInfo, kinds } from "./kinds.ts";
+
+const verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+const namespaceVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
+
+function verbsOf(k: KindInfo): string[] {
+  return k.resource === "namespaces" ? namespaceVerbs : verbs;
+}
+
+function subresources(k: KindInfo): string[] {
+  if (k.resource === "pods") return ["status", "log", "exec", "eviction"];
+  if (["deployments", "replicasets", "statefulsets"].includes(k.resource)) return ["status", "scale"];
+  return ["status"];
+}
+
+export function groupVersions(): { group: string; version: string; kinds: KindInfo[] }[] {
+  const out = new Map<string, { group: string; version: string; kinds: KindInfo[] }>();
+  for (const k of kinds) {
+    const key = `${k.group}/${k.version}`;
+    let gv = out.get(key);
+    if (!gv) {
+      gv = { group: k.group, version: k.version, kinds: [] };
+      out.set(key, gv);
+    }
+    gv.kinds.push(k);
+  }
+  return [...out.values()];
+}
+
+export function apiVersions(serverAddress: string): unknown {
+  return {
+    kind: "APIVersions",
+    versions: ["v1"],
+    serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }],
+  };
+}
+
+function apiGroup(group: string, version: string): unknown {
+  const gv = { groupVersion: `${group}/${version}`, version };
+  return { name: group, versions: [gv], preferredVersion: gv };
+}
+
+export function apiGroupList(): unknown {
+  return {
+    kind: "APIGroupList",
+    apiVersion: "v1",
+    groups: groupVersions()
+      .filter((g) => g.group !== "")
+      .map((g) => apiGroup(g.group, g.version)),
+  };
+}
+
+export function apiGroupDoc(group: string): unknown | undefined {
+  const gv = groupVersions().find((g) => g.group === group && group !== "");
+  return gv ? { kind: "APIGroup", apiVersion: "v1", ...(apiGroup(gv.group, gv.version) as object) } : undefined;
+}
+
+export function apiResourceList(group: string, version: string): unknown | undefined {
+  const gv = groupVersions().find((g) => g.group === group && g.version === version);
+  if (!gv) return undefined;
+  const resources: unknown[] = [];
+  for (const k of gv.kinds) {
+    resources.push({
+      name: k.resource,
+      singularName: k.singular,
+      namespaced: k.namespaced,
+      kind: k.kind,
+      verbs: verbsOf(k),
+      ...(k.shortNames.length ? { shortNames: k.shortNames } : {}),
+      ...(k.categories.length ? { categories: k.categories } : {}),
+    });
+    for (const sub of subresources(k)) {
+      resources.push({
+        name: `${k.resource}/${sub}`,
+        singularName: "",
+        namespaced: k.namespaced,
+        kind: sub === "scale" ? "Scale" : sub === "eviction" ? "Eviction" : k.kind,
+        verbs:
+          sub === "status" || sub === "scale" ? ["get", "patch", "update"] : sub === "eviction" ? ["create"] : ["get"],
+      });
+    }
+  }
+  return group === ""
+    ? { kind: "APIResourceList", groupVersion: version, resources }
+    : { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${group}/${version}`, resources };
+}
+
+function discoveryResource(k: KindInfo): unknown {
+  return {
+    resource: k.resource,
+    responseKind: { group: k.group, version: k.version, kind: k.kind },
+    scope: k.namespaced ? "Namespaced" : "Cluster",
+    singularResource: k.singular,
+    verbs: verbsOf(k),
+    ...(k.shortNames.length ? { shortNames: k.shortNames } : {}),
+    ...(k.categories.length ? { categories: k.categories } : {}),
+    subresources: subresources(k).map((sub) => ({
+      subresource: sub,
+      responseKind: {
+        group: sub === "scale" ? "autoscaling" : sub === "eviction" ? "policy" : k.group,
+        version: "v1",
+        kind: sub === "scale" ? "Scale" : sub === "eviction" ? "Eviction" : k.kind,
+      },
+      verbs:
+        sub === "status" || sub === "scale" ? ["get", "patch", "update"] : sub === "eviction" ? ["create"] : ["get"],
+    })),
+  };
+}
+
+/** Aggregated discovery for /api (legacy: true) or /apis. */
+export function aggregatedDiscovery(legacy: boolean): unknown {
+  const items = groupVersions()
+    .filter((g) => (g.group === "") === legacy)
+    .map((g) => ({
+      metadata: legacy ? { creationTimestamp: null } : { name: g.group, creationTimestamp: null },
+      versions: [{ version: g.version, resources: g.kinds.map(discoveryResource), freshness: "Current" }],
+    }));
+  return { kind: "APIGroupDiscoveryList", apiVersion: "apidiscovery.k8s.io/v2", metadata: {}, items };
+}
+
+export const discoveryV2ContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";

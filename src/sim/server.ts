@@ -1,0 +1,676 @@
+// The simulated kube-apiserver: HTTPS with a CA made at start, bearer-token auth, discovery, LIST/GET/WATCH/DELETE on
+// the served kinds, server-side Tables, graceful pod deletion, churn and fault injection.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
+import type { Socket } from "node:net";
+import type { KubeObject } from "../kube/objects.ts";
+import { Churn } from "./churn.ts";
+import {
+  aggregatedDiscovery,
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  discoveryV2ContentType,
+} from "./discovery.ts";
+import type { FaultControls, FaultSpec } from "./faults.ts";
+import type { ClusterModel } from "./generate.ts";
+import { type KindInfo, kindByResource } from "./kinds.ts";
+import { kubeconfigYaml } from "./kubeconfig.ts";
+import { type ListQuery, listParts, readPage, validateListQuery } from "./list.ts";
+import { populate } from "./populate.ts";
+import {
+  type FieldRequirement,
+  parseFieldSelector,
+  parseLabelSelector,
+  type Requirement,
+  SelectorError,
+} from "./selectors.ts";
+import {
+  ApiError,
+  alreadyExists,
+  badRequest,
+  deleteSuccess,
+  forbidden,
+  internalError,
+  methodNotAllowed,
+  notFound,
+  pathNotFound,
+  type StatusBody,
+  tooManyRequests,
+  unauthorized,
+} from "./status.ts";
+import { Store, StoreError, type Version } from "./store.ts";
+import { negotiate, tableJson, tableRow } from "./table.ts";
+import { makeServingCerts } from "./tls.ts";
+import { validateWatchQuery, type WatchQuery, WatchSession } from "./watch.ts";
+
+export interface SimUser {
+  name: string;
+  token: string;
+  /** Resources this user may not touch (403 for every verb). */
+  deny?: string[];
+}
+
+export interface SimOptions {
+  pods: number;
+  seed?: number;
+  /** Changes per second (creates, status changes, restarts, deletes, rollouts); 0 = a still cluster. */
+  churn?: number;
+  /** 0 = a free port. */
+  port?: number;
+  host?: "127.0.0.1";
+  /** HTTPS with a generated CA (default). false serves plain HTTP. */
+  tls?: boolean;
+  /** Bearer token of the default user "timoneiro" (random when omitted). */
+  token?: string;
+  users?: SimUser[];
+  faults?: FaultSpec;
+  /** Revisions kept for watch resumption, Exact reads and continue tokens (default 10,000). */
+  historyWindow?: number;
+  /** Bookmark period for watches that allow them (default 60 s like the real cacher). */
+  bookmarkIntervalMs?: number;
+  /** How long a gracefully deleted pod stays Terminating before it is removed (default 2 s). */
+  deleteGraceMs?: number;
+  namespaces?: number;
+  nodes?: number;
+  /** Wait for a too-large resourceVersion before answering 504 (default 3 s like the watch cache). */
+  tooLargeWaitMs?: number;
+  /** Base time of the generated cluster (epoch ms; default now). */
+  now?: number;
+  /** Log each request to stderr. */
+  log?: boolean;
+}
+
+export interface SimStore {
+  /** Current objects of a resource, as a client listing them would see them (parsed). */
+  list(resource: string, namespace?: string): KubeObject[];
+  get(resource: string, namespace: string, name: string): KubeObject | undefined;
+  create(resource: string, obj: KubeObject): KubeObject;
+  update(resource: string, obj: KubeObject): KubeObject;
+  /** Deletes at once (no grace), emitting DELETED. */
+  delete(resource: string, namespace: string, name: string): void;
+  /** A new pod for an existing workload, in the given state (Running by default). */
+  createPod(namespace?: string, state?: import("./generate.ts").PodState): KubeObject;
+  /** Current global revision. */
+  revision(): number;
+  /** Forces compaction up to `rev` (default: everything but the latest revision). */
+  compact(rev?: number): void;
+  counts(): Record<string, number>;
+}
+
+export interface SimServer {
+  url: string;
+  port: number;
+  caPem: string;
+  token: string;
+  kubeconfig(contextName?: string): string;
+  writeKubeconfig(path: string, contextName?: string): void;
+  faults: FaultControls;
+  store: SimStore;
+  /** Live controls of the churn. */
+  churn: { setRate(eventsPerSecond: number): void; step(n: number): void };
+  /** Number of open watch streams. */
+  watchCount(): number;
+  /** Closes every connection and the listener and listens again on the same port. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const PUBLIC_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function startSimServer(options: SimOptions): Promise<SimServer> {
+  const seed = options.seed ?? 1;
+  const now = options.now ?? Math.floor(Date.now() / 1000) * 1000;
+  const store = new Store({ historyWindow: options.historyWindow ?? 10_000 });
+  const model: ClusterModel = populate(store, {
+    pods: options.pods,
+    seed,
+    namespaces: options.namespaces,
+    nodes: options.nodes,
+    now,
+  });
+  const tls = options.tls ?? true;
+  const certs = tls ? await makeServingCerts() : undefined;
+  const token = options.token ?? randomBytes(24).toString("hex");
+  const users: SimUser[] = [{ name: "timoneiro", token }, ...(options.users ?? [])];
+  const byToken = new Map(users.map((u) => [u.token, u]));
+  const host = options.host ?? "127.0.0.1";
+  const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
+  const deleteGraceMs = options.deleteGraceMs ?? 2000;
+  const tooLargeWaitMs = options.tooLargeWaitMs ?? 3000;
+
+  const faults: FaultSpec = {};
+  const sockets = new Set<Socket>();
+  const watches = new Set<WatchSession>();
+  const stalled = new Set<ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
+  let dropTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+    return t;
+  };
+
+  const churn = new Churn(store, model, seed, { deleteGraceMs, schedule: later });
+
+  function applyFaults(spec: FaultSpec): void {
+    if (spec.expireWatches) faults.expireWatches = (faults.expireWatches ?? 0) + spec.expireWatches;
+    if (spec.status429) faults.status429 = (faults.status429 ?? 0) + spec.status429;
+    if (spec.status500) faults.status500 = (faults.status500 ?? 0) + spec.status500;
+    if (spec.stallRequests) faults.stallRequests = (faults.stallRequests ?? 0) + spec.stallRequests;
+    if (spec.retryAfterSeconds !== undefined) faults.retryAfterSeconds = spec.retryAfterSeconds;
+    if (spec.latencyMs !== undefined) faults.latencyMs = spec.latencyMs;
+    if (spec.stallWatches !== undefined) faults.stallWatches = spec.stallWatches;
+    if (spec.rbacDeny) faults.rbacDeny = [...new Set([...(faults.rbacDeny ?? []), ...spec.rbacDeny])];
+    if (spec.dropWatchEveryMs !== undefined) {
+      faults.dropWatchEveryMs = spec.dropWatchEveryMs;
+      if (dropTimer) clearInterval(dropTimer);
+      dropTimer = spec.dropWatchEveryMs > 0 ? setInterval(dropAllWatches, spec.dropWatchEveryMs) : undefined;
+    }
+    if (spec.refuseMs) void refuse(spec.refuseMs);
+  }
+
+  function dropAllWatches(): number {
+    const n = watches.size;
+    for (const w of [...watches]) w.drop();
+    return n;
+  }
+
+  // ---- HTTP ----
+
+  function send(res: ServerResponse, code: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+    if (res.writableEnded || res.destroyed) return;
+    if (res.headersSent) return void res.end();
+    res.writeHead(code, {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-cache, private",
+      "Content-Length": String(Buffer.byteLength(body)),
+      ...headers,
+    });
+    res.end(body);
+  }
+
+  function sendStatus(res: ServerResponse, e: ApiError): void {
+    send(res, e.status.code ?? 500, JSON.stringify(e.status), e.headers);
+  }
+
+  /** Streams a big body in ~1 MB writes with backpressure, with a Content-Length known up front. */
+  async function sendParts(res: ServerResponse, parts: Buffer[]): Promise<void> {
+    let total = 0;
+    for (const p of parts) total += p.length;
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-cache, private",
+      "Content-Length": String(total),
+    });
+    let batch: Buffer[] = [];
+    let size = 0;
+    for (const p of parts) {
+      batch.push(p);
+      size += p.length;
+      if (size >= 1 << 20) {
+        if (!res.write(Buffer.concat(batch, size))) {
+          await new Promise<void>((r) => res.once("drain", r).once("close", r));
+          if (res.destroyed) return;
+        }
+        batch = [];
+        size = 0;
+      }
+    }
+    res.end(size > 0 ? Buffer.concat(batch, size) : undefined);
+  }
+
+  interface Route {
+    kind?: KindInfo;
+    namespace: string;
+    name?: string;
+    watchPath: boolean;
+  }
+
+  /** Maps a resource path to (kind, namespace, name); undefined when it is not a resource path. */
+  function route(parts: string[]): Route | undefined {
+    let rest: string[];
+    if (parts[0] === "api" && parts[1] === "v1") rest = parts.slice(2);
+    else if (parts[0] === "apis" && parts[1] === "apps" && parts[2] === "v1") rest = parts.slice(3);
+    else return undefined;
+    const group = parts[0] === "api" ? "" : "apps";
+    let watchPath = false;
+    if (rest[0] === "watch") {
+      watchPath = true;
+      rest = rest.slice(1);
+    }
+    let namespace = "";
+    if (rest[0] === "namespaces" && rest.length >= 3) {
+      namespace = rest[1]!;
+      rest = rest.slice(2);
+    }
+    const k = kindByResource.get(rest[0] ?? "");
+    if (!k || k.group !== group || rest.length > 2) return { namespace, watchPath };
+    if (namespace && !k.namespaced) return { namespace, watchPath };
+    return { kind: k, namespace, name: rest[1], watchPath };
+  }
+
+  function selectors(q: URLSearchParams, k: KindInfo): { labels: Requirement[]; fields: FieldRequirement[] } {
+    let labels: Requirement[];
+    let fields: FieldRequirement[];
+    try {
+      labels = parseLabelSelector(q.get("labelSelector") ?? "");
+      fields = parseFieldSelector(q.get("fieldSelector") ?? "");
+    } catch (e) {
+      if (e instanceof SelectorError) throw badRequest(e.message);
+      throw e;
+    }
+    for (const f of fields) {
+      if (f.field !== "metadata.name" && f.field !== "metadata.namespace" && !k.fields.includes(f.field)) {
+        throw badRequest(`field label not supported: ${f.field}`);
+      }
+    }
+    return { labels, fields };
+  }
+
+  function parsed(v: Version): KubeObject {
+    return JSON.parse(v.buf!.toString()) as KubeObject;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://sim");
+    if (options.log) process.stderr.write(`${req.method} ${url.pathname}${url.search}\n`);
+    if (faults.stallRequests) {
+      faults.stallRequests--;
+      stalled.add(res);
+      res.on("close", () => stalled.delete(res));
+      return;
+    }
+    if (faults.latencyMs) await sleep(faults.latencyMs);
+    if (stopped) return;
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const isPublic = PUBLIC_PATHS.has(path);
+    const auth = req.headers.authorization ?? "";
+    const user = auth.startsWith("Bearer ") ? byToken.get(auth.slice(7).trim()) : undefined;
+    if (!user && !isPublic) throw unauthorized();
+    if (faults.status429) {
+      faults.status429--;
+      throw tooManyRequests(faults.retryAfterSeconds ?? 1);
+    }
+    if (faults.status500) {
+      faults.status500--;
+      throw internalError("etcdserver: request timed out");
+    }
+    const neg = negotiate(req.headers.accept);
+    if (path === "/version") {
+      return send(
+        res,
+        200,
+        JSON.stringify({
+          major: "1",
+          minor: "32",
+          emulationMajor: "1",
+          emulationMinor: "32",
+          minCompatibilityMajor: "1",
+          minCompatibilityMinor: "31",
+          gitVersion: "v1.32.0-timoneiro-sim",
+          gitCommit: "0000000000000000000000000000000000000000",
+          gitTreeState: "clean",
+          buildDate: "2025-01-01T00:00:00Z",
+          goVersion: "go1.23.4",
+          compiler: "gc",
+          platform: "linux/amd64",
+        }),
+      );
+    }
+    if (path === "/healthz" || path === "/livez" || path === "/readyz") {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      return void res.end("ok");
+    }
+    if (path === "/api" || path === "/apis") {
+      const discoveryHeaders = { Vary: "Accept" };
+      if (neg.discoveryV2) {
+        return send(res, 200, JSON.stringify(aggregatedDiscovery(path === "/api")), {
+          ...discoveryHeaders,
+          "Content-Type": discoveryV2ContentType,
+        });
+      }
+      const addr = `${host}:${port}`;
+      return send(res, 200, JSON.stringify(path === "/api" ? apiVersions(addr) : apiGroupList()), discoveryHeaders);
+    }
+    const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === "apis" && parts.length === 2) {
+      const g = apiGroupDoc(parts[1]!);
+      if (g) return send(res, 200, JSON.stringify(g));
+      throw pathNotFound();
+    }
+    if ((parts[0] === "api" && parts.length === 2) || (parts[0] === "apis" && parts.length === 3)) {
+      const doc = parts[0] === "api" ? apiResourceList("", parts[1]!) : apiResourceList(parts[1]!, parts[2]!);
+      if (doc) return send(res, 200, JSON.stringify(doc));
+      throw pathNotFound();
+    }
+    const r = route(parts);
+    if (!r?.kind) throw pathNotFound();
+    const k = r.kind;
+    const q = url.searchParams;
+    const watch = r.watchPath || q.get("watch") === "true" || q.get("watch") === "1";
+    const method = req.method ?? "GET";
+    const verb =
+      method === "GET"
+        ? r.name
+          ? watch
+            ? "watch"
+            : "get"
+          : watch
+            ? "watch"
+            : "list"
+        : method === "DELETE"
+          ? r.name
+            ? "delete"
+            : "deletecollection"
+          : method === "POST"
+            ? "create"
+            : method.toLowerCase();
+    if (faults.rbacDeny?.includes(k.resource) || user?.deny?.includes(k.resource)) {
+      throw forbidden(k, verb, user?.name ?? "system:anonymous", r.namespace, r.name);
+    }
+    if (!neg.json) {
+      throw new ApiError({
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: "only the following media types are accepted: application/json, application/yaml",
+        reason: "NotAcceptable",
+        code: 406,
+      });
+    }
+    if (neg.table) {
+      const inc = q.get("includeObject") ?? "Metadata";
+      if (inc !== "None" && inc !== "Metadata" && inc !== "Object") {
+        throw badRequest(`unrecognized includeObject value: "${inc}"`);
+      }
+      neg.table.includeObject = inc;
+    }
+    const ks = store.kind(k.resource);
+    if (method === "GET" && (watch || !r.name)) {
+      const sel = selectors(q, k);
+      if (r.name) sel.fields.push({ field: "metadata.name", value: r.name, equal: true });
+      if (watch) {
+        const sie = q.get("sendInitialEvents");
+        const timeoutSeconds = Number(q.get("timeoutSeconds") ?? "");
+        const wq: WatchQuery = {
+          namespace: r.namespace,
+          resourceVersion: q.get("resourceVersion") ?? undefined,
+          match: q.get("resourceVersionMatch") || undefined,
+          sendInitialEvents: sie === null ? undefined : sie === "true" || sie === "1",
+          allowWatchBookmarks: q.get("allowWatchBookmarks") === "true" || q.get("allowWatchBookmarks") === "1",
+          // Without timeoutSeconds the real server picks a random 30-60 min (min-request-timeout).
+          timeoutMs:
+            Number.isFinite(timeoutSeconds) && timeoutSeconds > 0
+              ? timeoutSeconds * 1000
+              : (1800 + Math.random() * 1800) * 1000,
+          labels: sel.labels,
+          fields: sel.fields,
+          table: neg.table,
+          continueToken: q.get("continue") ?? undefined,
+        };
+        const expireNow = (faults.expireWatches ?? 0) > 0;
+        const session = new WatchSession(store, ks, wq, res, {
+          bookmarkIntervalMs,
+          tooLargeWaitMs,
+          stalled: () => faults.stallWatches === true,
+          onClose: () => watches.delete(session),
+        });
+        // Validation errors come before the stream starts, so they are plain error responses.
+        validateWatchQuery(wq);
+        if (expireNow) faults.expireWatches!--;
+        watches.add(session);
+        await session.start(expireNow);
+        return;
+      }
+      const lq: ListQuery = {
+        namespace: r.namespace,
+        resourceVersion: q.get("resourceVersion") ?? undefined,
+        match: q.get("resourceVersionMatch") || undefined,
+        limit: Math.max(0, Number(q.get("limit") ?? 0) || 0),
+        continueToken: q.get("continue") || undefined,
+        labels: sel.labels,
+        fields: sel.fields,
+      };
+      validateListQuery(lq, q.get("sendInitialEvents") ?? undefined);
+      const page = await readPage(store, ks, lq, tooLargeWaitMs);
+      if (neg.table) {
+        const t = Date.now();
+        const meta: Record<string, unknown> = { resourceVersion: String(page.at) };
+        if (page.continueToken) meta.continue = page.continueToken;
+        if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+        const rows = page.items.map((v) => tableRow(k, parsed(v), neg.table!.includeObject, t));
+        return send(res, 200, tableJson(k, neg.table, meta, rows));
+      }
+      return sendParts(res, listParts(ks, page));
+    }
+    if (!r.name) throw methodNotAllowed();
+    if (method === "GET") {
+      const v = store.get(k.resource, r.namespace, r.name);
+      if (!v) throw notFound(k, r.name);
+      if (neg.table) {
+        const obj = parsed(v);
+        return send(
+          res,
+          200,
+          tableJson(k, neg.table, { resourceVersion: obj.metadata?.resourceVersion }, [
+            tableRow(k, obj, neg.table.includeObject, Date.now()),
+          ]),
+        );
+      }
+      return send(res, 200, v.buf!);
+    }
+    if (method === "DELETE") {
+      const body = await readBody(req);
+      const opts = body ? (JSON.parse(body) as { gracePeriodSeconds?: number }) : {};
+      const qGrace = q.get("gracePeriodSeconds");
+      const grace = qGrace !== null ? Number(qGrace) : opts.gracePeriodSeconds;
+      return deleteObject(res, k, r.namespace, r.name, grace);
+    }
+    throw methodNotAllowed();
+  }
+
+  function readBody(req: IncomingMessage): Promise<string> {
+    return new Promise((resolve) => {
+      let s = "";
+      req.setEncoding("utf8");
+      req.on("data", (c: string) => {
+        s += c;
+      });
+      req.on("end", () => resolve(s));
+    });
+  }
+
+  function deleteObject(res: ServerResponse, k: KindInfo, ns: string, name: string, grace?: number): void {
+    const cur = store.getObject(k.resource, ns, name);
+    if (!cur) throw notFound(k, name);
+    if (k.resource !== "pods") {
+      store.delete(k.resource, ns, name);
+      send(res, 200, JSON.stringify(deleteSuccess(k, name, cur.metadata?.uid ?? "")));
+      return;
+    }
+    if (cur.metadata?.deletionTimestamp) {
+      // Already terminating: the real server answers with the object as it is.
+      send(res, 200, store.get(k.resource, ns, name)!.buf!);
+      return;
+    }
+    const spec = cur.spec as { terminationGracePeriodSeconds?: number; nodeName?: string } | undefined;
+    const seconds = grace ?? spec?.terminationGracePeriodSeconds ?? 30;
+    if (seconds === 0 || !spec?.nodeName) {
+      // Unscheduled pods and grace 0 go at once; the response is the deleted object.
+      const last = store.delete(k.resource, ns, name);
+      send(res, 200, last.buf!);
+      return;
+    }
+    const v = churn.terminate(ns, name, seconds, Math.min(seconds * 1000, deleteGraceMs));
+    send(res, 200, v!.buf!);
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((e: unknown) => {
+      if (e instanceof ApiError) return sendStatus(res, e);
+      if (e instanceof StoreError) {
+        return sendStatus(res, internalError(e.message));
+      }
+      process.stderr.write(`sim: ${(e as Error).stack ?? e}\n`);
+      sendStatus(res, internalError((e as Error).message));
+    });
+  };
+
+  const makeServer = () => {
+    const s = certs
+      ? https.createServer({ cert: certs.certPem, key: certs.keyPem }, onRequest)
+      : http.createServer(onRequest);
+    s.keepAliveTimeout = 65_000;
+    s.headersTimeout = 70_000;
+    s.requestTimeout = 0;
+    s.on(certs ? "secureConnection" : "connection", (sock: Socket) => {
+      sockets.add(sock);
+      sock.on("close", () => sockets.delete(sock));
+    });
+    return s;
+  };
+
+  let server = makeServer();
+  let port = options.port ?? 0;
+  const listen = (s: http.Server) =>
+    new Promise<void>((resolve, reject) => {
+      s.once("error", reject);
+      s.listen(port, host, () => {
+        s.off("error", reject);
+        port = (s.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  await listen(server);
+
+  function closeAll(): Promise<void> {
+    for (const w of [...watches]) w.drop();
+    for (const r of stalled) r.socket?.destroy();
+    stalled.clear();
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    server.closeAllConnections();
+    for (const s of sockets) s.destroy();
+    return closed;
+  }
+
+  let refusing: Promise<void> | undefined;
+  function refuse(ms: number): Promise<void> {
+    refusing ??= (async () => {
+      await closeAll();
+      await sleep(ms);
+      if (!stopped) {
+        server = makeServer();
+        await listen(server);
+      }
+      refusing = undefined;
+    })();
+    return refusing;
+  }
+
+  applyFaults(options.faults ?? {});
+  churn.setRate(options.churn ?? 0);
+
+  const scheme = certs ? "https" : "http";
+  const kubeconfig = (contextName = "timoneiro-sim") =>
+    kubeconfigYaml({ server: `${scheme}://${host}:${port}`, caPem: certs?.caPem, token, contextName });
+
+  const controls: FaultControls = {
+    set: applyFaults,
+    clear() {
+      for (const k of Object.keys(faults) as (keyof FaultSpec)[]) delete faults[k];
+      if (dropTimer) clearInterval(dropTimer);
+      dropTimer = undefined;
+      for (const r of stalled) r.socket?.destroy();
+      stalled.clear();
+    },
+    current: () => structuredClone(faults),
+    dropWatches: dropAllWatches,
+    expireNextWatch: (n = 1) => applyFaults({ expireWatches: n }),
+    latency: (ms) => applyFaults({ latencyMs: ms }),
+    fail: (code, n, retryAfterSeconds) =>
+      applyFaults(code === 429 ? { status429: n, retryAfterSeconds } : { status500: n }),
+    deny: (resource) => applyFaults({ rbacDeny: [resource] }),
+    allow(resource) {
+      faults.rbacDeny = (faults.rbacDeny ?? []).filter((r) => r !== resource);
+    },
+    refuse,
+    stall: (n = 1) => applyFaults({ stallRequests: n }),
+    stallWatches: (on) => applyFaults({ stallWatches: on }),
+  };
+
+  const simStore: SimStore = {
+    list(resource, namespace) {
+      const k = store.kind(resource);
+      const out: KubeObject[] = [];
+      for (const key of k.keys) {
+        const e = k.entries.get(key)!;
+        if (e.cur.buf === null) continue;
+        if (namespace && !key.startsWith(`${namespace}/`)) continue;
+        out.push(parsed(e.cur));
+      }
+      return out;
+    },
+    get: (resource, namespace, name) => store.getObject(resource, namespace, name),
+    create(resource, obj) {
+      try {
+        return parsed(store.create(resource, churn.complete(resource, obj)));
+      } catch (e) {
+        if (e instanceof StoreError) throw alreadyExists(store.kind(resource).info, obj.metadata?.name ?? "");
+        throw e;
+      }
+    },
+    update: (resource, obj) => parsed(store.update(resource, obj)),
+    delete: (resource, namespace, name) => void store.delete(resource, namespace, name),
+    createPod(namespace, state) {
+      const pod = churn.createPod(namespace, state ?? "Running");
+      if (!pod) throw new Error("the simulated cluster has no workload to add a pod to");
+      return pod;
+    },
+    revision: () => store.rev,
+    compact: (rev) => store.compact(rev ?? store.rev - 1),
+    counts: () => store.counts(),
+  };
+
+  return {
+    url: `${scheme}://${host}:${port}`,
+    port,
+    caPem: certs?.caPem ?? "",
+    token,
+    kubeconfig,
+    writeKubeconfig: (path, contextName) => writeFileSync(path, kubeconfig(contextName), { mode: 0o600 }),
+    faults: controls,
+    store: simStore,
+    churn: { setRate: (n) => churn.setRate(n), step: (n) => churn.step(n) },
+    watchCount: () => watches.size,
+    async restart() {
+      await closeAll();
+      server = makeServer();
+      await listen(server);
+    },
+    async stop() {
+      stopped = true;
+      churn.stop();
+      if (dropTimer) clearInterval(dropTimer);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await refusing;
+      await closeAll();
+    },
+  };
+}
+
+export type { StatusBody };

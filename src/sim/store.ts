@@ -1,0 +1,333 @@
+// The simulator's etcd + watch cache in one: every object kept pre-serialised (a Buffer, off the JS heap) under one
+// global revision counter, with a bounded multi-version history so that paginated lists read a consistent snapshot
+// (continue tokens pin a revision, as etcd does) and watches resume from any revision still in the window.
+import type { KubeObject } from "../kube/objects.ts";
+import { apiVersionOf, fieldsOf, type KindInfo, kinds } from "./kinds.ts";
+import type { Labels } from "./selectors.ts";
+
+/** One state of one object. `buf` is the full JSON (kind and apiVersion first); null marks a deletion. */
+export interface Version {
+  rv: number;
+  buf: Buffer | null;
+  labels: Labels;
+  fields: Readonly<Record<string, string>>;
+}
+
+export interface Entry {
+  /** "namespace/name" for namespaced kinds, "name" otherwise: the etcd key below /registry/<resource>/. */
+  key: string;
+  cur: Version;
+  /** Older versions still inside the history window, newest first. */
+  older: Version[] | null;
+}
+
+export type EventType = "ADDED" | "MODIFIED" | "DELETED";
+
+export interface StoreEvent {
+  rv: number;
+  kind: KindStore;
+  key: string;
+  type: EventType;
+  /** New state; for a deletion the last state, re-stamped with the deletion revision as the watch cache sends it. */
+  cur: Version;
+  prev: Version | null;
+}
+
+export class KindStore {
+  readonly info: KindInfo;
+  readonly entries = new Map<string, Entry>();
+  /** Every key with an entry (deleted ones until compacted), in etcd (byte) order. */
+  readonly keys: string[] = [];
+  /** `{"kind":"Pod","apiVersion":"v1",` — what list items leave out (the real server omits them in lists). */
+  readonly typePrefix: Buffer;
+
+  constructor(info: KindInfo) {
+    this.info = info;
+    this.typePrefix = Buffer.from(
+      `{"kind":${JSON.stringify(info.kind)},"apiVersion":${JSON.stringify(apiVersionOf(info))},`,
+    );
+  }
+
+  keyOf(namespace: string, name: string): string {
+    return this.info.namespaced ? `${namespace}/${name}` : name;
+  }
+
+  /** Index of the first key >= k. */
+  lowerBound(k: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid]! < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** The version of an entry visible at revision `at`, or undefined if it did not exist (or was deleted) then. */
+export function versionAt(e: Entry, at: number): Version | undefined {
+  let v: Version | undefined = e.cur;
+  if (v.rv > at) {
+    v = undefined;
+    if (e.older) {
+      for (const o of e.older) {
+        if (o.rv <= at) {
+          v = o;
+          break;
+        }
+      }
+    }
+  }
+  return v && v.buf !== null ? v : undefined;
+}
+
+const labelIntern = new Map<string, Labels>();
+const EMPTY: Labels = Object.freeze({});
+
+/** Pods of one ReplicaSet share a label set; keep one copy of it. */
+function internLabels(labels: Record<string, string> | undefined): Labels {
+  if (!labels) return EMPTY;
+  const k = JSON.stringify(labels);
+  let v = labelIntern.get(k);
+  if (!v) {
+    if (labelIntern.size > 200_000) labelIntern.clear();
+    v = Object.freeze({ ...labels });
+    labelIntern.set(k, v);
+  }
+  return v;
+}
+
+const valueIntern = new Map<string, string>();
+function internFields(f: Record<string, string>): Record<string, string> {
+  for (const k in f) {
+    const v = f[k]!;
+    if (v.length > 64) continue;
+    const seen = valueIntern.get(v);
+    if (seen !== undefined) f[k] = seen;
+    else if (valueIntern.size < 100_000) valueIntern.set(v, v);
+  }
+  return f;
+}
+
+/** Serialise with kind and apiVersion first, the way the Go encoder orders them (TypeMeta before ObjectMeta). */
+export function serialise(info: KindInfo, obj: KubeObject): Buffer {
+  const { kind: _k, apiVersion: _a, ...rest } = obj;
+  return Buffer.from(JSON.stringify({ kind: info.kind, apiVersion: apiVersionOf(info), ...rest }));
+}
+
+export class StoreError extends Error {
+  readonly code: "NotFound" | "AlreadyExists";
+  constructor(code: "NotFound" | "AlreadyExists", message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export interface StoreOptions {
+  /** Revisions kept: older list snapshots, continue tokens and watch starting points answer 410 Expired. */
+  historyWindow: number;
+}
+
+export class Store {
+  rev = 0;
+  /** Oldest readable revision (etcd's compacted revision); reads and watches from before it are expired. */
+  compactRev = 0;
+  historyWindow: number;
+  readonly kinds = new Map<string, KindStore>();
+  /** Event log, oldest first, from index `logStart`. */
+  private log: StoreEvent[] = [];
+  private logStart = 0;
+  /** Superseded versions, in the order they were superseded, to drop them once compacted. */
+  private superseded: { by: number; entry: Entry }[] = [];
+  private supersededStart = 0;
+  private tombstones: { rv: number; kind: KindStore; key: string }[] = [];
+  private tombstonesStart = 0;
+  private readonly listeners = new Set<(e: StoreEvent) => void>();
+  /** While loading in bulk, keys are appended and sorted once at the end (inserting in order is O(n) each). */
+  private bulk = false;
+
+  constructor(options: StoreOptions) {
+    this.historyWindow = Math.max(1, options.historyWindow);
+    for (const k of kinds) this.kinds.set(k.resource, new KindStore(k));
+  }
+
+  kind(resource: string): KindStore {
+    const k = this.kinds.get(resource);
+    if (!k) throw new Error(`unknown resource ${resource}`);
+    return k;
+  }
+
+  /** Loads many objects fast: no sorted inserts until endBulk(). */
+  beginBulk(): void {
+    this.bulk = true;
+  }
+
+  endBulk(): void {
+    this.bulk = false;
+    // etcd orders keys bytewise; our keys are ASCII, where UTF-16 order is the same.
+    for (const k of this.kinds.values()) k.keys.sort();
+  }
+
+  subscribe(fn: (e: StoreEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Events with rv > `after` (after >= compactRev), oldest first. */
+  eventsAfter(after: number): StoreEvent[] {
+    let lo = this.logStart;
+    let hi = this.log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.log[mid]!.rv <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.log.slice(lo);
+  }
+
+  get(resource: string, namespace: string, name: string): Version | undefined {
+    const k = this.kind(resource);
+    const e = k.entries.get(k.keyOf(namespace, name));
+    return e && e.cur.buf !== null ? e.cur : undefined;
+  }
+
+  /** Parsed copy of the current object (callers mutate it and hand it back to update). */
+  getObject(resource: string, namespace: string, name: string): KubeObject | undefined {
+    const v = this.get(resource, namespace, name);
+    return v ? (JSON.parse(v.buf!.toString()) as KubeObject) : undefined;
+  }
+
+  private version(k: KindStore, obj: KubeObject, rv: number): Version {
+    obj.metadata ??= {};
+    obj.metadata.resourceVersion = String(rv);
+    return {
+      rv,
+      buf: serialise(k.info, obj),
+      labels: internLabels(obj.metadata.labels),
+      fields: internFields(fieldsOf(k.info, obj)),
+    };
+  }
+
+  create(resource: string, obj: KubeObject): Version {
+    const k = this.kind(resource);
+    const key = k.keyOf(obj.metadata?.namespace ?? "", obj.metadata?.name ?? "");
+    const existing = k.entries.get(key);
+    if (existing && existing.cur.buf !== null) {
+      throw new StoreError("AlreadyExists", `${k.info.resource} "${obj.metadata?.name}" already exists`);
+    }
+    const rv = ++this.rev;
+    const v = this.version(k, obj, rv);
+    if (existing) {
+      // Re-created while the deletion is still in the history: the tombstone stays readable for old snapshots.
+      this.supersede(existing, v);
+    } else {
+      k.entries.set(key, { key, cur: v, older: null });
+      if (this.bulk) k.keys.push(key);
+      else k.keys.splice(k.lowerBound(key), 0, key);
+    }
+    this.emit({ rv, kind: k, key, type: "ADDED", cur: v, prev: null });
+    return v;
+  }
+
+  update(resource: string, obj: KubeObject): Version {
+    const k = this.kind(resource);
+    const key = k.keyOf(obj.metadata?.namespace ?? "", obj.metadata?.name ?? "");
+    const e = k.entries.get(key);
+    if (!e || e.cur.buf === null)
+      throw new StoreError("NotFound", `${k.info.resource} "${obj.metadata?.name}" not found`);
+    const prev = e.cur;
+    const rv = ++this.rev;
+    const v = this.version(k, obj, rv);
+    this.supersede(e, v);
+    this.emit({ rv, kind: k, key, type: "MODIFIED", cur: v, prev });
+    return v;
+  }
+
+  /** Removes the object now; returns its last state stamped with the deletion revision. */
+  delete(resource: string, namespace: string, name: string): Version {
+    const k = this.kind(resource);
+    const key = k.keyOf(namespace, name);
+    const e = k.entries.get(key);
+    if (!e || e.cur.buf === null) throw new StoreError("NotFound", `${k.info.resource} "${name}" not found`);
+    const prev = e.cur;
+    const rv = ++this.rev;
+    const last = JSON.parse(prev.buf!.toString()) as KubeObject;
+    const stamped = this.version(k, last, rv);
+    this.supersede(e, { rv, buf: null, labels: prev.labels, fields: prev.fields });
+    this.tombstones.push({ rv, kind: k, key });
+    this.emit({ rv, kind: k, key, type: "DELETED", cur: stamped, prev });
+    return stamped;
+  }
+
+  private supersede(e: Entry, v: Version): void {
+    const old = e.cur;
+    e.cur = v;
+    if (this.historyWindow > 0) {
+      e.older ??= [];
+      e.older.unshift(old);
+      this.superseded.push({ by: v.rv, entry: e });
+    }
+  }
+
+  private emit(ev: StoreEvent): void {
+    this.log.push(ev);
+    this.compact();
+    for (const fn of this.listeners) fn(ev);
+  }
+
+  /** Moves the compacted revision so that `historyWindow` revisions stay readable, dropping what fell out. */
+  compact(target = this.rev - this.historyWindow): void {
+    if (target <= this.compactRev) return;
+    this.compactRev = target;
+    while (this.logStart < this.log.length && this.log[this.logStart]!.rv <= target) this.logStart++;
+    if (this.logStart > 4096 && this.logStart * 2 > this.log.length) {
+      this.log = this.log.slice(this.logStart);
+      this.logStart = 0;
+    }
+    // A version superseded at revision `by` is only visible to snapshots below `by`, all compacted now.
+    while (this.supersededStart < this.superseded.length && this.superseded[this.supersededStart]!.by <= target) {
+      const { entry } = this.superseded[this.supersededStart++]!;
+      if (entry.older) {
+        // older is newest first; every version superseded at or before `by` goes.
+        let keep = entry.older.length;
+        while (keep > 0 && this.supersededBy(entry, keep - 1) <= target) keep--;
+        entry.older.length = keep;
+        if (keep === 0) entry.older = null;
+      }
+    }
+    if (this.supersededStart > 4096 && this.supersededStart * 2 > this.superseded.length) {
+      this.superseded = this.superseded.slice(this.supersededStart);
+      this.supersededStart = 0;
+    }
+    while (this.tombstonesStart < this.tombstones.length && this.tombstones[this.tombstonesStart]!.rv <= target) {
+      const { kind, key, rv } = this.tombstones[this.tombstonesStart++]!;
+      const e = kind.entries.get(key);
+      if (e && e.cur.buf === null && e.cur.rv === rv) {
+        kind.entries.delete(key);
+        const i = kind.lowerBound(key);
+        if (kind.keys[i] === key) kind.keys.splice(i, 1);
+      }
+    }
+    if (this.tombstonesStart > 4096 && this.tombstonesStart * 2 > this.tombstones.length) {
+      this.tombstones = this.tombstones.slice(this.tombstonesStart);
+      this.tombstonesStart = 0;
+    }
+  }
+
+  /** Revision at which older[i] was replaced: the rv of the next newer version. */
+  private supersededBy(e: Entry, i: number): number {
+    return i === 0 ? e.cur.rv : e.older![i - 1]!.rv;
+  }
+
+  /** Counts of current objects per resource (for reports and tests). */
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [r, k] of this.kinds) {
+      let n = 0;
+      for (const e of k.entries.values()) if (e.cur.buf !== null) n++;
+      out[r] = n;
+    }
+    return out;
+  }
+}
