@@ -166,7 +166,7 @@ class FrameParser implements WatchParser {
     let object: KubeObject | undefined;
     while (r.pos < end) {
       const t = r.varint();
-      if (t === EVENT_TYPE) type = r.string();
+      if (t === EVENT_TYPE) type = r.symbol();
       else if (t === EVENT_OBJECT) object = readRawExtension(r);
       else r.skip(t & 7);
     }

@@ -47,8 +47,8 @@ export function readEnvelope(r: ProtoReader, end: number): Envelope {
         const typeEnd = r.delimited();
         while (r.pos < typeEnd) {
           const tt = r.varint();
-          if (tt === TYPE_META_API_VERSION) envelope.apiVersion = r.string();
-          else if (tt === TYPE_META_KIND) envelope.kind = r.string();
+          if (tt === TYPE_META_API_VERSION) envelope.apiVersion = r.symbol();
+          else if (tt === TYPE_META_KIND) envelope.kind = r.symbol();
           else r.skip(tt & 7);
         }
         r.expectEnd(typeEnd);

@@ -49,7 +49,7 @@ export function readObjectMeta(r: ProtoReader): ObjectMeta {
         meta.name = r.string();
         break;
       case META_NAMESPACE:
-        meta.namespace = r.string();
+        meta.namespace = r.symbol();
         break;
       case META_UID:
         meta.uid = r.string();
@@ -85,8 +85,8 @@ function readOwnerReference(r: ProtoReader): OwnerReference {
   const ref: OwnerReference = { kind: undefined, name: undefined, controller: undefined };
   while (r.pos < end) {
     const t = r.varint();
-    if (t === OWNER_KIND) ref.kind = r.string();
-    else if (t === OWNER_NAME) ref.name = r.string();
+    if (t === OWNER_KIND) ref.kind = r.symbol();
+    else if (t === OWNER_NAME) ref.name = r.symbol();
     else if (t === OWNER_CONTROLLER) ref.controller = r.bool();
     else r.skip(t & 7);
   }

@@ -8,6 +8,9 @@ import { readTime } from "./time.ts";
 
 type Json = Record<string, unknown>;
 
+/** Stands for a sub-object whose presence or count matters but whose fields nobody reads (shared, so frozen). */
+const UNREAD: Json = Object.freeze({});
+
 const tag = (field: number, wireType: number): number => (field << 3) | wireType;
 
 // Pod
@@ -58,16 +61,16 @@ function readPodSpec(r: ProtoReader): Json {
       case SPEC_CONTAINERS:
         // Only counted (READY's total): their contents are the bulk of a spec and nothing reads them.
         r.pos = r.delimited();
-        containers.push({});
+        containers.push(UNREAD);
         break;
       case SPEC_INIT_CONTAINERS:
         initContainers = append(initContainers, readInitContainer(r));
         break;
       case SPEC_NODE_NAME:
-        nodeName = r.string();
+        nodeName = r.symbol();
         break;
       case SPEC_READINESS_GATES:
-        readinessGates = append(readinessGates, { conditionType: readOnlyString(r, GATE_CONDITION_TYPE) });
+        readinessGates = append(readinessGates, { conditionType: readOnlyString(r, GATE_CONDITION_TYPE, true) });
         break;
       default:
         r.skip(t & 7);
@@ -83,8 +86,8 @@ function readInitContainer(r: ProtoReader): Json {
   const container: Json = { name: undefined, restartPolicy: undefined };
   while (r.pos < end) {
     const t = r.varint();
-    if (t === CONTAINER_NAME) container.name = r.string();
-    else if (t === CONTAINER_RESTART_POLICY) container.restartPolicy = r.string();
+    if (t === CONTAINER_NAME) container.name = r.symbol();
+    else if (t === CONTAINER_RESTART_POLICY) container.restartPolicy = r.symbol();
     else r.skip(t & 7);
   }
   r.expectEnd(end);
@@ -117,13 +120,13 @@ function readPodStatus(r: ProtoReader): Json {
     const t = r.varint();
     switch (t) {
       case STATUS_PHASE:
-        phase = r.string();
+        phase = r.symbol();
         break;
       case STATUS_CONDITIONS:
         conditions = append(conditions, readCondition(r));
         break;
       case STATUS_REASON:
-        reason = r.string();
+        reason = r.symbol();
         break;
       case STATUS_POD_IP:
         podIP = r.string();
@@ -167,9 +170,9 @@ function readCondition(r: ProtoReader): Json {
   const condition: Json = { type: undefined, status: undefined, reason: undefined };
   while (r.pos < end) {
     const t = r.varint();
-    if (t === CONDITION_TYPE) condition.type = r.string();
-    else if (t === CONDITION_STATUS) condition.status = r.string();
-    else if (t === CONDITION_REASON) condition.reason = r.string();
+    if (t === CONDITION_TYPE) condition.type = r.symbol();
+    else if (t === CONDITION_STATUS) condition.status = r.symbol();
+    else if (t === CONDITION_REASON) condition.reason = r.symbol();
     else r.skip(t & 7);
   }
   r.expectEnd(end);
@@ -199,7 +202,7 @@ function readContainerStatus(r: ProtoReader, withName: boolean): Json {
     const t = r.varint();
     switch (t) {
       case CS_NAME:
-        if (withName) cs.name = r.string();
+        if (withName) cs.name = r.symbol();
         else r.skip(BYTES);
         break;
       case CS_STATE:
@@ -242,11 +245,11 @@ function readContainerState(r: ProtoReader): Json {
   const state: Json = { waiting: undefined, running: undefined, terminated: undefined };
   while (r.pos < end) {
     const t = r.varint();
-    if (t === STATE_WAITING) state.waiting = { reason: readOnlyString(r, WAITING_REASON) };
+    if (t === STATE_WAITING) state.waiting = { reason: readOnlyString(r, WAITING_REASON, true) };
     else if (t === STATE_RUNNING) {
       // Its presence is what counts (startedAt is not read).
       r.pos = r.delimited();
-      state.running = {};
+      state.running = UNREAD;
     } else if (t === STATE_TERMINATED) state.terminated = readTerminated(r);
     else r.skip(t & 7);
   }
@@ -261,7 +264,7 @@ function readTerminated(r: ProtoReader): Json {
     const t = r.varint();
     if (t === TERMINATED_EXIT_CODE) terminated.exitCode = r.int32();
     else if (t === TERMINATED_SIGNAL) terminated.signal = r.int32();
-    else if (t === TERMINATED_REASON) terminated.reason = r.string();
+    else if (t === TERMINATED_REASON) terminated.reason = r.symbol();
     else if (t === TERMINATED_FINISHED_AT) terminated.finishedAt = readTime(r);
     else r.skip(t & 7);
   }
@@ -269,13 +272,16 @@ function readTerminated(r: ProtoReader): Json {
   return terminated;
 }
 
-/** A message whose length prefix is next and of which one string field is wanted (undefined when absent). */
-function readOnlyString(r: ProtoReader, wanted: number): string | undefined {
+/**
+ * A message whose length prefix is next and of which one string field is wanted (undefined when absent); `symbol` for
+ * values that recur across pods.
+ */
+function readOnlyString(r: ProtoReader, wanted: number, symbol = false): string | undefined {
   const end = r.delimited();
   let value: string | undefined;
   while (r.pos < end) {
     const t = r.varint();
-    if (t === wanted) value = r.string();
+    if (t === wanted) value = symbol ? r.symbol() : r.string();
     else r.skip(t & 7);
   }
   r.expectEnd(end);

@@ -10,6 +10,13 @@ export const FIXED32 = 5;
 
 const TWO_32 = 2 ** 32;
 
+// The symbol table: direct-mapped by hash, a colliding newcomer replaces the old entry. Fixed memory (~200 KB).
+const SYMBOL_SLOTS = 4096;
+const SYMBOL_MAX_BYTES = 48;
+const symbolBytes = new Uint8Array(SYMBOL_SLOTS * SYMBOL_MAX_BYTES);
+const symbolLengths = new Uint8Array(SYMBOL_SLOTS);
+const symbolStrings: string[] = new Array<string>(SYMBOL_SLOTS).fill("");
+
 export class ProtoReader {
   readonly buf: Buffer;
   pos: number;
@@ -79,6 +86,39 @@ export class ProtoReader {
     const start = this.pos;
     this.pos = end;
     return start === end ? "" : this.buf.toString("utf8", start, end);
+  }
+
+  /**
+   * A string from a small set that recurs across objects (namespaces, node names, kinds, condition types and statuses,
+   * reasons): the same bytes give back the same string, without decoding or allocating it again.
+   */
+  symbol(): string {
+    const end = this.delimited();
+    const start = this.pos;
+    this.pos = end;
+    const length = end - start;
+    if (length === 0) return "";
+    if (length > SYMBOL_MAX_BYTES) return this.buf.toString("utf8", start, end);
+    const buf = this.buf;
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const slot = hash & (SYMBOL_SLOTS - 1);
+    const base = slot * SYMBOL_MAX_BYTES;
+    if (symbolLengths[slot] === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (symbolBytes[base + i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return symbolStrings[slot]!;
+    }
+    const text = buf.toString("utf8", start, end);
+    buf.copy(symbolBytes, base, start, end);
+    symbolLengths[slot] = length;
+    symbolStrings[slot] = text;
+    return text;
   }
 
   /** Skips the value of a field whose tag was just read. */

@@ -81,6 +81,19 @@ describe("ProtoReader", () => {
     assert.equal(r.varint(), 42);
   });
 
+  test("symbols: recurring strings come back right through collisions, evictions, UTF-8 and long values", () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => `node-${i % 7000}`);
+    values.push("", "é-ñ-日本", "x".repeat(48), "y".repeat(49), "node-1");
+    const w = new ProtoWriter();
+    for (const v of values) w.string(1, v);
+    const r = new ProtoReader(w.finish());
+    const read = values.map(() => {
+      r.varint();
+      return r.symbol();
+    });
+    assert.deepEqual(read, values);
+  });
+
   test("truncated and malformed input is a protocol error, never an out-of-bounds read", () => {
     assert.throws(() => read([0x80]).varint(), isProtocolError);
     assert.throws(() => read(Array(11).fill(0xff)).varint(), isProtocolError);
