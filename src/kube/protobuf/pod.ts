@@ -1,6 +1,7 @@
 // core/v1 Pod (k8s.io/api core/v1 generated.proto), decoded into the JSON-shaped object that podRow reads, with only the
 // fields it reads: everything else (managedFields, labels, env, volumes, probes, resources...) is skipped unread.
-// If podRow starts reading another field, add it here too: the JSON/protobuf equality tests will say so.
+// If podRow starts reading another field, add it here too; the JSON/protobuf equality tests catch the omission when
+// their pods set that field.
 import type { KubeObject } from "../objects.ts";
 import { readObjectMeta } from "./meta.ts";
 import { BYTES, type ProtoReader, VARINT } from "./reader.ts";
