@@ -96,7 +96,7 @@ export interface SimStore {
   createPod(namespace?: string, state?: import("./generate.ts").PodState): KubeObject;
   /** Current global revision. */
   revision(): number;
-  /** Forces compaction up to `rev` (default: everything but the latest revision). */
+  /** Compacts history up to `rev` (default: the latest revision; older reads, tokens and watches expire). */
   compact(rev?: number): void;
   counts(): Record<string, number>;
 }
@@ -641,7 +641,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       return pod;
     },
     revision: () => store.rev,
-    compact: (rev) => store.compact(rev ?? store.rev - 1),
+    compact: (rev) => store.compact(rev ?? store.rev),
     counts: () => store.counts(),
   };
 
