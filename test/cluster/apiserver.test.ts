@@ -41,7 +41,7 @@ after(async () => {
   await cluster?.stop();
 });
 
-test("kubectl reaches the apiserver as admin", async () => {
+test("kubectl reaches the apiserver as admin; watch-list is on by default", async () => {
   assert.ok(existsSync(KUBECTL), `${KUBECTL} is missing`);
   const version = (await cluster.request("GET", "/version")).json as { gitVersion: string };
   console.log(`kube-apiserver ${version.gitVersion}`);
@@ -50,6 +50,14 @@ test("kubectl reaches the apiserver as admin", async () => {
   assert.match(ns, /^default\s+Active/m);
   assert.match(ns, /^allowed\s+Active/m);
   kubectlOk("get", "pods", "-A");
+  // A watch-list request (streaming LIST): the initial events end with a BOOKMARK annotated initial-events-end.
+  const watchList = await cluster.request(
+    "GET",
+    "/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan" +
+      "&allowWatchBookmarks=true&timeoutSeconds=1",
+  );
+  assert.equal(watchList.status, 200, watchList.body.toString());
+  assert.match(watchList.body.toString(), /"type":"BOOKMARK".*"k8s.io\/initial-events-end":"true"/);
 });
 
 test("a pod created through the API and set Running via the status subresource shows as Running", async () => {
@@ -160,4 +168,18 @@ test("stop() kills both processes and removes the temporary folder", async () =>
   assert.ok(!alive(apiserverPid), "kube-apiserver still runs");
   assert.ok(!alive(etcdPid), "etcd still runs");
   assert.ok(!existsSync(tmpDir), `${tmpDir} still exists`);
+});
+
+test("extra apiserver flags reach kube-apiserver: --feature-gates=WatchList=false forbids watch-list requests", async () => {
+  const watchList =
+    "/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan" +
+    "&allowWatchBookmarks=true&timeoutSeconds=1";
+  const off = await startCluster({ apiserverFlags: ["--feature-gates=WatchList=false"] });
+  try {
+    const res = await off.request("GET", watchList);
+    assert.equal(res.status, 422, res.body.toString());
+    assert.match(res.body.toString(), /sendInitialEvents/);
+  } finally {
+    await off.stop();
+  }
 });
