@@ -1,15 +1,17 @@
 // Decode cost of a LIST page of pods, JSON vs protobuf, each including podRow (what the reflector does per item):
 //   JSON:     JSON.parse(body) + podRow per item
 //   protobuf: protobufDecoder.decodeList(body) + podRow per item
-// on realistic pods (~8 KB of JSON each: managedFields, env, volumes, probes, status), built here and encoded to
-// protobuf with src/kube/protobuf/encoder.ts. Prints MB/s of wire bytes and µs per pod for both.
+// on realistic pods (8-10 KB of JSON each: managedFields, env, volumes, probes, status), from the simulator's cluster
+// generator (--from sim, the default) or built here (--from bench), and encoded to protobuf with
+// src/kube/protobuf/encoder.ts. Prints MB/s of wire bytes and µs per pod for both.
 //
-//   node bench/protobuf-decode.ts [--pods 1000] [--rounds 30]
+//   node bench/protobuf-decode.ts [--pods 1000] [--rounds 30] [--from sim|bench]
 
 import { encodePodList } from "../src/kube/protobuf/encoder.ts";
 import { protobufDecoder } from "../src/kube/protobuf/index.ts";
 import { jsonDecoder } from "../src/kube/wire.ts";
 import { podRow } from "../src/resources/pods.ts";
+import { ClusterModel } from "../src/sim/generate.ts";
 
 type Json = Record<string, unknown>;
 
@@ -343,15 +345,26 @@ export function realisticPod(i: number): Json {
   };
 }
 
-function option(name: string, fallback: number): number {
+function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+/** `count` pods of the simulator's generated cluster (its Deployments, StatefulSets, Jobs... in their mixed states). */
+function simPods(count: number): Json[] {
+  const model = new ClusterModel(42, T0);
+  model.plan(count);
+  const pods: Json[] = [];
+  for (const w of model.workloads) for (let i = 0; i < w.replicas; i++) pods.push(model.makePod(w, i) as Json);
+  return pods.slice(0, count);
 }
 
 function main(): void {
-  const count = option("--pods", 1000);
-  const rounds = option("--rounds", 30);
-  const pods = Array.from({ length: count }, (_, i) => realisticPod(i));
+  const wanted = Number(option("--pods", "1000"));
+  const rounds = Number(option("--rounds", "30"));
+  const from = option("--from", "sim");
+  const pods = from === "sim" ? simPods(wanted) : Array.from({ length: wanted }, (_, i) => realisticPod(i));
+  const count = pods.length;
   const list = { metadata: { resourceVersion: "2000000" }, items: pods };
   const jsonBody = Buffer.from(JSON.stringify({ kind: "PodList", apiVersion: "v1", ...list }));
   const protoBody = encodePodList(list);
@@ -380,7 +393,7 @@ function main(): void {
     );
   };
 
-  console.log(`${count} pods, ${rounds} rounds, Node ${process.version}`);
+  console.log(`${count} pods (--from ${from}), ${rounds} rounds, Node ${process.version}`);
   measure("json", jsonBody, (b) => {
     const items = (JSON.parse(b.toString("utf8")) as { items: Json[] }).items;
     let n = 0;
