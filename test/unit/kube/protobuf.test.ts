@@ -19,6 +19,7 @@ import { ProtoReader } from "../../../src/kube/protobuf/reader.ts";
 import { formatTime } from "../../../src/kube/protobuf/time.ts";
 import { statusError } from "../../../src/kube/wire.ts";
 import { podRow } from "../../../src/resources/pods.ts";
+import { ClusterModel } from "../../../src/sim/generate.ts";
 import { podCaseGroups } from "../resources/pod-cases.ts";
 
 type Json = Record<string, unknown>;
@@ -425,6 +426,15 @@ describe("JSON and protobuf give the same rows", () => {
     // The protobuf form is the smaller, and both decode to the same rows.
     assert.ok(body.length < json.length);
     assert.equal(rowsOf(protobufDecoder.decodeList(body).items), rowsOf(pods));
+  });
+
+  test("the simulator's generated cluster (every workload kind and pod state it makes)", () => {
+    const model = new ClusterModel(3, NOW);
+    model.plan(300);
+    const pods: KubeObject[] = [];
+    for (const w of model.workloads) for (let i = 0; i < w.replicas; i++) pods.push(model.makePod(w, i));
+    assert.ok(new Set(pods.map((p) => podRow(p).status)).size > 3);
+    assert.equal(rowsOf(protobufDecoder.decodeList(encodePodList({ items: pods as Json[] })).items), rowsOf(pods));
   });
 
   test("the decoded object keeps nothing podRow does not read", () => {
