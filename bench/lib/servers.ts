@@ -1,0 +1,241 @@
+// The API servers the benchmark runs against, behind one interface: the simulator (a separate process) and a real
+// kube-apiserver + etcd (test/cluster), filled with N realistic pods through the API.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import type { KubeObject } from "../../src/kube/objects.ts";
+import { ClusterModel } from "../../src/sim/generate.ts";
+import type { Cluster } from "../../test/cluster/cluster.ts";
+import type { ServerKind } from "./args.ts";
+import { killProcess, onInterrupt, sleep, track } from "./children.ts";
+import { type ChurnResult, churn, churnMode, podsToChurn } from "./churn.ts";
+import { inParallel, KubeClient } from "./kube-client.ts";
+
+export interface BenchServer {
+  kind: ServerKind;
+  kubeconfig: string;
+  context: string | undefined;
+  pods: number;
+  /** How long it took to get the server ready with its pods. */
+  setupMs: number;
+  /** Cluster only: creating the pods through the API. */
+  podCreation?: { pods: number; ms: number; perSecond: number; concurrency: number };
+  /** Changes pods at `rate` per second for `seconds`. */
+  churn(rate: number, seconds: number): Promise<ChurnResult>;
+  stop(): Promise<void>;
+}
+
+export const SIM_SEED = 1;
+
+// ---- simulator ----------------------------------------------------------------------------------------------------
+
+export async function startSim(node: string, repoDir: string, pods: number, timeoutMs: number): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), "timoneiro-bench-sim-"));
+  const kubeconfig = join(dir, "kubeconfig");
+  const started = performance.now();
+  const child = spawn(
+    node,
+    [
+      join(repoDir, "bench", "lib", "sim-process.ts"),
+      "--pods",
+      String(pods),
+      "--seed",
+      String(SIM_SEED),
+      "--kubeconfig-out",
+      kubeconfig,
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const untrack = track(`simulator (${pods} pods)`, () => killProcess(child));
+  const lines = createInterface({ input: child.stdout! });
+  const next = lineReader(lines, child);
+  const first = await next(timeoutMs);
+  if (!first?.startsWith("listening on ")) {
+    killProcess(child);
+    untrack();
+    throw new Error(`the simulator did not start within ${timeoutMs / 1000}s (${first ?? "no output"})`);
+  }
+  const setupMs = performance.now() - started;
+  return {
+    kind: "sim",
+    kubeconfig,
+    context: undefined,
+    pods,
+    setupMs,
+    async churn(rate, seconds) {
+      child.stdin!.write(`churn ${rate}\n`);
+      await next(10_000); // the (idle) count before the window
+      const t0 = performance.now();
+      await sleep(seconds * 1000);
+      child.stdin!.write("churn 0\n");
+      const reply = await next(10_000);
+      const elapsed = (performance.now() - t0) / 1000;
+      const events = reply ? (JSON.parse(reply) as { events: number }).events : 0;
+      return { events, failures: 0, seconds: elapsed, achievedRate: events / elapsed, mode: "sim-churn" };
+    },
+    async stop() {
+      child.stdin!.end();
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      const timer = setTimeout(() => killProcess(child), 5000);
+      if (child.exitCode === null && child.signalCode === null) await exited;
+      clearTimeout(timer);
+      untrack();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads stdout line by line: next(timeout) resolves with the next line, or undefined on timeout/exit. */
+function lineReader(lines: Interface, child: ChildProcess): (timeoutMs: number) => Promise<string | undefined> {
+  const queue: string[] = [];
+  const waiting: ((line: string | undefined) => void)[] = [];
+  lines.on("line", (line) => {
+    const w = waiting.shift();
+    if (w) w(line);
+    else queue.push(line);
+  });
+  child.once("exit", () => {
+    for (const w of waiting.splice(0)) w(undefined);
+  });
+  return (timeoutMs) =>
+    new Promise((resolve) => {
+      const queued = queue.shift();
+      if (queued !== undefined) return resolve(queued);
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
+      const timer = setTimeout(() => {
+        const i = waiting.indexOf(done);
+        if (i >= 0) waiting.splice(i, 1);
+        resolve(undefined);
+      }, timeoutMs);
+      const done = (line: string | undefined) => {
+        clearTimeout(timer);
+        resolve(line);
+      };
+      waiting.push(done);
+    });
+}
+
+// ---- real kube-apiserver ----------------------------------------------------------------------------------------
+
+/** Namespaces and pods of the simulator's generated cluster, for creating through the API. */
+export function plannedCluster(maxPods: number, seed = SIM_SEED): { namespaces: KubeObject[]; pods: KubeObject[] } {
+  const model = new ClusterModel(seed, Date.now());
+  model.plan(maxPods);
+  const namespaces = model.namespaces.map((n) => model.namespaceObject(n));
+  const pods: KubeObject[] = [];
+  for (const w of model.workloads) for (let i = 0; i < w.replicas; i++) pods.push(model.makePod(w, i));
+  // A seeded shuffle: the first N pods of the list are then a fair sample for any N (workloads come in kind order).
+  let state = seed * 2654435761;
+  for (let i = pods.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const j = state % (i + 1);
+    [pods[i], pods[j]] = [pods[j] as KubeObject, pods[i] as KubeObject];
+  }
+  return { namespaces, pods };
+}
+
+/** The object to POST: what the server assigns (uid, resourceVersion, timestamps) removed; status goes separately. */
+export function forCreate(obj: KubeObject): KubeObject {
+  const metadata: Record<string, unknown> = { ...obj.metadata };
+  for (const field of [
+    "uid",
+    "resourceVersion",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+  ]) {
+    delete metadata[field];
+  }
+  const { status, ...rest } = obj;
+  void status;
+  return { ...rest, metadata } as KubeObject;
+}
+
+export interface ClusterHost {
+  cluster: Cluster;
+  /** Creates pods until the cluster holds `pods` of them; returns a BenchServer for that count. */
+  withPods(pods: number): Promise<BenchServer>;
+  stop(): Promise<void>;
+}
+
+export async function startClusterHost(maxPods: number, log: (message: string) => void): Promise<ClusterHost> {
+  const { startCluster } = await import("../../test/cluster/cluster.ts");
+  const cluster = await startCluster({ log: (m) => log(`cluster: ${m}`) });
+  const removeInterrupt = onInterrupt(() => cluster.stop());
+  log(`cluster: kube-apiserver ready at ${cluster.server} in ${Math.round(cluster.startupMs)} ms`);
+  const concurrency = 16;
+  const client = await KubeClient.fromKubeconfig(cluster.kubeconfigPath, undefined, concurrency);
+  const plan = plannedCluster(maxPods);
+  for (const ns of plan.namespaces) {
+    const res = await client.request("POST", "/api/v1/namespaces", forCreate(ns));
+    if (res.status !== 201 && res.status !== 409) {
+      throw new Error(`creating namespace ${ns.metadata?.name}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+    }
+  }
+  let created = 0;
+  let churnPods: Awaited<ReturnType<typeof podsToChurn>> | undefined;
+  let mode: Awaited<ReturnType<typeof churnMode>> | undefined;
+
+  const createPod = async (pod: KubeObject) => {
+    const ns = pod.metadata?.namespace ?? "default";
+    const res = await client.request("POST", `/api/v1/namespaces/${ns}/pods`, forCreate(pod));
+    if (res.status !== 201 && res.status !== 409) {
+      throw new Error(`creating pod ${ns}/${pod.metadata?.name}: HTTP ${res.status}: ${res.body.slice(0, 400)}`);
+    }
+    // Pod creation resets the status to Pending; write the generated one like a kubelet would.
+    const status = await client.request(
+      "PATCH",
+      `/api/v1/namespaces/${ns}/pods/${pod.metadata?.name}/status`,
+      { status: pod.status },
+      "application/merge-patch+json",
+    );
+    if (status.status !== 200) {
+      throw new Error(`status of pod ${ns}/${pod.metadata?.name}: HTTP ${status.status}: ${status.body.slice(0, 400)}`);
+    }
+  };
+
+  return {
+    cluster,
+    async withPods(pods) {
+      if (pods > plan.pods.length) throw new Error(`planned ${plan.pods.length} pods, asked for ${pods}`);
+      const from = created;
+      const started = performance.now();
+      let lastLog = started;
+      await inParallel(Math.max(0, pods - from), concurrency, async (i) => {
+        await createPod(plan.pods[from + i] as KubeObject);
+        created = Math.max(created, from + i + 1);
+        if (performance.now() - lastLog > 10_000) {
+          lastLog = performance.now();
+          log(`cluster: ${from + i + 1}/${pods} pods created`);
+        }
+      });
+      created = Math.max(created, pods);
+      const ms = performance.now() - started;
+      const count = pods - from;
+      log(`cluster: created ${count} pods in ${(ms / 1000).toFixed(1)} s (${Math.round(count / (ms / 1000))}/s)`);
+      churnPods = undefined;
+      return {
+        kind: "cluster",
+        kubeconfig: cluster.kubeconfigPath,
+        context: undefined,
+        pods,
+        setupMs: ms,
+        podCreation: { pods: count, ms, perSecond: count / (ms / 1000), concurrency },
+        async churn(rate, seconds) {
+          churnPods ??= await podsToChurn(client);
+          mode ??= await churnMode(client, churnPods);
+          return churn(client, churnPods, mode, rate, seconds);
+        },
+        // The cluster lives on for the next pod count; ClusterHost.stop() ends it.
+        async stop() {},
+      };
+    },
+    async stop() {
+      client.close();
+      await cluster.stop();
+      removeInterrupt();
+    },
+  };
+}
