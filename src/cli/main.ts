@@ -1,13 +1,107 @@
-// Entry point of the `timoneiro` executable.
-const VERSION = "0.1.0";
+// Entry point of the `timoneiro` executable: flags, start-up (kubeconfig → informer → first pods), the UI, clean exit.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import module from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KubeError, oneLine } from "../kube/errors.ts";
+import { InformerRepository } from "../repository/informer-repository.ts";
+import { HELP, parseArgs, UsageError, VERSION } from "./args.ts";
+import { waitForFirstPods } from "./startup.ts";
 
-function main(argv: string[]): number {
-  if (argv.includes("--version")) {
-    console.log(`timoneiro ${VERSION}`);
+// V8's code cache on disk makes the second start of the (bundled) program noticeably faster.
+module.enableCompileCache?.();
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "sim") {
+    const { runSimCommand } = await import("../sim/cli.ts");
+    return runSimCommand(argv.slice(1));
+  }
+  let options: ReturnType<typeof parseArgs>;
+  try {
+    options = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`timoneiro: ${err.message} (see timoneiro --help)\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (options.help) {
+    process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  console.log("usage: timoneiro [--kubeconfig PATH] [--context NAME] [--demo [--pods N]] [--version] [--help]");
-  return 0;
+  if (options.version) {
+    process.stdout.write(`timoneiro ${VERSION}\n`);
+    return 0;
+  }
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write(
+      "timoneiro: not a terminal; timoneiro is an interactive UI, run it in a terminal (for scripts use kubectl)\n",
+    );
+    return 2;
+  }
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("SIGHUP", onSignal);
+
+  try {
+    let kubeconfig = options.kubeconfig;
+    let context = options.context;
+    if (options.demo) {
+      const { startSimServer } = await import("../sim/index.ts");
+      const sim = await startSimServer({ pods: options.pods, churn: options.churn, seed: 1 });
+      cleanups.push(() => sim.stop());
+      const dir = mkdtempSync(join(tmpdir(), "timoneiro-demo-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      kubeconfig = join(dir, "kubeconfig");
+      writeFileSync(kubeconfig, sim.kubeconfig("timoneiro-sim"), { mode: 0o600 });
+      context = "timoneiro-sim";
+    }
+    const repo = await InformerRepository.fromKubeconfig(
+      { ...(kubeconfig !== undefined && { kubeconfig }), ...(context !== undefined && { context }) },
+      {
+        ...(options.namespace !== undefined && { namespace: options.namespace }),
+        ...(options.listMode !== undefined && { listMode: options.listMode }),
+      },
+    );
+    cleanups.push(() => repo.stopAndWait());
+    await waitForFirstPods(repo, process.stdout);
+
+    // Signals now belong to the UI, which restores the terminal before it resolves.
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(signal, onSignal);
+    const { runUi } = await import("../tui/run.ts");
+    const code = await runUi(repo, { stdin: process.stdin, stdout: process.stdout });
+    await cleanup();
+    return code;
+  } catch (err) {
+    await cleanup();
+    if (err instanceof KubeError) {
+      process.stderr.write(`\ntimoneiro: ${oneLine(err)}\n`);
+      return 1;
+    }
+    throw err;
+  }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Everything is stopped by now and the process should end by itself; if some handle was left open, do not leave
+    // the user waiting at a dead prompt (an unref'd timer does not keep the process alive).
+    setTimeout(() => process.exit(code), 2000).unref();
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `timoneiro: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exitCode = 70;
+  },
+);

@@ -91,6 +91,8 @@ export class Transport {
     const signal = options.signal;
     if (signal?.aborted) throw new KubeError("aborted", "request aborted");
     const creds = await this.credentials();
+    // Credentials may take a while (exec plugins); the caller may have given up meanwhile.
+    if (signal?.aborted) throw new KubeError("aborted", "request aborted");
     const secure = this.base.protocol === "https:";
     const agent = this.agentFor(creds, secure);
     const url = new URL(path, this.base);
@@ -100,6 +102,7 @@ export class Transport {
       ...creds.headers,
     };
     const describe = this.describe(path);
+    const headersDeadlineMs = Math.min(this.connectTimeoutMs, options.idleTimeoutMs ?? this.connectTimeoutMs);
     const requester = secure ? https.request : http.request;
     return await new Promise<http.IncomingMessage>((resolvePromise, reject) => {
       const req = requester(url, { method: options.method ?? "GET", agent, headers });
@@ -113,9 +116,8 @@ export class Transport {
       };
       const onAbort = () => fail(new KubeError("aborted", "request aborted"));
       const timer = setTimeout(
-        () =>
-          fail(new KubeError("timeout", `timed out after ${this.connectTimeoutMs / 1000}s waiting for ${describe}`)),
-        this.connectTimeoutMs,
+        () => fail(new KubeError("timeout", `timed out after ${headersDeadlineMs / 1000}s waiting for ${describe}`)),
+        headersDeadlineMs,
       );
       const cleanup = () => {
         clearTimeout(timer);

@@ -1,0 +1,102 @@
+// Command-line flags. Kept dependency-free: parsing a dozen flags is not worth a library on the start-up path.
+
+export const VERSION = "0.1.0";
+
+export interface CliOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  demo: boolean;
+  pods: number;
+  churn: number;
+  listMode?: "list" | "watchlist" | "auto";
+  help: boolean;
+  version: boolean;
+}
+
+export const HELP = `timoneiro ${VERSION} — an ultra-fast terminal UI for Kubernetes
+
+Usage:
+  timoneiro [--kubeconfig PATH] [--context NAME] [-n NAMESPACE]
+  timoneiro --demo [--pods N] [--churn EVENTS_PER_S]
+  timoneiro sim --pods N [--churn EVENTS_PER_S] [--port P] [--seed S] [--kubeconfig-out FILE] [--faults LIST]
+
+Options:
+  --kubeconfig PATH     kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)
+  --context NAME        kubeconfig context to use (default: the current context)
+  -n, --namespace NS    show one namespace only (default: all namespaces)
+  --demo                run against a built-in simulated cluster (no cluster needed)
+  --pods N              pods in the demo cluster (default 2000)
+  --churn N             demo cluster events per second (default 20)
+  --list-mode MODE      initial load: list (paginated LIST), watchlist, or auto (default: list)
+  -h, --help            show this help
+  --version             print the version
+
+Commands:
+  sim                   run the simulated API server in the foreground (see \`timoneiro sim --help\`)
+
+Keys (in the UI): ↑/↓ j/k move, PgUp/PgDn Ctrl-B/Ctrl-F page, g/G Home/End first/last,
+  / filter (Enter keeps, Esc clears), : command (:pods, :q), ? help, q or Ctrl-C quit.`;
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): CliOptions {
+  const options: CliOptions = { demo: false, pods: 2000, churn: 20, help: false, version: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    const count = (): number => {
+      const raw = value();
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number, got "${raw}"`);
+      return n;
+    };
+    switch (flag) {
+      case "--kubeconfig":
+        options.kubeconfig = value();
+        break;
+      case "--context":
+        options.context = value();
+        break;
+      case "-n":
+      case "--namespace":
+        options.namespace = value();
+        break;
+      case "--demo":
+        options.demo = true;
+        break;
+      case "--pods":
+        options.pods = count();
+        break;
+      case "--churn":
+        options.churn = count();
+        break;
+      case "--list-mode": {
+        const mode = value();
+        if (mode !== "list" && mode !== "watchlist" && mode !== "auto") {
+          throw new UsageError(`--list-mode must be list, watchlist or auto, got "${mode}"`);
+        }
+        options.listMode = mode;
+        break;
+      }
+      case "-h":
+      case "--help":
+        options.help = true;
+        break;
+      case "--version":
+        options.version = true;
+        break;
+      default:
+        throw new UsageError(arg.startsWith("-") ? `unknown flag ${arg}` : `unexpected argument "${arg}"`);
+    }
+  }
+  return options;
+}
