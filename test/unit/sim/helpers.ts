@@ -84,7 +84,11 @@ export class Watch {
           for (const w of this.waiters.splice(0)) w();
         });
         res.on("error", () => endResolve("error"));
-        res.on("aborted", () => endResolve("error"));
+        // A connection cut mid-stream only shows as a close of an incomplete response.
+        res.on("close", () => {
+          endResolve(res.complete ? "end" : "error");
+          for (const w of this.waiters.splice(0)) w();
+        });
       },
     );
     this.req.on("error", () => endResolve("error"));

@@ -25,6 +25,13 @@ after(async () => {
 
 const podsIn = (ns?: string) => sim.store.list("pods", ns);
 
+/** The fields of a listed pod these tests look at. */
+interface Item {
+  metadata: { name: string; namespace: string };
+  spec: { nodeName?: string };
+  status: { phase?: string };
+}
+
 describe("discovery", () => {
   test("/version is public, /api and /apis answer both the legacy and the aggregated form", async () => {
     const v = await call(sim, "/version", { token: null });
@@ -146,7 +153,7 @@ describe("LIST", () => {
     assert.ok(!names.includes(added.metadata!.name));
     const keys = (await call(sim, "/api/v1/pods"))
       .json()
-      .items.map((p: any) => `${p.metadata.namespace}/${p.metadata.name}`);
+      .items.map((p: Item) => `${p.metadata.namespace}/${p.metadata.name}`);
     assert.deepEqual([...keys].sort(), keys, "etcd key order");
   });
 
@@ -184,7 +191,7 @@ describe("LIST", () => {
     ).json();
     assert.equal(exact.metadata.resourceVersion, String(rv0));
     assert.equal(exact.items.length, before.items.length);
-    assert.ok(!exact.items.some((p: any) => p.metadata.name === created.metadata!.name));
+    assert.ok(!exact.items.some((p: Item) => p.metadata.name === created.metadata!.name));
     const notOlder = (
       await call(sim, `/api/v1/namespaces/${ns}/pods?resourceVersion=${rv0}&resourceVersionMatch=NotOlderThan`)
     ).json();
@@ -225,7 +232,7 @@ describe("LIST", () => {
     for (const [sel, pred] of cases) {
       const r = (await call(sim, `/api/v1/pods?labelSelector=${encodeURIComponent(sel)}`)).json();
       const want = all.filter((p) => pred(p.metadata!.labels!)).map((p) => p.metadata!.name);
-      assert.deepEqual(r.items.map((p: any) => p.metadata.name).sort(), want.sort(), sel);
+      assert.deepEqual(r.items.map((p: Item) => p.metadata.name).sort(), want.sort(), sel);
     }
     const bad = await call(sim, `/api/v1/pods?labelSelector=${encodeURIComponent("app in x")}`);
     assert.equal(bad.status, 400);
@@ -235,7 +242,7 @@ describe("LIST", () => {
     const all = podsIn();
     const p = all[3]!;
     const node = (p.spec as { nodeName: string }).nodeName;
-    const cases: [string, (x: any) => boolean][] = [
+    const cases: [string, (x: Item) => boolean][] = [
       [`metadata.name=${p.metadata!.name}`, (x) => x.metadata.name === p.metadata!.name],
       [`metadata.namespace==${p.metadata!.namespace}`, (x) => x.metadata.namespace === p.metadata!.namespace],
       [`spec.nodeName=${node}`, (x) => x.spec.nodeName === node],
@@ -244,8 +251,8 @@ describe("LIST", () => {
     ];
     for (const [sel, pred] of cases) {
       const r = (await call(sim, `/api/v1/pods?fieldSelector=${encodeURIComponent(sel)}`)).json();
-      const want = all.filter(pred).map((x) => x.metadata!.name);
-      assert.deepEqual(r.items.map((x: any) => x.metadata.name).sort(), want.sort(), sel);
+      const want = (all as unknown as Item[]).filter(pred).map((x) => x.metadata!.name);
+      assert.deepEqual(r.items.map((x: Item) => x.metadata.name).sort(), want.sort(), sel);
       assert.ok(want.length > 0 || sel.includes("!="), sel);
     }
     const paged = (await call(sim, "/api/v1/pods?fieldSelector=status.phase%3DRunning&limit=3")).json();
