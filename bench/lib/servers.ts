@@ -150,7 +150,46 @@ export function forCreate(obj: KubeObject): KubeObject {
   }
   const { status, ...rest } = obj;
   void status;
-  return { ...rest, metadata } as KubeObject;
+  return { ...rest, metadata, ...(rest.spec !== undefined && { spec: validSpec(rest.spec as Json) }) } as KubeObject;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The simulator does not validate pods; a real apiserver rejects two things its generator does:
+ * - it shares one container spec per workload, so the mounts name the token volume "kube-api-access" while the volume
+ *   is "kube-api-access-xxxxx" (as on a real cluster): point the mounts at the volume that exists;
+ * - init containers carry probes, which only sidecars (restartPolicy: Always) may have: drop them.
+ */
+function validSpec(spec: Json): Json {
+  const volumes = (spec.volumes as Json[] | undefined) ?? [];
+  const names = new Set(volumes.map((v) => v.name as string));
+  const fix = (containers: unknown, init = false) =>
+    (containers as Json[] | undefined)
+      ?.map((original) => {
+        const c = { ...original };
+        if (init && c.restartPolicy !== "Always") {
+          delete c.livenessProbe;
+          delete c.readinessProbe;
+          delete c.startupProbe;
+        }
+        return c;
+      })
+      .map((c) => ({
+        ...c,
+        ...(Array.isArray(c.volumeMounts) && {
+          volumeMounts: (c.volumeMounts as Json[]).map((m) => {
+            if (names.has(m.name as string)) return m;
+            const match = [...names].find((n) => n.startsWith(`${m.name as string}-`));
+            return match ? { ...m, name: match } : m;
+          }),
+        }),
+      }));
+  return {
+    ...spec,
+    ...(spec.containers !== undefined && { containers: fix(spec.containers) }),
+    ...(spec.initContainers !== undefined && { initContainers: fix(spec.initContainers, true) }),
+  };
 }
 
 export interface ClusterHost {
