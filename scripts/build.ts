@@ -1,10 +1,15 @@
 // Bundles the CLI into one file so that start-up does not resolve hundreds of modules at run time.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const started = performance.now();
+rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/timoneiro.js",
+  entryPoints: { timoneiro: "src/cli/main.ts" },
+  outdir: "dist",
+  // Lazily imported parts (the simulator, client-node's auth) become chunks parsed only when used.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",

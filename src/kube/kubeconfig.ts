@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node/dist/config.js";
 import { parse as parseYaml } from "yaml";
 import { KubeError } from "./errors.ts";
 
@@ -226,7 +226,7 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfi
 
 /** client-node's KubeConfig for the chosen context; it performs authentication (exec plugins, token files, ...). */
 export async function authConfig(loaded: LoadedKubeconfig): Promise<KubeConfig> {
-  const { KubeConfig } = await import("@kubernetes/client-node");
+  const { KubeConfig } = await import("@kubernetes/client-node/dist/config.js");
   const kc = new KubeConfig();
   // JSON is YAML, and client-node validates and converts the entries exactly as from a file.
   kc.loadFromString(JSON.stringify(loaded.merged));
