@@ -1,0 +1,130 @@
+// The real kubectl (v1.32) against the simulator over HTTPS with the kubeconfig it writes: what users see.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { type SimServer, startSimServer } from "../../../src/sim/index.ts";
+
+const KUBECTL = "/usr/bin/kubectl";
+const skip = existsSync(KUBECTL) ? false : "kubectl is not installed at /usr/bin/kubectl";
+
+let sim: SimServer;
+let dir: string;
+let kubeconfig: string;
+
+before(async () => {
+  sim = await startSimServer({ pods: 40, seed: 11, deleteGraceMs: 200 });
+  dir = mkdtempSync(join(tmpdir(), "sim-kubectl-"));
+  kubeconfig = join(dir, "kubeconfig");
+  sim.writeKubeconfig(kubeconfig);
+});
+
+after(async () => {
+  await sim.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs kubectl without blocking the event loop (the simulator answers from this very process). */
+function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(KUBECTL, ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), ...args], {
+      env: { ...process.env, HOME: dir },
+      timeout: 20_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding("utf8").on("data", (c: string) => {
+      stderr += c;
+    });
+    child.on("close", (status) => resolve({ stdout, stderr, status }));
+  });
+}
+
+test("kubectl get pods -A prints NAMESPACE NAME READY STATUS RESTARTS AGE and every pod", { skip }, async () => {
+  const r = await kubectl("get", "pods", "-A");
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.match(lines[0]!, /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+  const pods = sim.store.list("pods");
+  assert.equal(lines.length - 1, pods.length);
+  for (const p of pods) {
+    const row = lines.find((l) => l.split(/\s+/)[1] === p.metadata!.name);
+    assert.ok(row, `row for ${p.metadata!.name}`);
+    assert.equal(row.split(/\s+/)[0], p.metadata!.namespace);
+  }
+  assert.ok(lines.some((l) => /\s\d+\/\d+\s+Running\s/.test(l)));
+});
+
+test("kubectl get deploy -A", { skip }, async () => {
+  const r = await kubectl("get", "deploy", "-A");
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.match(lines[0]!, /^NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+  assert.equal(lines.length - 1, sim.store.list("deployments").length);
+});
+
+test("kubectl get pod NAME -o yaml", { skip }, async () => {
+  const p = sim.store.list("pods")[0]!;
+  const r = await kubectl("get", "pod", p.metadata!.name!, "-n", p.metadata!.namespace!, "-o", "yaml");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^apiVersion: v1\nkind: Pod\n/);
+  assert.ok(r.stdout.includes(`  name: ${p.metadata!.name}\n`));
+  assert.ok(r.stdout.includes(`uid: ${p.metadata!.uid}`));
+});
+
+test("kubectl delete pod NAME", { skip }, async () => {
+  const p = sim.store
+    .list("pods")
+    .find((x) => (x.spec as { nodeName?: string }).nodeName && !x.metadata!.deletionTimestamp)!;
+  const { name, namespace } = p.metadata as { name: string; namespace: string };
+  const r = await kubectl("delete", "pod", name, "-n", namespace, "--wait=false");
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), `pod "${name}" deleted`);
+  assert.ok(sim.store.get("pods", namespace, name)?.metadata?.deletionTimestamp, "Terminating");
+  const waited = await kubectl(
+    "delete",
+    "pod",
+    sim.store.list("pods")[1]!.metadata!.name!,
+    "-n",
+    sim.store.list("pods")[1]!.metadata!.namespace!,
+  );
+  assert.equal(waited.status, 0, waited.stderr);
+  while (sim.store.get("pods", namespace, name)) await new Promise((res) => setTimeout(res, 20));
+});
+
+test("kubectl get pods -A -w prints pods created while it watches", { skip }, async () => {
+  const child = spawn(
+    KUBECTL,
+    ["--kubeconfig", kubeconfig, "--cache-dir", join(dir, "cache"), "get", "pods", "-A", "-w"],
+    {
+      env: { ...process.env, HOME: dir },
+    },
+  );
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8").on("data", (c: string) => {
+    out += c;
+  });
+  child.stderr.setEncoding("utf8").on("data", (c: string) => {
+    err += c;
+  });
+  const waitFor = async (text: string) => {
+    for (let i = 0; i < 500 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(out.includes(text), `kubectl output lacks ${text}:\n${out}\n${err}`);
+  };
+  try {
+    const first = sim.store.list("pods")[0]!.metadata!.name!;
+    await waitFor(first);
+    const pod = sim.store.createPod(undefined, "Running");
+    await waitFor(pod.metadata!.name!);
+    const line = out.split("\n").find((l) => l.includes(pod.metadata!.name!))!;
+    assert.match(line, /^\S+\s+\S+\s+\d+\/\d+\s+Running\s+\d+\s+\S+$/);
+  } finally {
+    child.kill();
+  }
+});
