@@ -2,6 +2,7 @@
 import type { RunEntry } from "./results.ts";
 
 export const TOOL_ORDER = ["timoneiro", "kubectl-json", "kubectl-table", "client-go"];
+const SERVER_ORDER = ["sim", "cluster"];
 const TOOL_LABEL: Record<string, string> = {
   timoneiro: "timoneiro",
   "kubectl-json": "kubectl get pods -A -o json",
@@ -42,7 +43,9 @@ const us = (v: number) => `${v < 10 ? v.toFixed(2) : Math.round(v)} µs`;
 export function sortEntries(entries: readonly RunEntry[]): RunEntry[] {
   return [...entries].sort(
     (a, b) =>
-      a.server.localeCompare(b.server) || a.pods - b.pods || TOOL_ORDER.indexOf(a.tool) - TOOL_ORDER.indexOf(b.tool),
+      SERVER_ORDER.indexOf(a.server) - SERVER_ORDER.indexOf(b.server) ||
+      a.pods - b.pods ||
+      TOOL_ORDER.indexOf(a.tool) - TOOL_ORDER.indexOf(b.tool),
   );
 }
 
