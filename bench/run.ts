@@ -215,7 +215,10 @@ async function main(argv: string[]): Promise<number> {
   const pods = [...options.pods].sort((a, b) => a - b);
   let host: ClusterHost | undefined;
   try {
-    if (options.server === "cluster") host = await startClusterHost(Math.max(...pods), log);
+    if (options.server === "cluster") {
+      host = await startClusterHost(Math.max(...pods), log);
+      machine.apiserver = host.version;
+    } else machine.apiserver = "timoneiro simulator (bench/lib/sim-process.ts)";
     for (const n of pods) {
       log(`[${options.server} ${formatPods(n)}] starting the server`);
       const server = host ? await host.withPods(n) : await startSim(node, repoDir, n, options.timeoutSeconds * 1000);

@@ -268,7 +268,8 @@ export function renderGenerated(files: readonly ResultFile[], chartPath: string)
   for (const f of files) {
     const m = f.results.machine;
     const b = (m.bench ?? {}) as Record<string, unknown>;
-    const server = m.apiserver ? `, kube-apiserver ${m.apiserver}` : "";
+    const api = typeof m.apiserver === "string" ? m.apiserver : undefined;
+    const server = api === undefined ? "" : `, ${api.startsWith("v") ? `kube-apiserver ${api}` : api}`;
     out.push(
       `- \`${f.path}\` — ${String(m.date).slice(0, 16).replace("T", " ")} UTC, ${b.server ?? "?"} server${server}, ` +
         `${b.runs ?? "?"} runs, CPU windows ${b.churnSeconds ?? "?"} s at ${b.churnRate ?? "?"} events/s; ` +

@@ -194,6 +194,8 @@ function validSpec(spec: Json): Json {
 
 export interface ClusterHost {
   cluster: Cluster;
+  /** kube-apiserver's gitVersion (GET /version). */
+  version: string;
   /** Creates pods until the cluster holds `pods` of them; returns a BenchServer for that count. */
   withPods(pods: number): Promise<BenchServer>;
   stop(): Promise<void>;
@@ -235,8 +237,12 @@ export async function startClusterHost(maxPods: number, log: (message: string) =
     }
   };
 
+  const versionRes = await client.request("GET", "/version");
+  const version =
+    versionRes.status === 200 ? ((JSON.parse(versionRes.body) as { gitVersion?: string }).gitVersion ?? "?") : "?";
   return {
     cluster,
+    version,
     async withPods(pods) {
       if (pods > plan.pods.length) throw new Error(`planned ${plan.pods.length} pods, asked for ${pods}`);
       const from = created;
