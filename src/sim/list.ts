@@ -28,10 +28,12 @@ interface Token {
   v: string;
   rv: number;
   start: string;
+  /** Items left from `start` at `rv` (the real server's fast-count field), so later pages need not count again. */
+  rc?: number;
 }
 
-export function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv, start })).toString("base64url");
+export function encodeContinue(rv: number, start: string, rc?: number): string {
+  return Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv, start, ...(rc ? { rc } : {}) })).toString("base64url");
 }
 
 function decodeContinue(token: string): Token {
@@ -128,6 +130,7 @@ export async function readPage(store: Store, k: KindStore, q: ListQuery, tooLarg
   const prefix = k.info.namespaced && q.namespace ? `${q.namespace}/` : "";
   let at: number;
   let startKey = prefix;
+  let knownRemaining: number | undefined;
   let limit = q.limit;
   if (q.continueToken) {
     if (q.resourceVersion && q.resourceVersion !== "0") {
@@ -140,6 +143,7 @@ export async function readPage(store: Store, k: KindStore, q: ListQuery, tooLarg
       throw expired(inconsistentContinue, encodeContinue(-1, t.start));
     }
     at = t.rv > 0 ? t.rv : store.rev;
+    if (t.rv > 0 && t.rc) knownRemaining = t.rc;
     if (at > store.rev) await waitForRevision(store, at, tooLargeWaitMs);
   } else if (q.resourceVersion === undefined || q.resourceVersion === "") {
     at = store.rev;
@@ -177,17 +181,24 @@ export async function readPage(store: Store, k: KindStore, q: ListQuery, tooLarg
   }
   const page: ListPage = { at, items };
   if (hasMore) {
-    page.continueToken = encodeContinue(at, `${lastKey.slice(prefix.length)}\u0000`);
+    let remaining: number | undefined;
     if (empty) {
-      // etcd counts every key from the page's start; the real server reports count - limit.
-      let remaining = 0;
-      for (; i < keys.length; i++) {
-        const key = keys[i]!;
-        if (prefix && !key.startsWith(prefix)) break;
-        if (versionAt(k.entries.get(key)!, at)) remaining++;
+      // etcd counts every key from the page's start; the real server reports count - limit. Counted once per list:
+      // later pages subtract what they returned from the count their token carries.
+      if (knownRemaining !== undefined) remaining = knownRemaining - items.length;
+      else if (k.lastChange <= at && k.deleted === 0) {
+        remaining = (prefix ? k.lowerBound(`${prefix.slice(0, -1)}0`) : keys.length) - i;
+      } else {
+        remaining = 0;
+        for (; i < keys.length; i++) {
+          const key = keys[i]!;
+          if (prefix && !key.startsWith(prefix)) break;
+          if (versionAt(k.entries.get(key)!, at)) remaining++;
+        }
       }
       page.remainingItemCount = remaining;
     }
+    page.continueToken = encodeContinue(at, `${lastKey.slice(prefix.length)}\u0000`, remaining);
   }
   return page;
 }

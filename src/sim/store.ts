@@ -40,6 +40,9 @@ export class KindStore {
   readonly keys: string[] = [];
   /** `{"kind":"Pod","apiVersion":"v1",` — what list items leave out (the real server omits them in lists). */
   readonly typePrefix: Buffer;
+  /** Revision of the latest change to this kind, and how many deleted entries are still kept for history. */
+  lastChange = 0;
+  deleted = 0;
 
   constructor(info: KindInfo) {
     this.info = info;
@@ -221,6 +224,7 @@ export class Store {
     if (existing) {
       // Re-created while the deletion is still in the history: the tombstone stays readable for old snapshots.
       this.supersede(existing, v);
+      k.deleted--;
     } else {
       k.entries.set(key, { key, cur: v, older: null });
       if (this.bulk) k.keys.push(key);
@@ -271,6 +275,8 @@ export class Store {
   }
 
   private emit(ev: StoreEvent): void {
+    ev.kind.lastChange = ev.rv;
+    if (ev.type === "DELETED") ev.kind.deleted++;
     this.log.push(ev);
     this.compact();
     for (const fn of this.listeners) fn(ev);
@@ -304,6 +310,7 @@ export class Store {
       const { kind, key, rv } = this.tombstones[this.tombstonesStart++]!;
       const e = kind.entries.get(key);
       if (e && e.cur.buf === null && e.cur.rv === rv) {
+        kind.deleted--;
         kind.entries.delete(key);
         const i = kind.lowerBound(key);
         if (kind.keys[i] === key) kind.keys.splice(i, 1);
