@@ -6,10 +6,10 @@
 //   kubectl get pods -A [-o json], the client-go informer peer    (bench/peers/)
 // then one more UI session for the CPU windows (idle, then 100 events/s). Every child process is killed on exit.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { type BenchOptions, BenchUsageError, parseBenchArgs, type ToolName, USAGE } from "./lib/args.ts";
-import { bundleProbe } from "./lib/bundle.ts";
+import { bundleHarnessParts, snapshotCli } from "./lib/bundle.ts";
 import { killAll } from "./lib/children.ts";
 import { machineInfo } from "./lib/machine.ts";
 import {
@@ -28,7 +28,7 @@ import { formatErrors, formatMs, formatPods, formatTable } from "./lib/table.ts"
 
 const repoDir = resolve(import.meta.dirname, "..");
 const node = process.execPath;
-const cli = join(repoDir, "dist", "timoneiro.js");
+let cli = join(repoDir, "dist", "timoneiro.js");
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -194,7 +194,12 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
   };
 
-  const probe = await bundleProbe(repoDir);
+  // A private build folder per harness process: two harnesses may run at once, and other agents rebuild dist/.
+  const buildDir = join(repoDir, ".cache", "bench", `run-${process.pid}`);
+  const { probe, sim } = await bundleHarnessParts(repoDir, buildDir);
+  cli = snapshotCli(repoDir, buildDir);
+  // dist/ may hold uncommitted work of the moment; its build time at least says which moment.
+  machine.distBuiltAt = statSync(join(repoDir, "dist", "timoneiro.js")).mtime.toISOString();
   let peer: string | undefined;
   const missing = new Map<ToolName, string>();
   if (options.tools.includes("client-go")) {
@@ -221,7 +226,7 @@ async function main(argv: string[]): Promise<number> {
     } else machine.apiserver = "timoneiro simulator (bench/lib/sim-process.ts)";
     for (const n of pods) {
       log(`[${options.server} ${formatPods(n)}] starting the server`);
-      const server = host ? await host.withPods(n) : await startSim(node, repoDir, n, options.timeoutSeconds * 1000);
+      const server = host ? await host.withPods(n) : await startSim(node, sim, n, options.timeoutSeconds * 1000);
       log(`[${options.server} ${formatPods(n)}] server ready in ${formatMs(server.setupMs)}`);
       try {
         results.runs.push(...(await measureAt(options, server, probe, peer)));
@@ -234,6 +239,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await host?.stop();
     killAll();
+    rmSync(buildDir, { recursive: true, force: true });
   }
 
   const table = formatTable(results.runs).replace(/<sub>(.*?)<\/sub>/g, "($1)");

@@ -1,16 +1,25 @@
-// Bundles the sync probe the way scripts/build.ts bundles the CLI, so that its start-up (part of the full-sync time)
-// is the product's start-up, not that of Node stripping types from a hundred .ts files.
-import { mkdirSync } from "node:fs";
+// Builds what the harness runs, once per run and outside dist/:
+// - the sync probe, bundled the way scripts/build.ts bundles the CLI (code-split, lazily imported parts in chunks), so
+//   that its start-up — part of the full-sync time — is the product's, not Node stripping types from a hundred files;
+// - the simulator process, so that edits to src/ during a long run do not change the server between pod counts;
+// - a private copy of dist/, so that another `npm run build` on the machine during a long run cannot swap the program
+//   under measurement halfway (or delete it while a run starts).
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
-export async function bundleProbe(repoDir: string): Promise<string> {
-  const outDir = join(repoDir, ".cache", "bench");
-  mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, "sync-probe.js");
+export async function bundleHarnessParts(repoDir: string, outDir: string): Promise<{ probe: string; sim: string }> {
+  const dir = join(outDir, "parts");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   await build({
-    entryPoints: [join(repoDir, "bench", "lib", "sync-probe.ts")],
-    outfile,
+    entryPoints: {
+      "sync-probe": join(repoDir, "bench", "lib", "sync-probe.ts"),
+      "sim-process": join(repoDir, "bench", "lib", "sim-process.ts"),
+    },
+    outdir: dir,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",
@@ -24,5 +33,16 @@ export async function bundleProbe(repoDir: string): Promise<string> {
     },
     logLevel: "warning",
   });
-  return outfile;
+  return { probe: join(dir, "sync-probe.js"), sim: join(dir, "sim-process.js") };
+}
+
+/** Copies dist/ (the CLI and its chunks) to `outDir`/dist; returns the copied timoneiro.js. */
+export function snapshotCli(repoDir: string, outDir: string): string {
+  const source = join(repoDir, "dist");
+  if (!existsSync(join(source, "timoneiro.js")))
+    throw new Error(`${source}/timoneiro.js is missing; run npm run build`);
+  const target = join(outDir, "dist");
+  rmSync(target, { recursive: true, force: true });
+  cpSync(source, target, { recursive: true });
+  return join(target, "timoneiro.js");
 }

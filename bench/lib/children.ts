@@ -77,6 +77,8 @@ export interface TimedRun {
   code: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
+  /** Killed because the machine was running out of memory (see minAvailableMb). */
+  memoryKilled: boolean;
   stdout: string;
   stderr: string;
   /** Peak resident set size seen while it ran (VmHWM polled from /proc), MB; undefined if never read. */
@@ -90,6 +92,21 @@ export interface TimedRunOptions {
   env?: NodeJS.ProcessEnv;
   /** Poll VmHWM every this many ms (default 100; 0 turns it off). */
   rssPollMs?: number;
+  /**
+   * Kill the command when the machine's MemAvailable falls below this (default 1024 MB): kubectl -o json holds about
+   * 140 KB per pod, 14 GB at 100k, and the machine is shared — better a missing number than someone else OOM-killed.
+   */
+  minAvailableMb?: number;
+}
+
+/** MemAvailable of the machine in MB (undefined where /proc/meminfo is not there). */
+export function memAvailableMb(): number | undefined {
+  try {
+    const kb = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync("/proc/meminfo", "utf8"))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs a command to completion (or to its deadline, then SIGKILL) and times it. Never throws for a failing command. */
@@ -111,11 +128,18 @@ export function runTimed(file: string, args: string[], options: TimedRunOptions)
       stderr = (stderr + s).slice(-8192);
     });
     let peakKb: number | undefined;
+    let memoryKilled = false;
+    const minAvailable = options.minAvailableMb ?? 1024;
     const poll =
       (options.rssPollMs ?? 100) > 0 && child.pid !== undefined
         ? setInterval(() => {
             const kb = procStatusKb(child.pid as number, "VmHWM");
             if (kb !== undefined) peakKb = kb;
+            const available = memAvailableMb();
+            if (available !== undefined && available < minAvailable && !memoryKilled) {
+              memoryKilled = true;
+              killProcess(child);
+            }
           }, options.rssPollMs ?? 100)
         : undefined;
     let timedOut = false;
@@ -133,6 +157,7 @@ export function runTimed(file: string, args: string[], options: TimedRunOptions)
         code,
         signal,
         timedOut,
+        memoryKilled,
         stdout,
         stderr,
         peakRssMb: peakKb === undefined ? undefined : peakKb / 1024,

@@ -233,6 +233,11 @@ export async function measureKubectl(
   const args = [...targetArgs(target), "get", "pods", "-A", ...(output === "json" ? ["-o", "json"] : [])];
   const r = await runTimed(kubectl, args, { timeoutMs });
   if (r.timedOut) return { error: `kubectl ${output}: timed out after ${timeoutMs / 1000}s` };
+  if (r.memoryKilled) {
+    return {
+      error: `kubectl ${output}: stopped at ${Math.round(r.peakRssMb ?? 0)} MB RSS, the machine was running out of memory`,
+    };
+  }
   if (r.code !== 0) return { error: `kubectl ${output} failed (code ${r.code}): ${r.stderr.trim().slice(-400)}` };
   return { fullSyncMs: r.wallMs, ...(r.peakRssMb !== undefined && { peakRssMb: r.peakRssMb }) };
 }

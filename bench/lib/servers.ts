@@ -31,21 +31,14 @@ export const SIM_SEED = 1;
 
 // ---- simulator ----------------------------------------------------------------------------------------------------
 
-export async function startSim(node: string, repoDir: string, pods: number, timeoutMs: number): Promise<BenchServer> {
+/** `script`: bench/lib/sim-process.ts or its bundle. */
+export async function startSim(node: string, script: string, pods: number, timeoutMs: number): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), "timoneiro-bench-sim-"));
   const kubeconfig = join(dir, "kubeconfig");
   const started = performance.now();
   const child = spawn(
     node,
-    [
-      join(repoDir, "bench", "lib", "sim-process.ts"),
-      "--pods",
-      String(pods),
-      "--seed",
-      String(SIM_SEED),
-      "--kubeconfig-out",
-      kubeconfig,
-    ],
+    [script, "--pods", String(pods), "--seed", String(SIM_SEED), "--kubeconfig-out", kubeconfig],
     { stdio: ["pipe", "pipe", "inherit"] },
   );
   const untrack = track(`simulator (${pods} pods)`, () => killProcess(child));
