@@ -1,7 +1,9 @@
 // Runs runUi on a StaticRepository of generated pods, in whatever terminal it is started in. Used by the
 // end-to-end tests and bench/tui-keystroke.ts (both start it in a pseudo-terminal).
-//   node test/e2e/static-ui-driver.ts [--pods N] [--stats FILE] [--now EPOCH_MS] [--churn MS]
-// --stats appends one JSON line per frame (and start/exit records) to FILE; --churn replaces one pod every MS.
+//   node test/e2e/static-ui-driver.ts [--pods N] [--stats FILE] [--now EPOCH_MS] [--churn MS] [--error TEXT]
+//                                     [--crash MS]
+// --stats appends one JSON line per frame (and start/exit records) to FILE; --churn deletes one pod every MS;
+// --error shows pods as failing; --crash throws an uncaught error after MS (to test that the terminal is restored).
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { generatePods, StaticRepository } from "../../src/repository/static-repository.ts";
@@ -14,6 +16,7 @@ const { values } = parseArgs({
     now: { type: "string" },
     churn: { type: "string" },
     error: { type: "string" },
+    crash: { type: "string" },
   },
 });
 
@@ -39,6 +42,12 @@ if (values.churn) {
     next.splice(n++ % next.length, 1);
     repo.setPods(next);
   }, Number(values.churn));
+}
+
+if (values.crash) {
+  setTimeout(() => {
+    throw new Error("driver crash on purpose");
+  }, Number(values.crash));
 }
 
 const code = await runUi(repo, {
