@@ -32,5 +32,7 @@ export function populate(store: Store, o: PopulateOptions): ClusterModel {
     for (const p of pods) store.create("pods", p);
   }
   store.endBulk();
+  // The per-workload serialisation caches only speed up generation; churn rebuilds the few it needs.
+  for (const w of model.workloads) w.cache = undefined;
   return model;
 }
