@@ -133,8 +133,9 @@ function emptyText(model: Model): string {
   const status = model.statuses.find((s) => s.resource === model.screen.resource);
   const what = model.screen.title.toLowerCase();
   if (model.rows.length === 0) {
-    if (status?.error) return `No ${what}: ${status.error}`;
-    if (status && !status.synced) return `Loading ${what}…`;
+    if (!status) return `${model.screen.title} are not being watched`;
+    if (status.error) return `No ${what}: ${status.error}`;
+    if (!status.synced) return `Loading ${what}…`;
     return `No ${what}`;
   }
   return `No ${what} match the filter`;

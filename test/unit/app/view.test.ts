@@ -185,3 +185,33 @@ test("wide characters in cells keep the columns aligned", () => {
   assert.equal(readyColumn(lines[3] ?? ""), readyColumn(lines[5] ?? ""));
   assert.equal(readyColumn(lines[4] ?? ""), readyColumn(lines[5] ?? ""));
 });
+
+test(":deploy shows deployments with kubectl's columns; :po goes back to pods", () => {
+  const { repo, model } = setup(pods(2), { width: 120, height: 8 });
+  const deployment = {
+    namespace: "shop",
+    name: "checkout",
+    uid: "d1",
+    createdAt: NOW - 3 * 3600_000,
+    desired: 3,
+    ready: 2,
+    upToDate: 3,
+    available: 2,
+    containers: "app",
+    images: "shop/checkout:1.2",
+    selector: "app=checkout",
+  };
+  repo.setRows("deployments", [deployment]);
+  const m = type(model, ":deploy<enter>");
+  let lines = plain(view(m));
+  assert.match(lines[0] ?? "", /Deployments 1 of 1 $/);
+  assert.match(
+    lines[2] ?? "",
+    /^NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/,
+  );
+  assert.match(lines[3] ?? "", /^shop\s+checkout\s+2\/3\s+3\s+2\s+3h\s+app\s+shop\/checkout:1.2\s+app=checkout/);
+  lines = plain(view(type(m, "/chk")));
+  assert.match(lines[0] ?? "", /Deployments 1 of 1 $/, "the filter searches namespace and name of any kind");
+  assert.match(plain(view(type(m, ":po<enter>")))[0] ?? "", /Pods 2 of 2 $/);
+  assert.match(plain(view(type(model, ":nodes<enter>")))[3] ?? "", /Nodes are not being watched/);
+});
