@@ -108,6 +108,7 @@ export async function measureUi(
       const churning = options.cpu.churn(options.cpu.seconds);
       const busy = await cpuWindow(session.pid, options.cpu.seconds);
       run.churn = await churning;
+      if (run.churn.lastError) run.error = `churn: ${run.churn.lastError}`;
       if (idle) {
         run.idleCpuPct = idle.pct;
         run.idleCpuSlices = idle.slices;

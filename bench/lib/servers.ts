@@ -59,14 +59,21 @@ export async function startSim(node: string, script: string, pods: number, timeo
     setupMs,
     async churn(rate, seconds) {
       child.stdin!.write(`churn ${rate}\n`);
-      await next(10_000); // the (idle) count before the window
+      const before = await next(60_000); // the (idle) count before the window
       const t0 = performance.now();
       await sleep(seconds * 1000);
       child.stdin!.write("churn 0\n");
-      const reply = await next(10_000);
+      const reply = await next(60_000);
       const elapsed = (performance.now() - t0) / 1000;
       const events = reply ? (JSON.parse(reply) as { events: number }).events : 0;
-      return { events, failures: 0, seconds: elapsed, achievedRate: events / elapsed, mode: "sim-churn" };
+      return {
+        events,
+        failures: 0,
+        seconds: elapsed,
+        achievedRate: events / elapsed,
+        mode: "sim-churn",
+        ...((!before || !reply) && { lastError: "the simulator did not answer the churn control in time" }),
+      };
     },
     async stop() {
       child.stdin!.end();
