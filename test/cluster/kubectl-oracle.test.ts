@@ -1,0 +1,217 @@
+// kubectl as the oracle for pod rows. kubectl get asks the server for a Table, so what it prints is kube-apiserver's own
+// printPod: Timoneiro's pod rows, built from the informer's cache, must print the same cells row by row for pods in
+// every state (see lib/pod-corpus.ts), and keep doing so while a pod moves through states.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { InformerRepository } from "../../src/repository/informer-repository.ts";
+import { type PodRow, pods } from "../../src/resources/pods.ts";
+import { type Cluster, startCluster } from "./cluster.ts";
+import { createPod, deletePod, type Json, podManifest, rfc3339 } from "./lib/api.ts";
+import { assertConverges, informer, until } from "./lib/informer.ts";
+import { kubectlOk, parseTable, type TableRow } from "./lib/kubectl.ts";
+import { CORPUS, writeCorpus } from "./lib/pod-corpus.ts";
+
+const NAMESPACE = "corpus";
+const WIDE_HEADERS = [
+  "NAMESPACE",
+  "NAME",
+  "READY",
+  "STATUS",
+  "RESTARTS",
+  "AGE",
+  "IP",
+  "NODE",
+  "NOMINATED NODE",
+  "READINESS GATES",
+];
+/** Cells that depend on the clock of whoever prints them. */
+const TIMED = new Set(["RESTARTS", "AGE"]);
+
+let cluster: Cluster;
+let repo: InformerRepository;
+
+before(async () => {
+  cluster = await startCluster({ log: (m) => console.log(`[cluster] ${m}`) });
+  await writeCorpus(cluster, NAMESPACE);
+  repo = await informer({ kubeconfig: cluster.kubeconfigPath });
+  await repo.startPriority();
+  await assertConverges(repo, cluster, "corpus written");
+});
+
+after(async () => {
+  await repo?.stopAndWait();
+  await cluster?.stop();
+});
+
+/** kubectl get pods -A -o wide, with the wall-clock window in which the server printed it. */
+function kubectlWide(): { rows: Map<string, TableRow>; from: number; to: number } {
+  const from = Date.now();
+  const out = kubectlOk(cluster, "get", "pods", "-A", "-o", "wide");
+  const to = Date.now();
+  const table = parseTable(out);
+  assert.deepEqual(table.headers, WIDE_HEADERS, out);
+  return { rows: new Map(table.rows.map((row) => [`${row.NAMESPACE}/${row.NAME}`, row])), from, to };
+}
+
+/**
+ * Timoneiro's cell for `column` as it may have been printed at any moment of [from, to]: creation and finish times
+ * are whole seconds, so the text can only change on a second boundary and sampling every second (plus `to`) meets
+ * every value it takes.
+ */
+function cellsDuring(row: PodRow, column: string, from: number, to: number): string[] {
+  const def = pods.columns.find((c) => c.name === column);
+  assert.ok(def, `no column ${column}`);
+  if (!TIMED.has(column)) return [def.cell(row, from)];
+  const values = new Set<string>();
+  for (let t = from; t < to; t += 1000) values.add(def.cell(row, t));
+  values.add(def.cell(row, to));
+  return [...values];
+}
+
+/** Every cell where Timoneiro and kubectl disagree, as readable lines (empty when they agree). */
+function compareWithKubectl(rows: readonly PodRow[] = repo.getPods()): { differences: string[]; compared: number } {
+  const { rows: printed, from, to } = kubectlWide();
+  const ours = new Map(rows.map((row) => [`${row.namespace}/${row.name}`, row]));
+  const differences: string[] = [];
+  for (const key of printed.keys()) if (!ours.has(key)) differences.push(`${key}: printed by kubectl, not cached`);
+  for (const key of ours.keys()) if (!printed.has(key)) differences.push(`${key}: cached, not printed by kubectl`);
+  for (const [key, kube] of printed) {
+    const row = ours.get(key);
+    if (!row) continue;
+    for (const column of WIDE_HEADERS.slice(2)) {
+      const candidates = cellsDuring(row, column, from, to);
+      if (!candidates.includes(kube[column] ?? "")) {
+        differences.push(
+          `${key} ${column}: kubectl "${kube[column]}", Timoneiro ${candidates.map((c) => `"${c}"`).join(" or ")}`,
+        );
+      }
+    }
+  }
+  return { differences, compared: printed.size };
+}
+
+test("every corpus pod is in the state it is named for (kubectl's READY, STATUS, RESTARTS)", () => {
+  const { rows } = kubectlWide();
+  const wrong: string[] = [];
+  for (const pod of CORPUS) {
+    const row = rows.get(`${NAMESPACE}/${pod.name}`);
+    if (!row) {
+      wrong.push(`${pod.name}: not printed`);
+      continue;
+    }
+    if (row.READY !== pod.expect.ready || row.STATUS !== pod.expect.status) {
+      wrong.push(`${pod.name}: ${row.READY} ${row.STATUS}, meant ${pod.expect.ready} ${pod.expect.status}`);
+    }
+    if (pod.expect.restarts && !pod.expect.restarts.test(row.RESTARTS ?? "")) {
+      wrong.push(`${pod.name}: RESTARTS "${row.RESTARTS}", meant ${pod.expect.restarts}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test("Timoneiro's pod rows equal kubectl get pods -A -o wide, cell for cell", () => {
+  const { differences, compared } = compareWithKubectl();
+  assert.deepEqual(differences, []);
+  assert.equal(compared, CORPUS.length);
+});
+
+test("the comparison notices a wrong cell and a missing row", () => {
+  const rows = repo.getPods();
+  const wrong = rows.map((row) => (row.name === "crashloop" ? { ...row, restarts: row.restarts + 1 } : row));
+  assert.deepEqual(
+    compareWithKubectl(wrong).differences.map((d) => d.split(":")[0]),
+    [`${NAMESPACE}/crashloop RESTARTS`],
+  );
+  const missing = rows.filter((row) => row.name !== "evicted");
+  assert.deepEqual(compareWithKubectl(missing).differences, [`${NAMESPACE}/evicted: printed by kubectl, not cached`]);
+});
+
+test("a pod moving through states prints like kubectl at every step", async () => {
+  const name = "walker";
+  await createPod(
+    cluster,
+    NAMESPACE,
+    podManifest(name, { nodeName: "node-a" }, { finalizers: ["timoneiro.test/hold"] }),
+  );
+  // Each step replaces the whole status (PUT), as a kubelet's status manager does, so nothing lingers from the last.
+  const steps: { status: (now: string, ago: (s: number) => string) => Json; expect: string }[] = [
+    {
+      expect: "ContainerCreating",
+      status: (now) => ({
+        phase: "Pending",
+        startTime: now,
+        containerStatuses: [
+          {
+            name: "app",
+            image: "x",
+            imageID: "",
+            ready: false,
+            restartCount: 0,
+            state: { waiting: { reason: "ContainerCreating" } },
+          },
+        ],
+      }),
+    },
+    {
+      expect: "Running",
+      status: (now) => ({
+        phase: "Running",
+        podIP: "10.244.3.3",
+        startTime: now,
+        conditions: [{ type: "Ready", status: "True", lastTransitionTime: now }],
+        containerStatuses: [
+          {
+            name: "app",
+            image: "x",
+            imageID: "",
+            ready: true,
+            started: true,
+            restartCount: 0,
+            state: { running: { startedAt: now } },
+          },
+        ],
+      }),
+    },
+    {
+      expect: "CrashLoopBackOff",
+      status: (now, ago) => ({
+        phase: "Running",
+        podIP: "10.244.3.3",
+        startTime: now,
+        conditions: [{ type: "Ready", status: "False", lastTransitionTime: now }],
+        containerStatuses: [
+          {
+            name: "app",
+            image: "x",
+            imageID: "",
+            ready: false,
+            started: false,
+            restartCount: 4,
+            state: { waiting: { reason: "CrashLoopBackOff" } },
+            lastState: { terminated: { exitCode: 2, reason: "Error", startedAt: ago(20), finishedAt: ago(10) } },
+          },
+        ],
+      }),
+    },
+  ];
+  for (const step of steps) {
+    const current = await cluster.request("GET", `/api/v1/namespaces/${NAMESPACE}/pods/${name}`);
+    const pod = current.json as Json;
+    const base = Date.now();
+    const now = rfc3339(new Date(base));
+    const res = await cluster.request("PUT", `/api/v1/namespaces/${NAMESPACE}/pods/${name}/status`, {
+      ...pod,
+      status: step.status(now, (s) => rfc3339(new Date(base - s * 1000))),
+    });
+    assert.equal(res.status, 200, res.body.toString());
+    await until(
+      () => repo.getPods().some((p) => p.name === name && p.status === step.expect),
+      `walker is ${step.expect}`,
+    );
+    assert.deepEqual(compareWithKubectl().differences, [], `after the step to ${step.expect}`);
+  }
+  await deletePod(cluster, NAMESPACE, name);
+  await until(() => repo.getPods().some((p) => p.name === name && p.status === "Terminating"), "walker is Terminating");
+  assert.deepEqual(compareWithKubectl().differences, [], "after the delete");
+  await assertConverges(repo, cluster, "after the walk");
+});

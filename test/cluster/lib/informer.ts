@@ -1,0 +1,155 @@
+// Timoneiro's informer pointed at a test cluster, and the checks every test ends with: wait (generously) until the
+// cache equals a fresh LIST from the server, object for object.
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { loadKubeconfig } from "../../../src/kube/kubeconfig.ts";
+import { type InformerOptions, InformerRepository, transportFor } from "../../../src/repository/informer-repository.ts";
+import type { PodRow } from "../../../src/resources/pods.ts";
+import type { Cluster } from "../cluster.ts";
+import { serverPodRows } from "./api.ts";
+
+/** Pods only, quick reconnects: a fault test should take seconds after the fault ends, not the default 30 s cap. */
+export const QUICK: InformerOptions = {
+  resources: ["pods"],
+  backoff: { initialMs: 50, maxMs: 1000, factor: 2 },
+};
+
+export interface Context {
+  kubeconfig: string;
+  context?: string;
+}
+
+export function informer(at: Context, options: InformerOptions = {}): Promise<InformerRepository> {
+  return InformerRepository.fromKubeconfig(
+    { kubeconfig: at.kubeconfig, ...(at.context !== undefined && { context: at.context }) },
+    { ...QUICK, ...options },
+  );
+}
+
+export interface RecordedRequest {
+  /** "request": a whole body (LIST); "stream": a watch or watch-list. */
+  how: "request" | "stream";
+  path: string;
+  params: URLSearchParams;
+  /** Content-Type of the answer, once it arrived. */
+  contentType?: string;
+}
+
+/**
+ * An informer whose transport records every request it opens, so a test can tell a watch-list sync (one stream with
+ * sendInitialEvents) from a LIST sync without reaching into the reflector.
+ */
+export async function recordingInformer(
+  at: Context,
+  options: InformerOptions = {},
+): Promise<{ repo: InformerRepository; requests: RecordedRequest[] }> {
+  const loaded = loadKubeconfig({
+    kubeconfig: at.kubeconfig,
+    ...(at.context !== undefined && { context: at.context }),
+  });
+  const transport = await transportFor(loaded);
+  const requests: RecordedRequest[] = [];
+  const record = (how: RecordedRequest["how"], path: string): RecordedRequest => {
+    const query = path.indexOf("?");
+    const entry: RecordedRequest = {
+      how,
+      path: query < 0 ? path : path.slice(0, query),
+      params: new URLSearchParams(query < 0 ? "" : path.slice(query + 1)),
+    };
+    requests.push(entry);
+    return entry;
+  };
+  const request = transport.request.bind(transport);
+  const stream = transport.stream.bind(transport);
+  transport.request = async (path, opts) => {
+    const entry = record("request", path);
+    const res = await request(path, opts);
+    entry.contentType = res.headers["content-type"];
+    return res;
+  };
+  transport.stream = async (path, opts) => {
+    const entry = record("stream", path);
+    const res = await stream(path, opts);
+    entry.contentType = res.headers["content-type"];
+    return res;
+  };
+  const repo = new InformerRepository(
+    transport,
+    { contextName: loaded.contextName, clusterName: loaded.clusterName },
+    { ...QUICK, ...options },
+  );
+  return { repo, requests };
+}
+
+/** A copy of the cluster's kubeconfig whose server is `server` (e.g. a proxy in front of the API server). */
+export function kubeconfigVia(cluster: Cluster, server: string, name: string): string {
+  const config = parseYaml(readFileSync(cluster.kubeconfigPath, "utf8")) as {
+    clusters: { cluster: { server: string } }[];
+  };
+  for (const entry of config.clusters) entry.cluster.server = server;
+  const path = join(cluster.tmpDir, `kubeconfig-${name}`);
+  writeFileSync(path, toYaml(config), { mode: 0o600 });
+  return path;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every `everyMs` until it holds; fails after `limitMs` (generous: the machine is shared and slow). */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  limitMs = 30_000,
+  everyMs = 50,
+): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for: ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/**
+ * Waits until the cache equals a fresh LIST, object for object, then asserts it (so that a timeout shows the diff).
+ * `namespace` narrows the LIST to what a namespaced informer watches.
+ */
+export async function assertConverges(
+  repo: InformerRepository,
+  cluster: Cluster,
+  what: string,
+  { namespace, limitMs = 45_000 }: { namespace?: string; limitMs?: number } = {},
+): Promise<PodRow[]> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const fresh = await serverPodRows(cluster, namespace);
+    const cached = repo.getPods();
+    if (isDeepStrictEqual([...cached], fresh)) return fresh;
+    if (Date.now() > deadline) {
+      assert.deepEqual([...cached], fresh, `the cache equals a fresh LIST (${what})`);
+      return fresh;
+    }
+    await sleep(100);
+  }
+}
+
+/** Records every distinct error the pods reflector reports from now on. */
+export function recordErrors(repo: InformerRepository): { errors: string[]; stop: () => void } {
+  const errors: string[] = [];
+  const take = () => {
+    const error = repo.getLoadingStatus("pods").error;
+    if (error !== undefined && errors.at(-1) !== error) errors.push(error);
+  };
+  const unsubscribe = repo.subscribe(take);
+  // Status changes without a store change (a backoff) also notify, but poll too so nothing is missed.
+  const timer = setInterval(take, 25);
+  return {
+    errors,
+    stop: () => {
+      clearInterval(timer);
+      unsubscribe();
+    },
+  };
+}
