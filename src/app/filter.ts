@@ -32,30 +32,52 @@ export function buildHaystack(fields: readonly string[]): string {
 }
 
 /**
- * Does `term` occur as a subsequence inside one field of `hay`? Greedy within a field is optimal. Scans with
- * indexOf (native, much faster than a charCodeAt loop over 100k haystacks): find the first character, then each
- * next one after it, and if one falls beyond the field's end, start again at the next field.
+ * Where `term` ends (index in `hay`) in the first field that contains it as a subsequence, searching fields from
+ * `from` on; -1 if none. Greedy within a field gives the earliest possible end, which is what lets a longer term be
+ * checked from there (see filterRows). Scans with indexOf (native, much faster than a charCodeAt loop over 100k
+ * haystacks): find the first character, then each next one after it, and if one falls beyond the field's end,
+ * start again at the next field.
  */
-export function fuzzyInAnyField(hay: string, term: string): boolean {
+export function fuzzyMatchEnd(hay: string, term: string, from = 0): number {
   const n = term.length;
   const first = term[0] as string;
-  let start = 0;
+  let start = from;
   for (;;) {
     const p = hay.indexOf(first, start);
-    if (p < 0) return false;
+    if (p < 0) return -1;
     let fieldEnd = hay.indexOf(FIELD_SEPARATOR, p);
     if (fieldEnd < 0) fieldEnd = hay.length;
-    let q = p + 1;
+    let q = p;
     let j = 1;
     for (; j < n; j++) {
-      q = hay.indexOf(term[j] as string, q);
-      if (q < 0) return false; // not anywhere further on, so not in a later field either
+      q = hay.indexOf(term[j] as string, q + 1);
+      if (q < 0) return -1; // not anywhere further on, so not in a later field either
       if (q >= fieldEnd) break;
-      q++;
     }
-    if (j === n) return true;
+    if (j === n) return q;
     start = fieldEnd + 1;
   }
+}
+
+/** Does `term` occur as a subsequence inside one field of `hay`? */
+export function fuzzyInAnyField(hay: string, term: string): boolean {
+  return fuzzyMatchEnd(hay, term) >= 0;
+}
+
+/**
+ * `extended` = a term whose match in `hay` ended at `end`, plus `suffix`: where the extended term ends. Continues in
+ * the same field from `end`; if the suffix is not there, the extended term may still match in a later field.
+ */
+function extendMatch(hay: string, end: number, suffix: string, extended: string): number {
+  let fieldEnd = hay.indexOf(FIELD_SEPARATOR, end);
+  if (fieldEnd < 0) fieldEnd = hay.length;
+  let q = end;
+  for (let j = 0; j < suffix.length; j++) {
+    q = hay.indexOf(suffix[j] as string, q + 1);
+    if (q < 0) return -1;
+    if (q >= fieldEnd) return fieldEnd < hay.length ? fuzzyMatchEnd(hay, extended, fieldEnd + 1) : -1;
+  }
+  return q;
 }
 
 export function matchesHaystack(hay: string, terms: readonly Term[]): boolean {
@@ -128,6 +150,8 @@ export interface FilteredRows<Row> {
   terms: Term[];
   indices: Int32Array | null;
   length: number;
+  /** When the last term is positive: where it ended in each matched row's haystack (parallel to indices). */
+  ends?: Int32Array;
 }
 
 export function rowAt<Row>(f: FilteredRows<Row>, i: number): Row | undefined {
@@ -210,9 +234,14 @@ export class HaystackCache<Row extends object> {
   }
 }
 
+function sameTerm(a: Term | undefined, b: Term | undefined): boolean {
+  return a !== undefined && b !== undefined && a.text === b.text && a.negate === b.negate;
+}
+
 /**
- * Applies `query` to `source`. Evaluates only the rows of the best earlier result when the query narrows one (typing
- * more), and returns a kept result as it is when the query was seen before (Backspace).
+ * Applies `query` to `source`. When the query narrows an earlier result (typing more), only that result's rows are
+ * looked at, only against the terms that changed, and a lengthened last term continues from where its shorter form
+ * matched. A query seen before (Backspace) returns the kept result as it is.
  */
 export function filterRows<Row extends object>(
   source: readonly Row[],
@@ -229,22 +258,76 @@ export function filterRows<Row extends object>(
   if (prev && prev.source === source && prev.indices !== null && narrows(prev.query, query)) {
     if (!base || prev.length < base.length) base = prev;
   }
+  const last = terms.length - 1;
+  const lastTerm = terms[last] as Term;
+  const wantEnds = !lastTerm.negate;
   let out: Int32Array;
+  let ends: Int32Array | undefined;
   let n = 0;
   if (base?.indices) {
+    // The base rows already satisfy the base's terms; the first `k` are unchanged and need no second look.
+    let k = 0;
+    while (k < base.terms.length && sameTerm(base.terms[k], terms[k])) k++;
     const candidates = base.indices;
     out = new Int32Array(base.length);
-    for (let k = 0; k < base.length; k++) {
-      const i = candidates[k] as number;
-      if (matchesHaystack(hays[i] as string, terms)) out[n++] = i;
+    if (wantEnds) ends = new Int32Array(base.length);
+    const baseLast = base.terms[k];
+    const extending =
+      k === last &&
+      k === base.terms.length - 1 &&
+      base.ends !== undefined &&
+      baseLast !== undefined &&
+      !baseLast.negate &&
+      wantEnds &&
+      lastTerm.text.startsWith(baseLast.text);
+    if (extending && ends && base.ends) {
+      const suffix = lastTerm.text.slice((baseLast as Term).text.length);
+      const baseEnds = base.ends;
+      for (let c = 0; c < base.length; c++) {
+        const i = candidates[c] as number;
+        const e = extendMatch(hays[i] as string, baseEnds[c] as number, suffix, lastTerm.text);
+        if (e >= 0) {
+          ends[n] = e;
+          out[n++] = i;
+        }
+      }
+    } else {
+      const rest = terms.slice(k, last);
+      for (let c = 0; c < base.length; c++) {
+        const i = candidates[c] as number;
+        const hay = hays[i] as string;
+        if (k <= last - 1 && !matchesHaystack(hay, rest)) continue;
+        if (k === terms.length) {
+          // Nothing changed in the terms (only spaces or a lone "!" were typed): keep the row and its end.
+          if (ends) ends[n] = base.ends?.[c] ?? fuzzyMatchEnd(hay, lastTerm.text);
+          out[n++] = i;
+          continue;
+        }
+        if (ends) {
+          const e = fuzzyMatchEnd(hay, lastTerm.text);
+          if (e < 0) continue;
+          ends[n] = e;
+        } else if (hay.includes(lastTerm.text)) continue;
+        out[n++] = i;
+      }
     }
   } else {
     out = new Int32Array(source.length);
+    if (wantEnds) ends = new Int32Array(source.length);
+    const rest = terms.slice(0, last);
     for (let i = 0; i < hays.length; i++) {
-      if (matchesHaystack(hays[i] as string, terms)) out[n++] = i;
+      const hay = hays[i] as string;
+      if (last > 0 && !matchesHaystack(hay, rest)) continue;
+      if (ends) {
+        const e = fuzzyMatchEnd(hay, lastTerm.text);
+        if (e < 0) continue;
+        ends[n] = e;
+      } else if (hay.includes(lastTerm.text)) continue;
+      out[n++] = i;
     }
   }
   const result: FilteredRows<Row> = { source, query, terms, indices: out.slice(0, n), length: n };
+  if (ends) result.ends = ends.slice(0, n);
   cache.keep(result);
   return result;
 }

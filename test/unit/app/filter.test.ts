@@ -130,3 +130,27 @@ test("warm builds haystacks in slices and then reports done", () => {
   assert.equal(built, rows.length, "filtering after warming builds nothing");
   assert.equal(cache.warm(rows, 0, 10), -1);
 });
+
+test("incremental filtering agrees with a plain scan for random typing, deleting and negating", () => {
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const alphabet = "abc-1";
+  const word = () => Array.from({ length: 1 + rand(8) }, () => alphabet[rand(alphabet.length)]).join("");
+  const small: R[] = Array.from({ length: 300 }, () => ({ namespace: word(), name: `${word()}-${word()}` }));
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  const keys = "abc-1 !";
+  let query = "";
+  let prev = filterRows(small, query, cache);
+  for (let step = 0; step < 400; step++) {
+    if (rand(4) === 0 && query.length > 0) query = query.slice(0, -1);
+    else query += keys[rand(keys.length)];
+    const got = filterRows(small, query, cache, prev);
+    const terms = parseQuery(query);
+    const want = small.flatMap((r, i) => (matchesHaystack(buildHaystack([r.namespace, r.name]), terms) ? [i] : []));
+    assert.deepEqual(got.indices ? [...got.indices] : small.map((_, i) => i), want, `query "${query}"`);
+    prev = got;
+  }
+});
