@@ -9,7 +9,7 @@ import type { BaseRow, ResourceDef } from "../resources/types.ts";
 import { isAbort, KubeError, oneLine } from "./errors.ts";
 import type { KubeObject, WatchEvent } from "./objects.ts";
 import { type RowStore, rowKey } from "./store.ts";
-import type { Transport } from "./transport.ts";
+import { readAll, type Transport } from "./transport.ts";
 import { jsonDecoder, statusError, type WireDecoder } from "./wire.ts";
 
 export type ListMode = "list" | "watchlist" | "auto";
@@ -227,31 +227,81 @@ export class Reflector<Row extends BaseRow> {
     return rowKey(row);
   }
 
-  /** Paginated LIST. Rows are published page by page; at the end, rows the server no longer has are dropped. */
+  /**
+   * Paginated LIST. Rows are published page by page; at the end, rows the server no longer has are dropped.
+   * Pages are pipelined: as soon as a page's head reveals the continue token, the next page is requested, so the
+   * server prepares page k+1 while we download and decode page k.
+   */
   private async list(): Promise<string> {
     const seen = new Set<string>();
-    let continueToken = "";
     let resourceVersion = "";
     this.status.listed = 0;
-    do {
-      const params = new URLSearchParams({ limit: String(this.options.pageSize) });
-      if (continueToken) params.set("continue", continueToken);
-      const res = await this.transport.request(`${this.collection()}?${params}`, {
-        accept: this.options.decoder.accept,
-        signal: this.abort.signal,
-        idleTimeoutMs: this.options.idleTimeoutMs,
-      });
-      this.contact();
-      const page = this.options.decoder.decodeList(res.body);
-      for (const item of page.items) seen.add(this.ingest(item));
-      this.status.listed = seen.size;
-      continueToken = page.continueToken;
-      resourceVersion = page.resourceVersion;
-      this.options.onChange();
-    } while (continueToken && !this.stopped);
+    let current: PageFetch | undefined = this.fetchPage("");
+    let next: PageFetch | undefined;
+    try {
+      while (current) {
+        const peeked: string | undefined = await current.peeked;
+        next = peeked ? this.fetchPage(peeked) : undefined;
+        const body = await current.body;
+        this.contact();
+        const page = this.options.decoder.decodeList(body);
+        for (const item of page.items) seen.add(this.ingest(item));
+        this.status.listed = seen.size;
+        resourceVersion = page.resourceVersion;
+        this.options.onChange();
+        if (next && page.continueToken !== peeked) {
+          // The peek disagreed with the decoded page (should not happen): trust the decoded token.
+          next.abort();
+          next = undefined;
+        }
+        current = next ?? (page.continueToken && !this.stopped ? this.fetchPage(page.continueToken) : undefined);
+        next = undefined;
+      }
+    } finally {
+      next?.abort();
+    }
     this.store.retainOnly(seen);
     this.markSynced();
     return resourceVersion;
+  }
+
+  private fetchPage(continueToken: string): PageFetch {
+    const params = new URLSearchParams({ limit: String(this.options.pageSize) });
+    if (continueToken) params.set("continue", continueToken);
+    const abort = new AbortController();
+    const signal = AbortSignal.any([this.abort.signal, abort.signal]);
+    const decoder = this.options.decoder;
+    let resolvePeek: (token: string | undefined) => void = () => {};
+    const peeked = new Promise<string | undefined>((resolve) => {
+      resolvePeek = resolve;
+    });
+    const body = (async () => {
+      try {
+        const res = await this.transport.stream(`${this.collection()}?${params}`, {
+          accept: decoder.accept,
+          signal,
+          idleTimeoutMs: this.options.idleTimeoutMs,
+        });
+        let head: Buffer | undefined;
+        let peeking = decoder.peekContinue !== undefined;
+        const buffer = await readAll(res, this.options.idleTimeoutMs, this.transport.server, (chunk) => {
+          if (!peeking) return;
+          head = head ? Buffer.concat([head, chunk]) : chunk;
+          const token = decoder.peekContinue!(head);
+          if (token !== undefined || head.length > 64 * 1024) {
+            peeking = false;
+            head = undefined;
+            resolvePeek(token);
+          }
+        });
+        return buffer;
+      } finally {
+        resolvePeek(undefined);
+      }
+    })();
+    // A failed prefetch is reported when its body is awaited; never as an unhandled rejection before that.
+    body.catch(() => {});
+    return { peeked, body, abort: () => abort.abort() };
   }
 
   /**
@@ -416,6 +466,13 @@ function objectKey(obj: KubeObject): string {
   const namespace = obj.metadata?.namespace;
   const name = obj.metadata?.name ?? "";
   return namespace ? `${namespace}/${name}` : name;
+}
+
+interface PageFetch {
+  /** The next page's continue token from this page's head; undefined when it could not be read early. */
+  peeked: Promise<string | undefined>;
+  body: Promise<Buffer>;
+  abort(): void;
 }
 
 /** The server does not know watch-list (old version or feature gate off) and says so with a 4xx validation error. */

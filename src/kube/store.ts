@@ -25,8 +25,9 @@ const PATCH_LIMIT = 64;
 
 export class RowStore<Row extends BaseRow> {
   private readonly byKey = new Map<string, Row>();
-  private readonly indexers: Record<string, Indexer<Row>>;
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  /** The indexers with their maps, as an array: upsert runs 100k times during a sync. */
+  private readonly indexList: { indexer: Indexer<Row>; byValue: Map<string, Set<string>> }[];
   private snapshot: Row[] = [];
   /** Rows that are in the snapshot but have since been replaced or removed. */
   private readonly stale = new Set<Row>();
@@ -35,8 +36,11 @@ export class RowStore<Row extends BaseRow> {
   private version = 0;
 
   constructor(indexers: Record<string, Indexer<Row>> = {}) {
-    this.indexers = indexers;
-    for (const name of Object.keys(indexers)) this.indexes.set(name, new Map());
+    this.indexList = Object.entries(indexers).map(([name, indexer]) => {
+      const byValue = new Map<string, Set<string>>();
+      this.indexes.set(name, byValue);
+      return { indexer, byValue };
+    });
   }
 
   get size(): number {
@@ -166,22 +170,17 @@ export class RowStore<Row extends BaseRow> {
   }
 
   private index(key: string, row: Row): void {
-    for (const [name, indexer] of Object.entries(this.indexers)) {
+    for (const { indexer, byValue } of this.indexList) {
       const value = indexer(row);
-      const byValue = this.indexes.get(name)!;
-      let keys = byValue.get(value);
-      if (!keys) {
-        keys = new Set();
-        byValue.set(value, keys);
-      }
-      keys.add(key);
+      const keys = byValue.get(value);
+      if (keys) keys.add(key);
+      else byValue.set(value, new Set([key]));
     }
   }
 
   private unindex(key: string, row: Row): void {
-    for (const [name, indexer] of Object.entries(this.indexers)) {
+    for (const { indexer, byValue } of this.indexList) {
       const value = indexer(row);
-      const byValue = this.indexes.get(name)!;
       const keys = byValue.get(value);
       if (!keys) continue;
       keys.delete(key);

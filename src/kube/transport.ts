@@ -167,7 +167,12 @@ export class Transport {
 }
 
 /** Reads a body to the end, failing when no bytes arrive for `idleMs` (a stalled server). */
-export function readAll(res: Readable, idleMs: number, describe: string): Promise<Buffer> {
+export function readAll(
+  res: Readable,
+  idleMs: number,
+  describe: string,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let timer = setTimeout(onIdle, idleMs);
@@ -176,6 +181,7 @@ export function readAll(res: Readable, idleMs: number, describe: string): Promis
     }
     res.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
+      onChunk?.(chunk);
       clearTimeout(timer);
       timer = setTimeout(onIdle, idleMs);
     });

@@ -19,10 +19,17 @@ export interface WireDecoder {
   /** Value of the Accept header for this format. */
   readonly accept: string;
   decodeList(body: Buffer): DecodedList;
+  /**
+   * The continue token of a list page from the first bytes of its body, so the next page can be requested while this
+   * one downloads and decodes: "" on the last page, undefined while the head is not conclusive (more bytes needed).
+   */
+  peekContinue?(head: Buffer): string | undefined;
   watchParser(onEvent: (event: WatchEvent) => void): WatchParser;
 }
 
 const NEWLINE = 10;
+/** Bytes of a list body searched for its metadata; beyond this, give up peeking and wait for the whole page. */
+const PEEK_LIMIT = 64 * 1024;
 
 export const jsonDecoder: WireDecoder = {
   accept: "application/json",
@@ -46,6 +53,15 @@ export const jsonDecoder: WireDecoder = {
       remainingItemCount: parsed.metadata?.remainingItemCount,
       items: parsed.items as KubeObject[],
     };
+  },
+
+  // kube-apiserver writes the list's metadata before its items ({"kind":..,"metadata":{..,"continue":".."},"items":[).
+  peekContinue(head) {
+    const text = head.toString("latin1", 0, Math.min(head.length, PEEK_LIMIT));
+    const items = text.indexOf('"items":');
+    if (items < 0) return undefined;
+    const match = /"continue":"([^"\\]*)"/.exec(text.slice(0, items));
+    return match ? match[1] : "";
   },
 
   // Watch events arrive as one JSON document per line; a chunk may end mid-line.
