@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Renderer } from "../../../src/tui/renderer.ts";
+import { displayWidth } from "../../../src/tui/width.ts";
 
 const B = "\x1b[?2026h";
 const E = "\x1b[?2026l";
@@ -44,4 +45,61 @@ test("resize repaints every line once, then diffs again", () => {
 test("lines beyond the height are ignored", () => {
   const r = new Renderer(10, 1);
   assert.equal(r.frame(["a", "b"]), `${B}\x1b[1;1Ha${EL}${E}`);
+});
+
+test("a change near the end of a long line rewrites only the tail, resuming the line's style", () => {
+  const r = new Renderer(80, 2);
+  r.frame([
+    "default        web-7d4b9c8f6-x2x9z  1/1  Running  0  59s",
+    "\x1b[0;31mkube-system    crash-1  0/1  Error  3  59s\x1b[0m",
+  ]);
+  const out = r.frame([
+    "default        web-7d4b9c8f6-x2x9z  1/1  Running  0  60s",
+    "\x1b[0;31mkube-system    crash-1  0/1  Error  3  60s\x1b[0m",
+  ]);
+  assert.equal(out, `${B}\x1b[1;54H60s${EL}\x1b[2;40H\x1b[0;31m60s\x1b[0m${EL}${E}`);
+});
+
+test("frames painted into a terminal emulator always show exactly the lines given", async () => {
+  const xterm = (await import("@xterm/headless")).default;
+  const cols = 40;
+  const rows = 6;
+  const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
+  const r = new Renderer(cols, rows);
+  let seed = 3;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const words = ["web", "api-7d4b9c8f6", "Running", "CrashLoopBackOff", "日本", "1/1", "59s", "60s", "10.0.0.1"];
+  const styles = ["", "31", "33", "2", "7", "31;7", "1;4"];
+  const randomLine = () => {
+    let text = "";
+    let line = "";
+    while (true) {
+      const word = `${words[rand(words.length)]} `;
+      if (displayWidth(text + word) > cols) break; // lines must fit, as the view guarantees
+      text += word;
+      const style = styles[rand(styles.length)] as string;
+      line += style === "" ? word : `\x1b[0;${style}m${word}\x1b[0m`;
+    }
+    return line;
+  };
+  let lines = Array.from({ length: rows }, randomLine);
+  for (let frame = 0; frame < 60; frame++) {
+    // Change some lines a little (same prefix, new tail) and some completely.
+    lines = lines.map((l) => {
+      const roll = rand(4);
+      if (roll === 0) return randomLine();
+      if (roll === 1) return l.slice(0, Math.max(0, l.length - 1 - rand(10))).replace(/\x1b(\[[0-9;]*)?$/, "");
+      return l;
+    });
+    const out = r.frame(lines);
+    await new Promise<void>((resolve) => term.write(out, resolve));
+    for (let y = 0; y < rows; y++) {
+      const want = (lines[y] ?? "").replace(/\x1b\[[0-9;]*m/g, "").trimEnd();
+      const got = (term.buffer.active.getLine(y)?.translateToString(true) ?? "").trimEnd();
+      assert.equal(got, want, `frame ${frame}, row ${y}`);
+    }
+  }
 });
