@@ -10,6 +10,7 @@ export interface CliOptions {
   pods: number;
   churn: number;
   listMode?: "list" | "watchlist" | "auto";
+  wire?: "json" | "protobuf";
   help: boolean;
   version: boolean;
 }
@@ -29,6 +30,8 @@ Options:
   --pods N              pods in the demo cluster (default 2000)
   --churn N             demo cluster events per second (default 20)
   --list-mode MODE      initial load: list (paginated LIST), watchlist, or auto (default: list)
+  --wire FORMAT         pods wire format: protobuf (falls back to JSON if the server lacks it) or json
+                        (default: protobuf)
   -h, --help            show this help
   --version             print the version
 
@@ -85,6 +88,13 @@ export function parseArgs(argv: string[]): CliOptions {
           throw new UsageError(`--list-mode must be list, watchlist or auto, got "${mode}"`);
         }
         options.listMode = mode;
+        break;
+      }
+      case "--wire": {
+        const wire = value();
+        if (wire !== "json" && wire !== "protobuf")
+          throw new UsageError(`--wire must be json or protobuf, got "${wire}"`);
+        options.wire = wire;
         break;
       }
       case "-h":

@@ -70,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       {
         ...(options.namespace !== undefined && { namespace: options.namespace }),
         ...(options.listMode !== undefined && { listMode: options.listMode }),
+        ...(options.wire !== undefined && { wire: options.wire }),
       },
     );
     cleanups.push(() => repo.stopAndWait());

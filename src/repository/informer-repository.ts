@@ -5,10 +5,11 @@
 // background and their LoadingStatus tells the UI when each is ready.
 import { isAbort, KubeError } from "../kube/errors.ts";
 import { authConfig, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { protobufDecoder } from "../kube/protobuf/index.ts";
 import { type ListMode, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
 import { type Indexer, RowStore } from "../kube/store.ts";
 import { type Credentials, Transport } from "../kube/transport.ts";
-import type { WireDecoder } from "../kube/wire.ts";
+import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
 import { resourceDefs } from "../resources/index.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow, ResourceDef, ResourceType } from "../resources/types.ts";
@@ -21,6 +22,9 @@ export interface InformerOptions {
   namespace?: string;
   listMode?: ListMode;
   pageSize?: number;
+  /** Wire format for pods (the kind that is large enough to matter); other kinds use JSON. */
+  wire?: WireFormat;
+  /** Overrides `wire` with a specific decoder for pods (tests). */
   decoder?: WireDecoder;
   idleTimeoutMs?: number;
   backoff?: ReflectorOptions["backoff"];
@@ -37,6 +41,15 @@ export const DEFAULT_RESOURCES: ResourceType[] = [
 ];
 
 const PRIORITY: ResourceType = "pods";
+
+export type WireFormat = "json" | "protobuf";
+
+/** Chosen by measurement against a real kube-apiserver: see BENCHMARKS.md, "Protobuf vs JSON". */
+export const DEFAULT_WIRE: WireFormat = "protobuf";
+
+function decoderFor(wire: WireFormat): WireDecoder {
+  return wire === "protobuf" ? protobufDecoder : jsonDecoder;
+}
 
 /** Secondary indexes per kind; pods are looked up by node and owner in detail views. */
 function indexersFor(type: ResourceType): Record<string, Indexer<BaseRow>> {
@@ -78,7 +91,7 @@ export class InformerRepository implements Repository {
         ...(def.namespaced && options.namespace !== undefined && { namespace: options.namespace }),
         ...(options.listMode !== undefined && { listMode: options.listMode }),
         ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
-        ...(options.decoder !== undefined && { decoder: options.decoder }),
+        ...(type === "pods" && { decoder: options.decoder ?? decoderFor(options.wire ?? DEFAULT_WIRE) }),
         ...(options.idleTimeoutMs !== undefined && { idleTimeoutMs: options.idleTimeoutMs }),
         ...(options.backoff !== undefined && { backoff: options.backoff }),
         ...(options.watchTimeoutSeconds !== undefined && { watchTimeoutSeconds: options.watchTimeoutSeconds }),

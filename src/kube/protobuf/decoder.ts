@@ -19,6 +19,9 @@ const LIST_ITEMS = (2 << 3) | BYTES;
 // metav1.WatchEvent
 const EVENT_TYPE = (1 << 3) | BYTES;
 const EVENT_OBJECT = (2 << 3) | BYTES;
+// runtime.Unknown
+const UNKNOWN_RAW = (2 << 3) | BYTES;
+const MAGIC_LENGTH = 4;
 // runtime.RawExtension
 const RAW_EXTENSION_RAW = (1 << 3) | BYTES;
 
@@ -40,6 +43,30 @@ export const protobufDecoder: WireDecoder = {
     const envelope = readEnvelope(r, body.length);
     if (envelope.kind !== "PodList") throw unexpectedKind(envelope.kind, "PodList");
     return readPodList(new ProtoReader(body, envelope.rawStart), envelope.rawEnd);
+  },
+
+  // The envelope's typeMeta and the list's metadata come before the items, so a page's head holds its continue token.
+  peekContinue(head) {
+    if (head.length < MAGIC_LENGTH) return undefined;
+    if (!hasMagic(head, 0, head.length)) return jsonDecoder.peekContinue?.(head);
+    try {
+      const r = new ProtoReader(head, MAGIC_LENGTH);
+      while (r.pos < head.length) {
+        const t = r.varint();
+        if (t !== UNKNOWN_RAW) {
+          r.skip(t & 7);
+          continue;
+        }
+        r.varint(); // the raw PodList's length: it runs past the head, so do not bound-check it
+        if (r.varint() !== LIST_METADATA) return "";
+        const meta: ListMetaFields = { resourceVersion: "", continueToken: "", remainingItemCount: undefined };
+        readListMeta(r, meta);
+        return meta.continueToken;
+      }
+    } catch {
+      // The head ends inside the metadata: more bytes needed.
+    }
+    return undefined;
   },
 
   watchParser(onEvent) {
