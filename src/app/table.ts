@@ -19,8 +19,9 @@ export interface TableColumn<Row> {
 }
 
 export const COLUMN_GAP = 2;
-/** The flex column keeps at least this many cells before lower-priority columns are hidden to make room. */
-export const FLEX_MIN_WIDTH = 24;
+/** The flex column (NAME) keeps this many cells (or its natural width if less) before lower-priority columns hide:
+ * a whole pod name matters more than its node or IP. */
+export const FLEX_MIN_WIDTH = 40;
 /** ...and never goes below this even when nothing else can hide. */
 export const FLEX_HARD_MIN = 6;
 

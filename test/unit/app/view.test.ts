@@ -43,13 +43,19 @@ test("at 200 columns every column is shown and nothing is truncated", () => {
   );
 });
 
-test("at 120 columns IP hides first and the long name is truncated with …", () => {
-  const lines = tableAt(120);
+test("at 130 columns IP hides first", () => {
+  const lines = tableAt(130);
   assert.match(lines[2] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE$/);
-  assert.match(lines[3] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f… {2}0\/1 /);
+  assert.match(lines[3] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 /);
 });
 
-test("at 80 columns NODE and then NAMESPACE hide too", () => {
+test("at 120 columns NODE hides too, so that the whole name still shows", () => {
+  const lines = tableAt(120);
+  assert.match(lines[2] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+  assert.match(lines[3] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 /);
+});
+
+test("at 80 columns NAMESPACE hides as well and the long name is truncated with …", () => {
   const lines = tableAt(80);
   assert.match(lines[2] ?? "", /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
   assert.match(
@@ -64,7 +70,8 @@ test("layoutColumns hides by decreasing hideOrder and gives the flex column what
     shown: [0, 1, 2, 3, 4],
     widths: [10, 40, 10, 10, 10],
   });
-  assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 70), { shown: [0, 1, 2, 3], widths: [10, 34, 10, 10] });
+  assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 80), { shown: [0, 1, 2, 3], widths: [10, 40, 10, 10] });
+  assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 70), { shown: [0, 1, 2], widths: [10, 40, 10] });
   assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 40), { shown: [1, 2], widths: [28, 10] });
 });
 
