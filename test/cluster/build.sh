@@ -104,11 +104,19 @@ esac
 out="$cache_root/k8s/$k8s_version"
 mkdir -p "$out"
 
+# The version output is captured before grep reads it: `binary | grep -q` under pipefail fails at random when grep
+# exits at the first match and the binary dies of SIGPIPE while still writing.
 apiserver_ok() {
-  [[ -x "$out/kube-apiserver" ]] && "$out/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $k8s_version"
+  [[ -x "$out/kube-apiserver" ]] || return 1
+  local version
+  version=$("$out/kube-apiserver" --version 2>/dev/null) || return 1
+  grep -qx "Kubernetes $k8s_version" <<<"$version"
 }
 etcd_ok() {
-  [[ -x "$out/etcd" ]] && "$out/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${etcd_version#v}"
+  [[ -x "$out/etcd" ]] || return 1
+  local version
+  version=$("$out/etcd" --version 2>/dev/null) || return 1
+  grep -qx "etcd Version: ${etcd_version#v}" <<<"$version"
 }
 
 # Same version stamping as the Kubernetes release build (hack/lib/version.sh), so /version and --version are right.
