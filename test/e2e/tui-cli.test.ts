@@ -28,7 +28,7 @@ afterEach(() => {
 after(() => rmSync(workDir, { recursive: true, force: true }));
 
 const countPattern = /Pods ([\d,]+) of ([\d,]+)/;
-const counts = (line: string) => {
+const counts = (line: string): [shown: number, total: number] | undefined => {
   const m = countPattern.exec(line);
   return m ? [Number(m[1]?.replace(/,/g, "")), Number(m[2]?.replace(/,/g, ""))] : undefined;
 };
