@@ -2,8 +2,11 @@
 //   node scripts/test.ts                 unit + end-to-end suites (the README's test command)
 //   node scripts/test.ts --suite NAME    one suite: unit | e2e | cluster
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+
+/** Where each suite's counts go, for CI's closing line. */
+const RESULTS_DIR = ".cache/test-results";
 
 const suites: Record<string, string[]> = {
   default: ["test/unit", "test/e2e"],
@@ -41,9 +44,26 @@ if (files.length === 0) {
   process.exit(1);
 }
 const extra = process.argv.slice(2).filter((a, i, all) => a !== "--suite" && all[i - 1] !== "--suite");
+// A second reporter (TAP, to a file) gives the counts for the closing summary line that CI sums up.
+mkdirSync(RESULTS_DIR, { recursive: true });
+const tapFile = join(RESULTS_DIR, `${suite}.tap`);
 const result = spawnSync(
   process.execPath,
-  ["--test", "--test-reporter=spec", `--test-concurrency=${suite === "cluster" ? 1 : 2}`, ...extra, ...files],
+  [
+    "--test",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${tapFile}`,
+    `--test-concurrency=${suite === "cluster" ? 1 : 2}`,
+    ...extra,
+    ...files,
+  ],
   { stdio: "inherit" },
 );
+const tap = readFileSync(tapFile, "utf8");
+const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
+const summary = { suite, passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") };
+writeFileSync(join(RESULTS_DIR, `${suite}.json`), JSON.stringify(summary));
+console.log(`${suite}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
 process.exit(result.status ?? 1);
