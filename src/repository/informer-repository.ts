@@ -16,7 +16,7 @@ import type { BaseRow, ResourceDef, ResourceType } from "../resources/types.ts";
 import type { LoadingStatus, Repository } from "./types.ts";
 
 export interface InformerOptions {
-  /** Kinds to load; pods first. Default: pods, deployments, services, namespaces, statefulsets, daemonsets. */
+  /** Kinds to load; pods first. Default: every kind in DEFAULT_RESOURCES. */
   resources?: ResourceType[];
   /** Watch one namespace only. */
   namespace?: string;
@@ -38,6 +38,8 @@ export const DEFAULT_RESOURCES: ResourceType[] = [
   "namespaces",
   "statefulsets",
   "daemonsets",
+  "replicasets",
+  "nodes",
 ];
 
 const PRIORITY: ResourceType = "pods";
