@@ -53,12 +53,20 @@ export class Renderer {
     let out = "";
     let written = 0;
     const next: string[] = new Array(this.height);
+    for (let row = 0; row < this.height; row++) next[row] = lines[row] ?? "";
+    let previous: (string | undefined)[] = this.repaintAll ? [] : this.previous;
+    // Rows that moved up or down together (pods created or deleted above the cursor, scrolling by a line) are moved
+    // by the terminal inside a scroll region instead of being written again.
+    const shift = this.repaintAll ? null : findShift(previous, next);
+    if (shift) {
+      out += shift.bytes;
+      previous = shift.screen;
+    }
     for (let row = 0; row < this.height; row++) {
-      const line = lines[row] ?? "";
-      next[row] = line;
-      const before = this.repaintAll ? undefined : this.previous[row];
+      const line = next[row] as string;
+      const before = previous[row];
       if (before === line) continue;
-      out += (before === undefined ? undefined : rewriteTail(before, line, row + 1)) ?? moveTo(row + 1) + line;
+      out += (before ? rewriteTail(before, line, row + 1) : undefined) ?? moveTo(row + 1) + line;
       // A line that fills the last column leaves the cursor in the pending-wrap state, where erase-to-end would
       // erase the last character; such a line has nothing to erase anyway.
       if (line === "" || visibleWidth(line) < this.width) out += ERASE_LINE_RIGHT;
@@ -67,7 +75,7 @@ export class Renderer {
     this.previous = next;
     this.repaintAll = false;
     this.stats.linesWritten = written;
-    if (written === 0) {
+    if (written === 0 && !shift) {
       this.stats.bytes = 0;
       return "";
     }
@@ -75,6 +83,65 @@ export class Renderer {
     this.stats.bytes = Buffer.byteLength(out);
     return out;
   }
+}
+
+/** Largest move, in rows, looked for between frames. */
+const MAX_SHIFT = 8;
+/** A move must save at least this many bytes over rewriting the rows. */
+const MIN_SHIFT_SAVING = 64;
+
+interface Shift {
+  /** Scroll-region commands that move the rows on the terminal. */
+  bytes: string;
+  /** What the screen holds after the move (moved-in rows blank). */
+  screen: string[];
+}
+
+/**
+ * The most profitable vertical move of a contiguous band of rows from `before` to `after`, if any: for a move by k,
+ * the longest run of rows r with after[r] === before[r - k] that are not already in place.
+ */
+export function findShift(before: readonly (string | undefined)[], after: readonly string[]): Shift | null {
+  const height = after.length;
+  let best: { k: number; from: number; to: number; saving: number } | null = null;
+  for (let k = -MAX_SHIFT; k <= MAX_SHIFT; k++) {
+    if (k === 0) continue;
+    let runStart = -1;
+    let saving = 0;
+    const close = (end: number) => {
+      if (runStart >= 0 && (!best || saving > best.saving)) best = { k, from: runStart, to: end, saving };
+      runStart = -1;
+      saving = 0;
+    };
+    for (let r = Math.max(0, k); r < Math.min(height, height + k); r++) {
+      const line = after[r] as string;
+      if (before[r - k] === line) {
+        if (runStart < 0) runStart = r;
+        if (before[r] !== line) saving += line.length;
+      } else {
+        close(r - 1);
+      }
+    }
+    close(Math.min(height, height + k) - 1);
+  }
+  const found = best as { k: number; from: number; to: number; saving: number } | null;
+  if (!found || found.saving < MIN_SHIFT_SAVING) return null;
+  const { k, from, to } = found;
+  const screen = before.map((l) => l ?? "");
+  let bytes: string;
+  if (k > 0) {
+    // Rows [from-k, to-k] move down to [from, to]: insert k lines at the top of region [from-k, to].
+    bytes = `\x1b[${from - k + 1};${to + 1}r\x1b[${from - k + 1};1H\x1b[${k}L\x1b[r`;
+    for (let r = to; r >= from; r--) screen[r] = before[r - k] ?? "";
+    for (let r = from - k; r < from; r++) screen[r] = "";
+  } else {
+    const n = -k;
+    // Rows [from+n, to+n] move up to [from, to]: delete n lines at the top of region [from, to+n].
+    bytes = `\x1b[${from + 1};${to + n + 1}r\x1b[${from + 1};1H\x1b[${n}M\x1b[r`;
+    for (let r = from; r <= to; r++) screen[r] = before[r + n] ?? "";
+    for (let r = to + 1; r <= to + n; r++) screen[r] = "";
+  }
+  return { bytes, screen };
 }
 
 /** Don't bother with a partial rewrite that saves fewer bytes than this. */

@@ -103,3 +103,55 @@ test("frames painted into a terminal emulator always show exactly the lines give
     }
   }
 });
+
+test("rows that moved down together are shifted by the terminal, not rewritten", () => {
+  const r = new Renderer(80, 8);
+  const row = (n: number) => `default        pod-${n}-7d4b9c8f6-x2x9z  1/1  Running  0  ${n}m`;
+  const header = "NAMESPACE      NAME";
+  r.frame([header, row(1), row(2), row(3), row(4), row(5), row(6), "status"]);
+  const out = r.frame([header, row(0), row(1), row(2), row(3), row(4), row(5), "status"]);
+  // Region rows 2..7, insert one line at row 2, then write the new row 0 there.
+  assert.equal(out, `${B}\x1b[2;7r\x1b[2;1H\x1b[1L\x1b[r\x1b[2;1H${row(0)}${EL}${E}`);
+  // And back up when the first row goes away.
+  const up = r.frame([header, row(1), row(2), row(3), row(4), row(5), row(6), "status"]);
+  assert.equal(up, `${B}\x1b[2;7r\x1b[2;1H\x1b[1M\x1b[r\x1b[7;1H${row(6)}${EL}${E}`);
+});
+
+test("shifted frames painted into a terminal emulator show exactly the lines given", async () => {
+  const xterm = (await import("@xterm/headless")).default;
+  const cols = 50;
+  const rows = 14;
+  const term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
+  const r = new Renderer(cols, rows);
+  let seed = 11;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let counter = 0;
+  const newRow = () => {
+    counter++;
+    const style = ["", "\x1b[0;31m", "\x1b[0;7m"][rand(3)] as string;
+    const text = `pod-${counter}-${"x".repeat(rand(20))} Running ${rand(100)}s`;
+    return style === "" ? text : `${style}${text}\x1b[0m`;
+  };
+  // Header and footer stay; the band in between moves like a table with pods coming and going.
+  let band = Array.from({ length: rows - 3 }, newRow);
+  for (let frame = 0; frame < 80; frame++) {
+    const op = rand(5);
+    const at = rand(band.length);
+    if (op === 0) band = [...band.slice(0, at), newRow(), ...band.slice(at, -1)];
+    else if (op === 1) band = [...band.slice(0, at), ...band.slice(at + 1), newRow()];
+    else if (op === 2) band = [newRow(), newRow(), ...band.slice(0, -2)];
+    else if (op === 3) band = [...band.slice(3), newRow(), newRow(), newRow()];
+    else band[at] = newRow();
+    const lines = [`header ${frame % 3}`, ...band, "", `footer ${frame}`];
+    const out = r.frame(lines);
+    await new Promise<void>((resolve) => term.write(out, resolve));
+    for (let y = 0; y < rows; y++) {
+      const want = (lines[y] ?? "").replace(/\x1b\[[0-9;]*m/g, "").trimEnd();
+      const got = (term.buffer.active.getLine(y)?.translateToString(true) ?? "").trimEnd();
+      assert.equal(got, want, `frame ${frame}, row ${y}`);
+    }
+  }
+});
