@@ -15,6 +15,8 @@ import { Renderer } from "./renderer.ts";
 export interface UiInput {
   on(event: "data", listener: (chunk: string | Buffer) => void): unknown;
   off(event: "data", listener: (chunk: string | Buffer) => void): unknown;
+  on(event: "end", listener: () => void): unknown;
+  off(event: "end", listener: () => void): unknown;
   setEncoding?(encoding: BufferEncoding): unknown;
   resume?(): unknown;
   pause?(): unknown;
@@ -31,6 +33,8 @@ export interface UiOutput {
   writableNeedDrain?: boolean;
   on(event: "resize" | "drain", listener: () => void): unknown;
   off(event: "resize" | "drain", listener: () => void): unknown;
+  on(event: "error", listener: (err: Error) => void): unknown;
+  off(event: "error", listener: (err: Error) => void): unknown;
 }
 
 export interface FrameInfo {
@@ -116,8 +120,10 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       if (warmTimer) clearImmediate(warmTimer);
       unsubscribe();
       stdin.off("data", onData);
+      stdin.off("end", onInputEnd);
       stdin.pause?.();
       stdout.off("resize", onResize);
+      stdout.off("error", onOutputError);
       stdout.off("drain", onDrain);
       restoreTerminal();
       if (error !== undefined) {
@@ -269,6 +275,9 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
     };
 
     const onSignal = (signal: NodeJS.Signals) => finish(SIGNAL_CODES[signal] ?? 1);
+    // The terminal went away (hang-up, closed pty): nothing to read from or paint on; end as SIGHUP would.
+    const onInputEnd = () => finish(SIGNAL_CODES.SIGHUP ?? 129);
+    const onOutputError = () => finish(SIGNAL_CODES.SIGHUP ?? 129);
     const onFatal = (err: unknown) => finish(1, err);
 
     guarded(() => {
@@ -283,8 +292,10 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       stdout.write(SETUP_TERMINAL);
       stdin.setEncoding?.("utf8");
       stdin.on("data", onData);
+      stdin.on("end", onInputEnd);
       stdin.resume?.();
       stdout.on("resize", onResize);
+      stdout.on("error", onOutputError);
       unsubscribe = repo.subscribe(onRepoChange);
       model = newModel(repo, { width, height, now: now(), ...(opts.screen ? { screen: opts.screen } : {}) });
       lastDataAt = now();

@@ -222,3 +222,16 @@ test(":deploy shows deployments with kubectl's columns; :po goes back to pods", 
   assert.match(plain(view(type(m, ":po<enter>")))[0] ?? "", /Pods 2 of 2 $/);
   assert.match(plain(view(type(model, ":nodes<enter>")))[3] ?? "", /Nodes are not being watched/);
 });
+
+test("tiny terminals still get exactly `height` lines that fit", () => {
+  for (let width = 1; width <= 12; width++) {
+    for (let height = 1; height <= 6; height++) {
+      const { model } = setup([longPod, ...pods(5)], { width, height });
+      for (const m of [model, type(model, "/p"), type(model, "?"), type(model, ":x")]) {
+        const lines = plain(view(m));
+        assert.equal(lines.length, height, `${width}x${height}`);
+        for (const line of lines) assert.ok(displayWidth(line) <= width, `${width}x${height}: "${line}"`);
+      }
+    }
+  }
+});

@@ -167,3 +167,9 @@ test("an exception restores the terminal first, then prints the error, and resol
   }
   assert.deepEqual(order, ["restore", "stderr:timoneiro: Error: boom"]);
 });
+
+test("the end of input (terminal gone) ends the UI like a hang-up", async () => {
+  const { stdin, done } = start();
+  stdin.emit("end");
+  assert.equal(await done, 129);
+});
