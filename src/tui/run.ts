@@ -14,8 +14,8 @@ import { Renderer } from "./renderer.ts";
 
 export interface UiInput {
   on(event: "data", listener: (chunk: string | Buffer) => void): unknown;
-  off(event: "data", listener: (chunk: string | Buffer) => void): unknown;
   on(event: "end", listener: () => void): unknown;
+  off(event: "data", listener: (chunk: string | Buffer) => void): unknown;
   off(event: "end", listener: () => void): unknown;
   setEncoding?(encoding: BufferEncoding): unknown;
   resume?(): unknown;
@@ -32,8 +32,8 @@ export interface UiOutput {
   isTTY?: boolean;
   writableNeedDrain?: boolean;
   on(event: "resize" | "drain", listener: () => void): unknown;
-  off(event: "resize" | "drain", listener: () => void): unknown;
   on(event: "error", listener: (err: Error) => void): unknown;
+  off(event: "resize" | "drain", listener: () => void): unknown;
   off(event: "error", listener: (err: Error) => void): unknown;
 }
 
