@@ -51,13 +51,22 @@ function applyFilter(screen: ScreenDef, rows: readonly BaseRow[], text: string, 
   return filterRows(rows, text, screen.haystacks, prev);
 }
 
-/** Index of the row with `key` in `filtered`, looking at `hint` first (rows rarely move far), or -1. */
+/** How far around its old index a row is looked for before scanning the whole list. */
+const NEAR = 32;
+
+/** Index of the row with `key` in `filtered`, looking near `hint` first (rows rarely move far), or -1. */
 export function findRow(filtered: FilteredRows<BaseRow>, key: string, hint: number): number {
-  const atHint = rowAt(filtered, hint);
-  if (atHint && rowKey(atHint) === key) return hint;
   const slash = key.indexOf("/");
   const namespace = slash < 0 ? "" : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);
+  const at = (i: number) => {
+    const row = rowAt(filtered, i);
+    return row !== undefined && row.name === name && row.namespace === namespace;
+  };
+  for (let d = 0; d <= NEAR; d++) {
+    if (at(hint + d)) return hint + d;
+    if (d > 0 && hint - d >= 0 && at(hint - d)) return hint - d;
+  }
   for (let i = 0; i < filtered.length; i++) {
     const row = rowAt(filtered, i) as BaseRow;
     if (row.name === name && row.namespace === namespace) return i;

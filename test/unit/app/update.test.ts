@@ -205,3 +205,14 @@ test("resize keeps the cursor on screen", () => {
   m = send(m, { type: "resize", width: 80, height: 6 });
   assert.ok(m.cursor >= m.scroll && m.cursor < m.scroll + pageSize(m));
 });
+
+test("the cursor finds its pod after it moved far (many pods created above it)", () => {
+  const { repo, model } = setup(pods(10));
+  let m = type(model, "jj");
+  const fresh = Array.from({ length: 100 }, (_, i) => makePod({ name: `new${i}`, createdAt: NOW + i }));
+  repo.setPods([...fresh, ...pods(10)]);
+  m = data(m);
+  assert.equal(selectedName(m), "p2");
+  assert.equal(m.cursor, 102);
+  assert.ok(m.scroll <= 102 && 102 < m.scroll + pageSize(m), "and it is on screen");
+});
