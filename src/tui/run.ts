@@ -157,11 +157,12 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       for (const effect of effects) {
         if (effect.type === "quit") finish(effect.code);
       }
-      if (model.mode === "filter" || model.filterText !== "") warmFilter();
+      if (msg.type === "data" || model.mode === "filter" || model.filterText !== "") warmFilter();
     };
 
-    // Filter haystacks for 100k rows take ~100 ms to build. Once the filter is opened (or a filter is active when the
-    // rows change), build them in small slices between events, so that typing never waits for all of them at once.
+    // Filter haystacks for 100k rows take ~100 ms to build. Build them in small slices between events, from the start
+    // and after every change (rows that did not change keep theirs, so that is cheap), so that the first key typed
+    // into the filter does not wait for all of them.
     const WARM_SLICE = 5000;
     const warmFilter = () => {
       if (warmTimer) return;
@@ -301,6 +302,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       lastDataAt = now();
       render("start");
       scheduleTick();
+      warmFilter();
     });
   });
 }
