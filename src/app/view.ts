@@ -59,6 +59,15 @@ export function isLoading(statuses: readonly LoadingStatus[]): boolean {
   return statuses.some((s) => !s.synced && !s.error);
 }
 
+/**
+ * The namespace the repository watches, "all" for all namespaces. Repository has no such field yet; the informer
+ * repository has `namespace` (set by -n), so it is read when present.
+ */
+function namespaceScope(model: Model): string {
+  const namespace = (model.repo as { namespace?: unknown }).namespace;
+  return typeof namespace === "string" && namespace !== "" ? namespace : "all";
+}
+
 function titleLine(model: Model): string {
   const { repo, screen, filtered, rows } = model;
   const right: Segment = {
@@ -74,7 +83,7 @@ function titleLine(model: Model): string {
       { text: "  cluster ", style: STYLE.dim },
       { text: repo.clusterName, style: "" },
       { text: "  namespace ", style: STYLE.dim },
-      { text: "all", style: "" },
+      { text: namespaceScope(model), style: "" },
     ],
     Math.max(0, model.width - displayWidth(right.text)),
   );

@@ -235,3 +235,9 @@ test("tiny terminals still get exactly `height` lines that fit", () => {
     }
   }
 });
+
+test("the header names the watched namespace when the repository has one", () => {
+  const { repo, model } = setup(pods(1), { width: 120, height: 6 });
+  Object.assign(repo, { namespace: "payments" });
+  assert.match(plain(view(model))[0] ?? "", /namespace payments/);
+});
