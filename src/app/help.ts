@@ -21,5 +21,6 @@ export const HELP_LINES: readonly (readonly [string, string])[] = [
   [":q  :quit", "quit"],
   ["", "Other"],
   ["?", "this help (Esc closes)"],
+  ["Ctrl-L", "repaint the screen"],
   ["q  Ctrl-C", "quit"],
 ];

@@ -32,6 +32,8 @@ export interface Model {
   /** Index of the first row on screen. */
   readonly scroll: number;
   readonly mode: Mode;
+  /** First help entry shown (the help scrolls when the terminal is short). */
+  readonly helpScroll: number;
   readonly commandText: string;
   readonly message: Message | null;
   /** Set when the user asked to quit; the runtime then restores the terminal and exits with this code. */
@@ -63,6 +65,7 @@ export function newModel(repo: Repository, options: ModelOptions): Model {
     cursorKey: rows[0] ? rowKey(rows[0]) : null,
     scroll: 0,
     mode: "table",
+    helpScroll: 0,
     commandText: "",
     message: null,
     exitCode: null,

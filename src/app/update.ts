@@ -4,6 +4,7 @@
 import type { BaseRow } from "../resources/types.ts";
 import type { InputEvent, KeyEvent } from "../tui/input.ts";
 import { type FilteredRows, filterRows, rowAt } from "./filter.ts";
+import { HELP_LINES } from "./help.ts";
 import { type Model, pageSize } from "./model.ts";
 import { screenFor } from "./screens/index.ts";
 import { rowKey, type ScreenDef } from "./screens/screen.ts";
@@ -17,7 +18,10 @@ export type Msg =
   /** The repository changed: take a new snapshot. */
   | { type: "data"; now: number };
 
-export type Effect = { type: "quit"; code: number };
+export type Effect =
+  | { type: "quit"; code: number }
+  /** Repaint every line: something else may have written to the terminal. */
+  | { type: "redraw" };
 
 export type Result = [Model, Effect[]];
 
@@ -115,6 +119,7 @@ function quit(model: Model): Result {
 
 function onKey(model: Model, key: KeyEvent): Result {
   if (key.ctrl && key.name === "c") return quit(model);
+  if (key.ctrl && key.name === "l") return [model, [{ type: "redraw" }]];
   const m = model.message ? { ...model, message: null } : model;
   switch (m.mode) {
     case "help":
@@ -157,7 +162,7 @@ function onTableKey(model: Model, key: KeyEvent): Result {
     case ":":
       return [{ ...model, mode: "command", commandText: "" }, NONE];
     case "?":
-      return [{ ...model, mode: "help" }, NONE];
+      return [{ ...model, mode: "help", helpScroll: 0 }, NONE];
     case "escape":
       return [model.filterText === "" ? model : setFilter(model, ""), NONE];
   }
@@ -185,7 +190,20 @@ function onCommandKey(model: Model, key: KeyEvent): Result {
 function onHelpKey(model: Model, key: KeyEvent): Result {
   if (key.name === "escape" || key.name === "?") return [{ ...model, mode: "table" }, NONE];
   if (key.name === "q" && !key.ctrl && !key.alt) return quit(model);
-  return [model, NONE];
+  const page = pageSize(model);
+  const max = Math.max(0, HELP_LINES.length - page);
+  const step =
+    key.name === "down" || key.name === "j"
+      ? 1
+      : key.name === "up" || key.name === "k"
+        ? -1
+        : key.name === "pagedown" || (key.ctrl && key.name === "f")
+          ? page
+          : key.name === "pageup" || (key.ctrl && key.name === "b")
+            ? -page
+            : 0;
+  if (step === 0) return [model, NONE];
+  return [{ ...model, helpScroll: Math.max(0, Math.min(max, model.helpScroll + step)) }, NONE];
 }
 
 function onPaste(model: Model, text: string): Result {

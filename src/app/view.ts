@@ -209,11 +209,12 @@ function tableLines(model: Model): string[] {
   return lines;
 }
 
-function helpLines(model: Model): string[] {
-  const lines = [paintSegments([{ text: " Keys (Esc or ? closes)", style: STYLE.bold }], model.width)];
+/** Help entries as lines, before scrolling. */
+export function helpEntries(width: number): string[] {
+  const lines: string[] = [];
   for (const [keys, what] of HELP_LINES) {
     if (keys === "") {
-      lines.push(paintSegments([{ text: ` ${what}`, style: `${STYLE.bold};${STYLE.cyan}` }], model.width));
+      lines.push(paintSegments([{ text: ` ${what}`, style: `${STYLE.bold};${STYLE.cyan}` }], width));
       continue;
     }
     lines.push(
@@ -222,13 +223,23 @@ function helpLines(model: Model): string[] {
           { text: `   ${keys.padEnd(26)}`, style: STYLE.bold },
           { text: what, style: "" },
         ],
-        model.width,
+        width,
       ),
     );
   }
+  return lines;
+}
+
+/** The help in the table's place: a title line, then the entries from model.helpScroll (clamped). */
+function helpLines(model: Model): string[] {
   const page = pageSize(model);
+  const entries = helpEntries(model.width);
+  const scroll = Math.max(0, Math.min(model.helpScroll, entries.length - page));
+  const more = entries.length > page ? "  ↑↓ scroll" : "";
+  const lines = [paintSegments([{ text: ` Keys (Esc or ? closes)${more}`, style: STYLE.bold }], model.width)];
+  lines.push(...entries.slice(scroll, scroll + page));
   while (lines.length < page + 1) lines.push("");
-  return lines.slice(0, page + 1);
+  return lines;
 }
 
 const INPUT_CURSOR: Segment = { text: " ", style: STYLE.reverse };

@@ -156,6 +156,10 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       model = next;
       for (const effect of effects) {
         if (effect.type === "quit") finish(effect.code);
+        if (effect.type === "redraw") {
+          renderer.invalidate();
+          painted = null;
+        }
       }
       if (msg.type === "data" || model.mode === "filter" || model.filterText !== "") warmFilter();
     };

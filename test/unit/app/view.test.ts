@@ -241,3 +241,18 @@ test("the header names the watched namespace when the repository has one", () =>
   Object.assign(repo, { namespace: "payments" });
   assert.match(plain(view(model))[0] ?? "", /namespace payments/);
 });
+
+test("help scrolls when the terminal is too short for it", () => {
+  const { model } = setup(pods(3), { width: 100, height: 12 });
+  const top = plain(view(type(model, "?"))).join("\n");
+  assert.ok(top.includes("↑↓ scroll"));
+  assert.ok(!top.includes("q  Ctrl-C"));
+  const bottom = plain(view(type(model, "?<pagedown><pagedown><pagedown>"))).join("\n");
+  assert.ok(bottom.includes("q  Ctrl-C"), bottom);
+  assert.ok(!bottom.includes("previous / next row"));
+  assert.ok(
+    plain(view(type(model, "?<pagedown><pagedown>kkkkkkkkkkkkkkkkkkkkkkkkkk")))
+      .join("\n")
+      .includes("previous / next row"),
+  );
+});

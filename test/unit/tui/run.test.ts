@@ -173,3 +173,11 @@ test("the end of input (terminal gone) ends the UI like a hang-up", async () => 
   stdin.emit("end");
   assert.equal(await done, 129);
 });
+
+test("Ctrl-L repaints every line", async () => {
+  const { stdin, frames, done } = start();
+  stdin.type("\x0c");
+  assert.equal(frames.at(-1)?.linesWritten, 10);
+  stdin.type("q");
+  await done;
+});
