@@ -30,6 +30,7 @@ export function populate(store: Store, o: PopulateOptions): ClusterModel {
     for (const [resource, obj] of model.workloadObjects(w, ready, pods.length)) store.create(resource, obj);
     if (w.kind === "Deployment" || w.kind === "StatefulSet") store.create("services", model.serviceObject(w));
     for (const p of pods) store.create("pods", p);
+    w.cache = undefined;
   }
   store.endBulk();
   // The per-workload serialisation caches only speed up generation; churn rebuilds the few it needs.

@@ -2,6 +2,7 @@
 // global revision counter, with a bounded multi-version history so that paginated lists read a consistent snapshot
 // (continue tokens pin a revision, as etcd does) and watches resume from any revision still in the window.
 import type { KubeObject } from "../kube/objects.ts";
+import { Arena } from "./arena.ts";
 import { apiVersionOf, fieldsOf, type KindInfo, kinds } from "./kinds.ts";
 import type { Labels } from "./selectors.ts";
 
@@ -114,9 +115,9 @@ function internFields(f: Record<string, string>): Record<string, string> {
 }
 
 /** Serialise with kind and apiVersion first, the way the Go encoder orders them (TypeMeta before ObjectMeta). */
-export function serialise(info: KindInfo, obj: KubeObject): Buffer {
+export function serialise(info: KindInfo, obj: KubeObject): string {
   const { kind: _k, apiVersion: _a, ...rest } = obj;
-  return Buffer.from(JSON.stringify({ kind: info.kind, apiVersion: apiVersionOf(info), ...rest }));
+  return JSON.stringify({ kind: info.kind, apiVersion: apiVersionOf(info), ...rest });
 }
 
 export class StoreError extends Error {
@@ -147,8 +148,9 @@ export class Store {
   private tombstones: { rv: number; kind: KindStore; key: string }[] = [];
   private tombstonesStart = 0;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
-  /** While loading in bulk, keys are appended and sorted once at the end (inserting in order is O(n) each). */
-  private bulk = false;
+  /** While loading in bulk, keys are appended and sorted once at the end (inserting in order is O(n) each), and
+   * objects are packed into an arena. */
+  private bulk: Arena | undefined;
 
   constructor(options: StoreOptions) {
     this.historyWindow = Math.max(1, options.historyWindow);
@@ -163,11 +165,11 @@ export class Store {
 
   /** Loads many objects fast: no sorted inserts until endBulk(). */
   beginBulk(): void {
-    this.bulk = true;
+    this.bulk = new Arena();
   }
 
   endBulk(): void {
-    this.bulk = false;
+    this.bulk = undefined;
     // etcd orders keys bytewise; our keys are ASCII, where UTF-16 order is the same.
     for (const k of this.kinds.values()) k.keys.sort();
   }
@@ -204,9 +206,10 @@ export class Store {
   private version(k: KindStore, obj: KubeObject, rv: number): Version {
     obj.metadata ??= {};
     obj.metadata.resourceVersion = String(rv);
+    const text = serialise(k.info, obj);
     return {
       rv,
-      buf: serialise(k.info, obj),
+      buf: this.bulk ? this.bulk.put(text) : Buffer.from(text),
       labels: internLabels(obj.metadata.labels),
       fields: internFields(fieldsOf(k.info, obj)),
     };
