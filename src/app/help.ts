@@ -22,5 +22,6 @@ export const HELP_LINES: readonly (readonly [string, string])[] = [
   ["", "Other"],
   ["?", "this help (Esc closes)"],
   ["Ctrl-L", "repaint the screen"],
+  ["Ctrl-Z", "suspend (fg to come back)"],
   ["q  Ctrl-C", "quit"],
 ];

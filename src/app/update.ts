@@ -21,7 +21,9 @@ export type Msg =
 export type Effect =
   | { type: "quit"; code: number }
   /** Repaint every line: something else may have written to the terminal. */
-  | { type: "redraw" };
+  | { type: "redraw" }
+  /** Ctrl-Z: give the terminal back and stop the process, as the shell's job control expects. */
+  | { type: "suspend" };
 
 export type Result = [Model, Effect[]];
 
@@ -120,6 +122,7 @@ function quit(model: Model): Result {
 function onKey(model: Model, key: KeyEvent): Result {
   if (key.ctrl && key.name === "c") return quit(model);
   if (key.ctrl && key.name === "l") return [model, [{ type: "redraw" }]];
+  if (key.ctrl && key.name === "z") return [model, [{ type: "suspend" }]];
   const m = model.message ? { ...model, message: null } : model;
   switch (m.mode) {
     case "help":

@@ -64,6 +64,8 @@ export interface RunUiOptions {
   onFrame?: (frame: FrameInfo) => void;
   /** Start on this screen instead of pods. */
   screen?: ScreenDef;
+  /** Stops the process for Ctrl-Z (default: SIGTSTP to itself); the UI comes back on SIGCONT. */
+  suspendProcess?: () => void;
 }
 
 const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -116,7 +118,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
     const finish = (code: number, error?: unknown) => {
       if (finished) return;
       finished = true;
-      for (const timer of [dataTimer, tickTimer, escapeTimer]) if (timer) clearTimeout(timer);
+      for (const timer of [dataTimer, tickTimer, escapeTimer, resumeTimer]) if (timer) clearTimeout(timer);
       if (warmTimer) clearImmediate(warmTimer);
       unsubscribe();
       stdin.off("data", onData);
@@ -136,6 +138,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
         process.off("unhandledRejection", onFatal);
       }
       process.off("exit", restoreTerminal);
+      process.off("SIGCONT", onContinue);
       opts.onExit?.(code);
       resolve(code);
     };
@@ -160,6 +163,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
           renderer.invalidate();
           painted = null;
         }
+        if (effect.type === "suspend") suspend();
       }
       if (msg.type === "data" || model.mode === "filter" || model.filterText !== "") warmFilter();
     };
@@ -279,6 +283,39 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       );
     };
 
+    const enterTerminal = () => {
+      terminalActive = true;
+      if (stdin.isTTY) stdin.setRawMode?.(true);
+      stdout.write(SETUP_TERMINAL);
+    };
+
+    // Raw mode turns Ctrl-Z into a key instead of SIGTSTP, so job control is done here: restore the terminal, stop,
+    // and on SIGCONT (the shell's `fg`) take the terminal again and repaint it whole. When no shell does job control
+    // (the program is its session's leader, as under `tmux new-session cmd`), the kernel discards the stop signal;
+    // then the UI simply comes back after a moment instead of leaving a running program with no screen.
+    let suspended = false;
+    let resumeTimer: NodeJS.Timeout | null = null;
+    const suspend = () => {
+      if (process.platform === "win32" || suspended) return;
+      suspended = true;
+      restoreTerminal();
+      process.once("SIGCONT", onContinue);
+      (opts.suspendProcess ?? (() => process.kill(process.pid, "SIGTSTP")))();
+      resumeTimer = setTimeout(onContinue, 200);
+    };
+    const onContinue = () =>
+      guarded(() => {
+        if (!suspended) return;
+        suspended = false;
+        process.off("SIGCONT", onContinue);
+        if (resumeTimer) clearTimeout(resumeTimer);
+        resumeTimer = null;
+        enterTerminal();
+        renderer.invalidate();
+        painted = null;
+        render("resize");
+      });
+
     const onSignal = (signal: NodeJS.Signals) => finish(SIGNAL_CODES[signal] ?? 1);
     // The terminal went away (hang-up, closed pty): nothing to read from or paint on; end as SIGHUP would.
     const onInputEnd = () => finish(SIGNAL_CODES.SIGHUP ?? 129);
@@ -292,9 +329,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
         process.on("unhandledRejection", onFatal);
       }
       process.on("exit", restoreTerminal);
-      terminalActive = true;
-      if (stdin.isTTY) stdin.setRawMode?.(true);
-      stdout.write(SETUP_TERMINAL);
+      enterTerminal();
       stdin.setEncoding?.("utf8");
       stdin.on("data", onData);
       stdin.on("end", onInputEnd);

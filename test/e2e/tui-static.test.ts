@@ -127,3 +127,19 @@ test("a failing pods resource keeps the rows and says how old they are", async (
   app.write("q");
   assert.equal(await app.exited, 0);
 });
+
+test("Ctrl-Z without a job-control shell gives the terminal back, then takes it again", async () => {
+  const app = start();
+  await app.waitForText("Pods 500 of 500");
+  const before = app.output().length;
+  app.write("\x1a");
+  // Under node-pty the program leads its own session, so the kernel discards the stop; the UI returns by itself.
+  await app.waitFor(() => app.output().indexOf("\x1b[?1049l", before) >= 0, "terminal restored");
+  await app.waitFor(
+    () => app.output().indexOf("\x1b[?1049h", before) >= 0 && app.term.buffer.active.type === "alternate",
+    "UI back",
+  );
+  await app.waitForText("Pods 500 of 500");
+  app.write("q");
+  assert.equal(await app.exited, 0);
+});

@@ -181,3 +181,19 @@ test("Ctrl-L repaints every line", async () => {
   stdin.type("q");
   await done;
 });
+
+test("Ctrl-Z gives the terminal back and stops; SIGCONT takes it again and repaints", async () => {
+  let stops = 0;
+  const { stdin, stdout, frames, done } = start({ suspendProcess: () => stops++ });
+  stdin.type("\x1a");
+  assert.equal(stops, 1);
+  assert.ok(stdout.written.endsWith(RESTORE_TERMINAL));
+  assert.deepEqual(stdin.rawMode, [true, false]);
+  process.emit("SIGCONT", "SIGCONT");
+  assert.ok(stdout.written.includes(RESTORE_TERMINAL + SETUP_TERMINAL));
+  assert.deepEqual(stdin.rawMode, [true, false, true]);
+  assert.equal(frames.at(-1)?.linesWritten, 10, "the whole screen is painted again");
+  stdin.type("q");
+  assert.equal(await done, 0);
+  assert.equal(process.listenerCount("SIGCONT"), 0);
+});
