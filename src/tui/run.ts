@@ -192,7 +192,8 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
     };
 
     const render = (cause: FrameInfo["cause"]) => {
-      if (finished || model === painted) return;
+      // Nothing is painted while the terminal is not ours (suspended with Ctrl-Z).
+      if (finished || !terminalActive || model === painted) return;
       if (stdout.writableNeedDrain) {
         // The terminal is behind (slow link, tmux): paint the latest state once it has caught up.
         if (!waitingForDrain) {
