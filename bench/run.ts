@@ -106,12 +106,11 @@ async function measureAt(
         }
         case "kubectl-json":
         case "kubectl-table": {
-          const r = await measureKubectl(
-            options.kubectl,
-            target,
-            tool === "kubectl-json" ? "json" : "table",
-            timeoutMs,
-          );
+          // A run that exhausted the machine's memory will do so again: do not spend minutes proving it twice.
+          const earlier = peerRuns(tool).find((p) => p.outOfMemory);
+          const r = earlier
+            ? { ...earlier }
+            : await measureKubectl(options.kubectl, target, tool === "kubectl-json" ? "json" : "table", timeoutMs);
           peerRuns(tool).push(r);
           log(`${what}: ${describeRun(r)}`);
           break;

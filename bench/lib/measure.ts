@@ -222,6 +222,8 @@ export interface PeerRun {
   /** kubectl: the most memory it held at once (it cannot be asked after the fact). */
   peakRssMb?: number;
   pods?: number;
+  /** Stopped because the machine ran out of memory (peakRssMb is then how far it got). */
+  outOfMemory?: boolean;
   error?: string;
 }
 
@@ -237,6 +239,8 @@ export async function measureKubectl(
   if (r.memoryKilled) {
     return {
       error: `kubectl ${output}: stopped at ${Math.round(r.peakRssMb ?? 0)} MB RSS, the machine was running out of memory`,
+      outOfMemory: true,
+      ...(r.peakRssMb !== undefined && { peakRssMb: r.peakRssMb }),
     };
   }
   if (r.code !== 0) return { error: `kubectl ${output} failed (code ${r.code}): ${r.stderr.trim().slice(-400)}` };

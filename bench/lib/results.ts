@@ -189,6 +189,7 @@ export function peerEntry(tool: ToolName, server: ServerKind, pods: number, runs
       "peakRssMb",
       runs.map((r) => r.peakRssMb),
     ),
+    ...(runs.some((r) => r.outOfMemory) && { outOfMemory: true }),
     ...errorsOf(runs),
   };
 }

@@ -72,14 +72,19 @@ export function formatTable(entries: readonly RunEntry[]): string {
       typeof e.rssMb === "number"
         ? num(0)(e.rssMb)
         : typeof e.peakRssMb === "number"
-          ? `peak ${num(0)(e.peakRssMb)}`
+          ? `peak ${e.outOfMemory ? "> " : ""}${num(0)(e.peakRssMb)}`
           : "";
+    const sync = e.outOfMemory
+      ? "**did not finish**: out of memory"
+      : failed
+        ? "**failed** (see notes)"
+        : withRange(e, "fullSyncMs", formatMs);
     const cells = [
       e.server,
       formatPods(e.pods),
       toolLabel(e.tool),
       withRange(e, "firstFrameMs", formatMs),
-      failed ? "**failed** (see notes)" : withRange(e, "fullSyncMs", formatMs),
+      sync,
       rss,
       typeof e.heapMb === "number" ? num(0)(e.heapMb) : "",
       withRange(e, "bytesPerPod", num(0)),
