@@ -122,7 +122,10 @@ async function measure(pods: number) {
   const start = records.find((r) => r.event === "start");
   const first = records.find((r) => r.event === "frame");
   const exit = records.find((r) => r.event === "exit");
-  const renders = records.filter((r) => r.event === "frame" && r.cause === "input").map((r) => Number(r.renderMs));
+  const inputFrames = records.filter((r) => r.event === "frame" && r.cause === "input");
+  const renders = inputFrames.map((r) => Number(r.renderMs));
+  const updates = inputFrames.map((r) => Number(r.updateMs));
+  if (values.verbose) console.log(pods, "update ms per input frame:", updates.map((u) => u.toFixed(1)).join(" "));
   return {
     pods,
     exitCode: code,
@@ -149,6 +152,8 @@ async function measure(pods: number) {
     ),
     navBytes: nav.reduce((a, s) => a + s.bytes, 0) / nav.length,
     viewP50: percentile(renders, 50),
+    updateP50: percentile(updates, 50),
+    updateP95: percentile(updates, 95),
     rssMB: Number(exit?.rss) / 1024 / 1024,
     keys: filter.length + nav.length,
   };
@@ -160,12 +165,12 @@ for (const n of values.pods.split(",").map(Number)) results.push(await measure(n
 const f = (n: number, digits = 1) => n.toFixed(digits);
 console.log(`\nTUI keystroke → frame latency, ${values.cols}x${values.rows} pty, Node ${process.version}\n`);
 console.log(
-  "| pods | first frame ms (spawn→frame / runUi→frame) | filter key p50 / p95 / max ms | filter B/frame | nav key p50 / p95 ms | nav B/frame | view+diff p50 ms | RSS MB |",
+  "| pods | first frame ms (spawn→frame / runUi→frame) | filter key p50 / p95 / max ms | filter B/frame | nav key p50 / p95 ms | nav B/frame | update p50 / p95 ms | view+diff p50 ms | RSS MB |",
 );
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
   console.log(
-    `| ${r.pods} | ${f(r.firstFrameMs, 0)} / ${f(r.runUiToFirstFrameMs)} | ${f(r.filterP50)} / ${f(r.filterP95)} / ${f(r.filterMax)} | ${f(r.filterBytes, 0)} | ${f(r.navP50)} / ${f(r.navP95)} | ${f(r.navBytes, 0)} | ${f(r.viewP50, 2)} | ${f(r.rssMB, 0)} |`,
+    `| ${r.pods} | ${f(r.firstFrameMs, 0)} / ${f(r.runUiToFirstFrameMs)} | ${f(r.filterP50)} / ${f(r.filterP95)} / ${f(r.filterMax)} | ${f(r.filterBytes, 0)} | ${f(r.navP50)} / ${f(r.navP95)} | ${f(r.navBytes, 0)} | ${f(r.updateP50)} / ${f(r.updateP95)} | ${f(r.viewP50, 2)} | ${f(r.rssMB, 0)} |`,
   );
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));

@@ -191,24 +191,32 @@ export class HaystackCache<Row extends object> {
     return h;
   }
 
+  // The array being filled by warm(), slice by slice, and how far it got.
+  private warming: { rows: readonly Row[]; hays: string[]; next: number } | null = null;
+
   forRows(rows: readonly Row[]): string[] {
-    let hays = this.byArray.get(rows);
-    if (hays) return hays;
-    hays = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) hays[i] = this.haystack(rows[i] as Row);
-    this.byArray.set(rows, hays);
-    return hays;
+    const done = this.byArray.get(rows);
+    if (done) return done;
+    this.warm(rows, 0, rows.length);
+    return this.byArray.get(rows) as string[];
   }
 
   /**
-   * Builds haystacks for rows[from, from+count) ahead of need, so the first keystroke of a filter does not pay for
-   * all of them. Returns the next index to warm, or -1 when done.
+   * Fills the haystack array of `rows` up to index from+count ahead of need, so that the first keystroke of a filter
+   * does not pay for all of them (a call with a smaller `from` than already reached just continues). Returns the
+   * next index to warm, or -1 when done.
    */
   warm(rows: readonly Row[], from: number, count: number): number {
     if (this.byArray.has(rows)) return -1;
-    const end = Math.min(rows.length, from + count);
-    for (let i = from; i < end; i++) this.haystack(rows[i] as Row);
-    return end >= rows.length ? -1 : end;
+    if (this.warming?.rows !== rows) this.warming = { rows, hays: new Array(rows.length), next: 0 };
+    const w = this.warming;
+    const end = Math.min(rows.length, Math.max(from, w.next) + count);
+    for (let i = w.next; i < end; i++) w.hays[i] = this.haystack(rows[i] as Row);
+    w.next = end;
+    if (end < rows.length) return end;
+    this.byArray.set(rows, w.hays);
+    this.warming = null;
+    return -1;
   }
 
   /** A kept result for `query` on `rows`, or the kept result of the longest query that `query` narrows. */

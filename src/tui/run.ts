@@ -43,6 +43,8 @@ export interface FrameInfo {
   linesWritten: number;
   /** Time to run view() and diff it, ms. */
   renderMs: number;
+  /** Time spent in update() since the previous frame, ms. */
+  updateMs: number;
   /** What caused the frame. */
   cause: "start" | "input" | "data" | "tick" | "resize" | "drain";
 }
@@ -154,9 +156,12 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       }
     };
 
+    let updateMs = 0;
     const dispatch = (msg: Msg) => {
+      const started = performance.now();
       const [next, effects] = update(model, msg);
       model = next;
+      updateMs += performance.now() - started;
       for (const effect of effects) {
         if (effect.type === "quit") finish(effect.code);
         if (effect.type === "redraw") {
@@ -210,8 +215,10 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
         bytes: renderer.stats.bytes,
         linesWritten: renderer.stats.linesWritten,
         renderMs: performance.now() - started,
+        updateMs,
         cause,
       });
+      updateMs = 0;
     };
 
     const onDrain = () =>
