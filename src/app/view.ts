@@ -118,8 +118,11 @@ function loadingLine(model: Model): string {
   return paintSegments(segments, model.width);
 }
 
-// Cheap width bounds over all rows, computed once per rows array (not per frame).
+// Width bounds, computed once per rows array. Over at most BOUND_SAMPLE rows spread evenly: the bound only keeps
+// columns from changing width while scrolling (visible rows are always measured), so a sample is enough and a data
+// change at 100k rows does not cost a pass over all of them.
 const boundCache = new WeakMap<readonly BaseRow[], Map<TableColumn<BaseRow>, number>>();
+const BOUND_SAMPLE = 4096;
 
 function widthBound(rows: readonly BaseRow[], column: TableColumn<BaseRow>): number {
   const measure = column.widthBound;
@@ -132,7 +135,8 @@ function widthBound(rows: readonly BaseRow[], column: TableColumn<BaseRow>): num
   let bound = perColumn.get(column);
   if (bound === undefined) {
     bound = 0;
-    for (let i = 0; i < rows.length; i++) bound = Math.max(bound, measure(rows[i] as BaseRow));
+    const stride = Math.max(1, Math.floor(rows.length / BOUND_SAMPLE));
+    for (let i = 0; i < rows.length; i += stride) bound = Math.max(bound, measure(rows[i] as BaseRow));
     perColumn.set(column, bound);
   }
   return bound;
