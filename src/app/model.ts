@@ -1,7 +1,7 @@
 // The root model: everything the view needs, as plain data. The repository is held so that update() can take a
 // snapshot of rows and loading states when told the data changed; view() never reads it.
 import type { LoadingStatus, Repository } from "../repository/types.ts";
-import type { BaseRow } from "../resources/types.ts";
+import type { BaseRow, ResourceType } from "../resources/types.ts";
 import { type FilteredRows, unfiltered } from "./filter.ts";
 import { podsScreen, type ScreenDef } from "./screens/index.ts";
 import { rowKey } from "./screens/screen.ts";
@@ -11,6 +11,14 @@ export type Mode = "table" | "filter" | "command" | "help";
 export interface Message {
   text: string;
   error: boolean;
+}
+
+/** What a screen shows when it is left for another, to come back to. */
+export interface ScreenState {
+  filterText: string;
+  cursorKey: string | null;
+  cursor: number;
+  scroll: number;
 }
 
 export interface Model {
@@ -35,6 +43,8 @@ export interface Model {
   /** First help entry shown (the help scrolls when the terminal is short). */
   readonly helpScroll: number;
   readonly commandText: string;
+  /** State of the screens not shown, by resource. */
+  readonly saved: Readonly<Partial<Record<ResourceType, ScreenState>>>;
   readonly message: Message | null;
   /** Set when the user asked to quit; the runtime then restores the terminal and exits with this code. */
   readonly exitCode: number | null;
@@ -67,6 +77,7 @@ export function newModel(repo: Repository, options: ModelOptions): Model {
     mode: "table",
     helpScroll: 0,
     commandText: "",
+    saved: {},
     message: null,
     exitCode: null,
   };

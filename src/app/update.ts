@@ -227,9 +227,13 @@ function runCommand(model: Model, text: string): Result {
   return [{ ...model, message: { text: `unknown command: ${command}`, error: true } }, NONE];
 }
 
+/** Another kind: its filter, selected row and scroll come back as they were when it was last left. */
 function switchScreen(model: Model, screen: ScreenDef): Model {
   if (screen === model.screen) return model;
+  const left = { filterText: model.filterText, cursorKey: model.cursorKey, cursor: model.cursor, scroll: model.scroll };
+  const saved = { ...model.saved, [model.screen.resource]: left };
+  const back = saved[screen.resource] ?? { filterText: "", cursorKey: null, cursor: 0, scroll: 0 };
   const rows = screen.rows(model.repo);
-  const filtered = applyFilter(screen, rows, "");
-  return setCursor({ ...model, screen, rows, filtered, filterText: "", cursorKey: null, scroll: 0 }, 0);
+  const filtered = applyFilter(screen, rows, back.filterText);
+  return followCursor({ ...model, ...back, saved, screen, rows, filtered }, back.cursor);
 }

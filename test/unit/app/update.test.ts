@@ -216,3 +216,16 @@ test("the cursor finds its pod after it moved far (many pods created above it)",
   assert.equal(m.cursor, 102);
   assert.ok(m.scroll <= 102 && 102 < m.scroll + pageSize(m), "and it is on screen");
 });
+
+test("switching kinds and back restores the filter and the selected row", () => {
+  const { model } = setup(pods(30));
+  let m = type(model, "/p2<enter>jj");
+  assert.equal(selectedName(m), "p20");
+  m = type(m, ":deploy<enter>");
+  assert.equal(m.screen.resource, "deployments");
+  assert.equal(m.filterText, "");
+  m = type(m, ":po<enter>");
+  assert.equal(m.screen.resource, "pods");
+  assert.equal(m.filterText, "p2");
+  assert.equal(selectedName(m), "p20");
+});
