@@ -159,18 +159,48 @@ async function measure(pods: number) {
   };
 }
 
+/** Frames caused by a churning repository (a pod created on top and one deleted, 50 times a second) for 3 s. */
+async function measureChurn(pods: number) {
+  const dir = mkdtempSync(join(tmpdir(), "tui-bench-"));
+  const statsFile = join(dir, "stats.jsonl");
+  const term = pty.spawn(process.execPath, [driver, "--pods", String(pods), "--stats", statsFile, "--churn", "20"], {
+    cols: Number(values.cols),
+    rows: Number(values.rows),
+    cwd: root,
+    name: "xterm-256color",
+    env: process.env as Record<string, string>,
+  });
+  let started = false;
+  term.onData((d) => {
+    if (d.includes(END_SYNC)) started = true;
+  });
+  const exited = new Promise<number>((resolve) => term.onExit((e) => resolve(e.exitCode)));
+  while (!started) await sleep(20);
+  await sleep(3000);
+  term.write("q");
+  await exited;
+  const frames = readFileSync(statsFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, number | string>)
+    .filter((r) => r.event === "frame" && r.cause === "data");
+  rmSync(dir, { recursive: true, force: true });
+  const avg = (key: string) => frames.reduce((a, r) => a + Number(r[key]), 0) / frames.length;
+  return { churnFrames: frames.length / 3, churnBytes: avg("bytes"), churnMs: avg("updateMs") + avg("renderMs") };
+}
+
 const results = [];
-for (const n of values.pods.split(",").map(Number)) results.push(await measure(n));
+for (const n of values.pods.split(",").map(Number)) results.push({ ...(await measure(n)), ...(await measureChurn(n)) });
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
 console.log(`\nTUI keystroke → frame latency, ${values.cols}x${values.rows} pty, Node ${process.version}\n`);
 console.log(
-  "| pods | first frame ms (spawn→frame / runUi→frame) | filter key p50 / p95 / max ms | filter B/frame | nav key p50 / p95 ms | nav B/frame | update p50 / p95 ms | view+diff p50 ms | RSS MB |",
+  "| pods | first frame ms (spawn→frame / runUi→frame) | filter key p50 / p95 / max ms | filter B/frame | nav key p50 / p95 ms | nav B/frame | update p50 / p95 ms | view+diff p50 ms | RSS MB | churn 50/s: frames/s, B/frame, ms/frame |",
 );
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
   console.log(
-    `| ${r.pods} | ${f(r.firstFrameMs, 0)} / ${f(r.runUiToFirstFrameMs)} | ${f(r.filterP50)} / ${f(r.filterP95)} / ${f(r.filterMax)} | ${f(r.filterBytes, 0)} | ${f(r.navP50)} / ${f(r.navP95)} | ${f(r.navBytes, 0)} | ${f(r.updateP50)} / ${f(r.updateP95)} | ${f(r.viewP50, 2)} | ${f(r.rssMB, 0)} |`,
+    `| ${r.pods} | ${f(r.firstFrameMs, 0)} / ${f(r.runUiToFirstFrameMs)} | ${f(r.filterP50)} / ${f(r.filterP95)} / ${f(r.filterMax)} | ${f(r.filterBytes, 0)} | ${f(r.navP50)} / ${f(r.navP95)} | ${f(r.navBytes, 0)} | ${f(r.updateP50)} / ${f(r.updateP95)} | ${f(r.viewP50, 2)} | ${f(r.rssMB, 0)} | ${f(r.churnFrames)}, ${f(r.churnBytes, 0)}, ${f(r.churnMs, 2)} |`,
   );
 }
 if (values.json) writeFileSync(values.json, JSON.stringify(results, null, 2));

@@ -40,8 +40,8 @@ export class StaticRepository implements Repository {
     this.putRows("pods", options.pods ?? []);
   }
 
-  private putRows(type: ResourceType, rows: readonly BaseRow[]): void {
-    const sorted = [...rows].sort(compareRows);
+  private putRows(type: ResourceType, rows: readonly BaseRow[], alreadySorted = false): void {
+    const sorted = alreadySorted ? rows : [...rows].sort(compareRows);
     this.rows.set(type, sorted);
     const now = this.now();
     const previous = this.statuses.get(type);
@@ -57,9 +57,12 @@ export class StaticRepository implements Repository {
     });
   }
 
-  /** Replaces the rows of a kind (sorted here) and notifies subscribers. */
-  setRows(type: ResourceType, rows: readonly BaseRow[]): void {
-    this.putRows(type, rows);
+  /**
+   * Replaces the rows of a kind and notifies subscribers. Rows are sorted here unless `sorted` says they already are
+   * in repository order (then the array is kept as given: callers must not mutate it afterwards).
+   */
+  setRows(type: ResourceType, rows: readonly BaseRow[], options: { sorted?: boolean } = {}): void {
+    this.putRows(type, rows, options.sorted);
     this.emit();
   }
 

@@ -2,11 +2,12 @@
 // end-to-end tests and bench/tui-keystroke.ts (both start it in a pseudo-terminal).
 //   node test/e2e/static-ui-driver.ts [--pods N] [--stats FILE] [--now EPOCH_MS] [--churn MS] [--error TEXT]
 //                                     [--crash MS]
-// --stats appends one JSON line per frame (and start/exit records) to FILE; --churn deletes one pod every MS;
+// --stats appends one JSON line per frame (and start/exit records) to FILE; --churn MS creates a pod (at the top:
+// newest first) and deletes a random one every MS;
 // --error shows pods as failing; --crash throws an uncaught error after MS (to test that the terminal is restored).
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { generatePods, StaticRepository } from "../../src/repository/static-repository.ts";
+import { generatePods, makePod, StaticRepository } from "../../src/repository/static-repository.ts";
 import { runUi } from "../../src/tui/run.ts";
 
 const { values } = parseArgs({
@@ -37,10 +38,14 @@ record({ event: "start", pods: pods.length, setupMs: performance.now() - started
 let churnTimer: NodeJS.Timeout | undefined;
 if (values.churn) {
   let n = 0;
+  let seed = 99;
   churnTimer = setInterval(() => {
-    const next = [...repo.getPods()];
-    next.splice(n++ % next.length, 1);
-    repo.setPods(next);
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const current = repo.getPods();
+    const gone = seed % current.length;
+    const created = makePod({ name: `churn-${n++}`, namespace: "churn", createdAt: clock(), uid: `churn-${n}` });
+    const next = [created, ...current.slice(0, gone), ...current.slice(gone + 1)];
+    repo.setRows("pods", next, { sorted: true });
   }, Number(values.churn));
 }
 
