@@ -59,13 +59,9 @@ export function isLoading(statuses: readonly LoadingStatus[]): boolean {
   return statuses.some((s) => !s.synced && !s.error);
 }
 
-/**
- * The namespace the repository watches, "all" for all namespaces. Repository has no such field yet; the informer
- * repository has `namespace` (set by -n), so it is read when present.
- */
+/** The namespace the repository watches, "all" for all namespaces. */
 function namespaceScope(model: Model): string {
-  const namespace = (model.repo as { namespace?: unknown }).namespace;
-  return typeof namespace === "string" && namespace !== "" ? namespace : "all";
+  return model.repo.namespace || "all";
 }
 
 function titleLine(model: Model): string {

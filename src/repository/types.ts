@@ -23,6 +23,8 @@ export interface Repository {
   /** Context and cluster names shown in the header. */
   readonly contextName: string;
   readonly clusterName: string;
+  /** The one namespace being watched (-n), or undefined for all namespaces. */
+  readonly namespace?: string | undefined;
   getLoadingStatus(type: ResourceType): LoadingStatus;
   getAllLoadingStatus(): LoadingStatus[];
   isResourceSynced(type: ResourceType): boolean;
