@@ -1,8 +1,9 @@
 // DaemonSets as `kubectl get daemonsets` prints them (kube-apiserver's printDaemonSet).
+
 import type { KubeObject } from "../kube/objects.ts";
+import { ageColumn, selectorColumn, templateColumns } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { baseFields, formatLabelSelector, formatLabels, int, obj, templateContainers } from "./fields.ts";
-import { age } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface DaemonSetRow extends BaseRow {
@@ -89,34 +90,9 @@ export const daemonsets: ResourceDef<DaemonSetRow> = {
       description: doc.podSpecNodeSelector,
       cell: (row) => row.nodeSelector,
     },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
-    {
-      name: "CONTAINERS",
-      title: "Containers",
-      priority: 1,
-      description: "Names of each container in the template.",
-      cell: (row) => row.containers,
-    },
-    {
-      name: "IMAGES",
-      title: "Images",
-      priority: 1,
-      description: "Images referenced by each container in the template.",
-      cell: (row) => row.images,
-    },
-    {
-      name: "SELECTOR",
-      title: "Selector",
-      priority: 1,
-      description: doc.daemonSetSpecSelector,
-      cell: (row) => row.selector,
-    },
+    ageColumn(),
+    ...templateColumns(),
+    selectorColumn(doc.daemonSetSpecSelector),
   ],
   toRow: daemonSetRow,
 };

@@ -1,8 +1,9 @@
 // Deployments as `kubectl get deployments` prints them (kube-apiserver's printDeployment).
+
 import type { KubeObject } from "../kube/objects.ts";
+import { ageColumn, selectorColumn, templateColumns } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { baseFields, int, labelSelectorString, obj, templateContainers } from "./fields.ts";
-import { age } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface DeploymentRow extends BaseRow {
@@ -70,34 +71,9 @@ export const deployments: ResourceDef<DeploymentRow> = {
       description: doc.deploymentStatusAvailableReplicas,
       cell: (row) => String(row.available),
     },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
-    {
-      name: "CONTAINERS",
-      title: "Containers",
-      priority: 1,
-      description: "Names of each container in the template.",
-      cell: (row) => row.containers,
-    },
-    {
-      name: "IMAGES",
-      title: "Images",
-      priority: 1,
-      description: "Images referenced by each container in the template.",
-      cell: (row) => row.images,
-    },
-    {
-      name: "SELECTOR",
-      title: "Selector",
-      priority: 1,
-      description: doc.deploymentSpecSelector,
-      cell: (row) => row.selector,
-    },
+    ageColumn(),
+    ...templateColumns(),
+    selectorColumn(doc.deploymentSpecSelector),
   ],
   toRow: deploymentRow,
 };

@@ -1,8 +1,8 @@
 // Namespaces as `kubectl get namespaces` prints them (kube-apiserver's printNamespace).
+
 import type { KubeObject } from "../kube/objects.ts";
-import { doc } from "./descriptions.ts";
+import { ageColumn } from "./columns.ts";
 import { baseFields, intern, obj, str } from "./fields.ts";
-import { age } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface NamespaceRow extends BaseRow {
@@ -29,13 +29,7 @@ export const namespaces: ResourceDef<NamespaceRow> = {
       description: "The status of the namespace",
       cell: (row) => row.status,
     },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
+    ageColumn(),
   ],
   toRow: namespaceRow,
 };

@@ -1,8 +1,9 @@
 // Nodes as `kubectl get nodes` prints them (kube-apiserver's printNode).
+
 import type { KubeObject } from "../kube/objects.ts";
+import { ageColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { arr, baseFields, compareBytes, intern, obj, str } from "./fields.ts";
-import { age } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface NodeRow extends BaseRow {
@@ -86,13 +87,7 @@ export const nodes: ResourceDef<NodeRow> = {
   columns: [
     { name: "STATUS", title: "Status", priority: 0, description: "The status of the node", cell: (row) => row.status },
     { name: "ROLES", title: "Roles", priority: 0, description: "The roles of the node", cell: (row) => row.roles },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
+    ageColumn(),
     {
       name: "VERSION",
       title: "Version",

@@ -1,9 +1,11 @@
 // Pods: the row kept in the cache and kubectl's printing rules for it. STATUS, READY and RESTARTS follow
 // kube-apiserver's printPod (pkg/printers/internalversion/printers.go), which is what `kubectl get pods` prints.
+
 import type { KubeObject } from "../kube/objects.ts";
+import { ageColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { arr, baseFields, int, intern, type Json, obj, str } from "./fields.ts";
-import { age, humanDuration, parseTime } from "./format.ts";
+import { humanDuration, parseTime } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface PodRow extends BaseRow {
@@ -267,13 +269,7 @@ export const pods: ResourceDef<PodRow> = {
         "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
       cell: (row, now) => restartsText(row.restarts, row.lastRestartAt, now),
     },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
+    ageColumn(),
     { name: "IP", title: "IP", priority: 1, description: doc.podStatusPodIP, cell: (row) => orNone(row.ip) },
     { name: "NODE", title: "Node", priority: 1, description: doc.podSpecNodeName, cell: (row) => orNone(row.node) },
     {

@@ -1,9 +1,10 @@
 // ReplicaSets as `kubectl get replicasets` prints them (kube-apiserver's printReplicaSet).
+
 import type { KubeObject } from "../kube/objects.ts";
+import { ageColumn, selectorColumn, templateColumns } from "./columns.ts";
 import { replicas } from "./deployments.ts";
 import { doc } from "./descriptions.ts";
 import { baseFields, formatLabelSelector, int, obj, templateContainers } from "./fields.ts";
-import { age } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface ReplicaSetRow extends BaseRow {
@@ -72,34 +73,9 @@ export const replicasets: ResourceDef<ReplicaSetRow> = {
       description: doc.replicaSetStatusReadyReplicas,
       cell: (row) => String(row.ready),
     },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
-    {
-      name: "CONTAINERS",
-      title: "Containers",
-      priority: 1,
-      description: "Names of each container in the template.",
-      cell: (row) => row.containers,
-    },
-    {
-      name: "IMAGES",
-      title: "Images",
-      priority: 1,
-      description: "Images referenced by each container in the template.",
-      cell: (row) => row.images,
-    },
-    {
-      name: "SELECTOR",
-      title: "Selector",
-      priority: 1,
-      description: doc.replicaSetSpecSelector,
-      cell: (row) => row.selector,
-    },
+    ageColumn(),
+    ...templateColumns(),
+    selectorColumn(doc.replicaSetSpecSelector),
   ],
   toRow: replicaSetRow,
 };

@@ -1,9 +1,10 @@
 // Services as `kubectl get services` prints them (kube-apiserver's printService). The server always renders its
 // Table "wide", so a load balancer's EXTERNAL-IP is never shortened the way old client-side printing did.
+
 import type { KubeObject } from "../kube/objects.ts";
+import { ageColumn, selectorColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { arr, baseFields, compareBytes, formatLabels, int, intern, obj, str } from "./fields.ts";
-import { age } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface ServiceRow extends BaseRow {
@@ -99,20 +100,8 @@ export const services: ResourceDef<ServiceRow> = {
       cell: (row) => row.externalIP,
     },
     { name: "PORT(S)", title: "Port(s)", priority: 0, description: doc.serviceSpecPorts, cell: (row) => row.ports },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
-    {
-      name: "SELECTOR",
-      title: "Selector",
-      priority: 1,
-      description: doc.serviceSpecSelector,
-      cell: (row) => row.selector,
-    },
+    ageColumn(),
+    selectorColumn(doc.serviceSpecSelector),
   ],
   toRow: serviceRow,
 };

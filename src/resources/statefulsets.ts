@@ -1,9 +1,9 @@
 // StatefulSets as `kubectl get statefulsets` prints them (kube-apiserver's printStatefulSet).
+
 import type { KubeObject } from "../kube/objects.ts";
+import { ageColumn, templateColumns } from "./columns.ts";
 import { replicas } from "./deployments.ts";
-import { doc } from "./descriptions.ts";
 import { baseFields, int, obj, templateContainers } from "./fields.ts";
-import { age } from "./format.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface StatefulSetRow extends BaseRow {
@@ -40,27 +40,8 @@ export const statefulsets: ResourceDef<StatefulSetRow> = {
       description: "Number of the pod with ready state",
       cell: (row) => `${row.ready}/${row.desired}`,
     },
-    {
-      name: "AGE",
-      title: "Age",
-      priority: 0,
-      description: doc.objectMetaCreationTimestamp,
-      cell: (row, now) => age(row.createdAt, now),
-    },
-    {
-      name: "CONTAINERS",
-      title: "Containers",
-      priority: 1,
-      description: "Names of each container in the template.",
-      cell: (row) => row.containers,
-    },
-    {
-      name: "IMAGES",
-      title: "Images",
-      priority: 1,
-      description: "Images referenced by each container in the template.",
-      cell: (row) => row.images,
-    },
+    ageColumn(),
+    ...templateColumns(),
   ],
   toRow: statefulSetRow,
 };
