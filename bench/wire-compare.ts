@@ -31,7 +31,13 @@ try {
     // Bytes for the full paginated list, as the informer reads it.
     let token = "";
     do {
-      const res = await fetchPage(host.cluster.server, host.cluster.adminToken, host.cluster.caPem, accept[wire], token);
+      const res = await fetchPage(
+        host.cluster.server,
+        host.cluster.adminToken,
+        host.cluster.caPem,
+        accept[wire],
+        token,
+      );
       results[wire].bytes += res.body.length;
       token = res.continueToken;
     } while (token);
@@ -78,7 +84,10 @@ async function fetchPage(
   const https = await import("node:https");
   const { jsonDecoder } = await import("../src/kube/wire.ts");
   const { protobufDecoder } = await import("../src/kube/protobuf/index.ts");
-  const url = new URL(`/api/v1/pods?limit=500${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ""}`, server);
+  const url = new URL(
+    `/api/v1/pods?limit=500${continueToken ? `&continue=${encodeURIComponent(continueToken)}` : ""}`,
+    server,
+  );
   const body = await new Promise<Buffer>((resolve, reject) => {
     https
       .get(url, { ca, headers: { Authorization: `Bearer ${token}`, Accept: accept } }, (res) => {
