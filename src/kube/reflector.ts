@@ -80,6 +80,11 @@ export class Reflector<Row extends BaseRow> {
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private watchListSupported: boolean | undefined;
+  /**
+   * Where the next watch starts: the newest resourceVersion delivered so far (the list's, the initial-events-end
+   * bookmark's, then every watch event's). Undefined until the first sync and after 410: (re)list first.
+   */
+  private resumeFrom: string | undefined;
   private syncWaiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private sleepTimer: NodeJS.Timeout | undefined;
   private wakeSleep: (() => void) | undefined;
@@ -131,22 +136,22 @@ export class Reflector<Row extends BaseRow> {
   }
 
   private async run(): Promise<void> {
-    let resourceVersion: string | undefined;
     while (!this.stopped) {
       try {
-        if (resourceVersion === undefined) {
+        if (this.resumeFrom === undefined) {
           if (this.watchListSupported !== false) {
             const outcome = await this.watchList();
             if (outcome === "unsupported") continue;
-            resourceVersion = outcome;
           } else {
-            resourceVersion = await this.list();
+            this.resumeFrom = await this.list();
           }
           this.healthy();
         }
         const started = Date.now();
-        const outcome = await this.watch(resourceVersion);
-        resourceVersion = outcome.resourceVersion;
+        // A watch that fails midway (reset, silence) has still moved resumeFrom past every event it delivered, so the
+        // next one resumes there like client-go, rather than from its own start (maybe compacted away by now: 410 and
+        // a relist) or with a whole new watch-list.
+        const outcome = await this.watch(this.resumeFrom!);
         // A stream that ends at once with nothing in it is a failure in disguise (a proxy or server dropping us):
         // count it so that a tight reconnect loop backs off.
         if (outcome.events === 0 && Date.now() - started < 1000) {
@@ -158,7 +163,7 @@ export class Reflector<Row extends BaseRow> {
         if (this.stopped && isAbort(err)) break;
         if (err instanceof KubeError && err.isGone) {
           // The resourceVersion (or continue token) is too old: start over with a fresh list.
-          resourceVersion = undefined;
+          this.resumeFrom = undefined;
           if (this.status.synced) this.status.relists++;
           this.status.failures++;
           // A server that answers 410 again and again must not be hammered.
@@ -306,9 +311,10 @@ export class Reflector<Row extends BaseRow> {
 
   /**
    * Watch-list: one watch that first replays the current state as ADDED events and marks its end with a BOOKMARK
-   * annotated `k8s.io/initial-events-end`. Returns "unsupported" (and remembers it) when the server refuses it.
+   * annotated `k8s.io/initial-events-end`, whose resourceVersion becomes resumeFrom. Returns "unsupported" (and
+   * remembers it) when the server refuses it.
    */
-  private async watchList(): Promise<string | "unsupported"> {
+  private async watchList(): Promise<"synced" | "unsupported"> {
     const seen = new Set<string>();
     let initialDone = false;
     this.status.listed = 0;
@@ -320,13 +326,13 @@ export class Reflector<Row extends BaseRow> {
       resourceVersion: "",
       timeoutSeconds: String(this.options.watchTimeoutSeconds()),
     });
-    let outcome: { resourceVersion: string; events: number };
     try {
-      outcome = await this.stream(params, "", (event, obj) => {
+      await this.stream(params, "", (event, obj) => {
         if (initialDone) return false;
         if (event.type === "BOOKMARK") {
           if (obj.metadata?.annotations?.["k8s.io/initial-events-end"] === "true") {
             initialDone = true;
+            this.resumeFrom = obj.metadata.resourceVersion ?? "";
             this.store.retainOnly(seen);
             this.watchListSupported = true;
             this.markSynced();
@@ -356,7 +362,7 @@ export class Reflector<Row extends BaseRow> {
       }
       throw new KubeError("network", `${this.def.type} watch-list ended before the initial state was complete`);
     }
-    return outcome.resourceVersion;
+    return "synced";
   }
 
   private watch(resourceVersion: string): Promise<{ resourceVersion: string; events: number }> {
@@ -371,7 +377,7 @@ export class Reflector<Row extends BaseRow> {
 
   /**
    * Runs one watch stream to its end. `initial` may claim an event (watch-list replay) by returning true; every other
-   * event updates the store. Resolves with the last resourceVersion seen when the server ends the stream.
+   * event updates the store and resumeFrom. Resolves with the last resourceVersion seen when the server ends the stream.
    */
   private async stream(
     params: URLSearchParams,
@@ -418,7 +424,8 @@ export class Reflector<Row extends BaseRow> {
         events++;
         const version = obj?.metadata?.resourceVersion;
         if (event.type !== "BOOKMARK") changed = true;
-        if (!initial(event, obj)) {
+        const claimed = initial(event, obj);
+        if (!claimed) {
           switch (event.type) {
             case "ADDED":
             case "MODIFIED":
@@ -433,7 +440,11 @@ export class Reflector<Row extends BaseRow> {
               throw new KubeError("protocol", `unknown watch event type ${String(event.type)}`);
           }
         }
-        if (version) resourceVersion = version;
+        if (version) {
+          resourceVersion = version;
+          // Replayed objects carry their own, older versions: only events after the replay say how far we are.
+          if (!claimed) this.resumeFrom = version;
+        }
       });
       res.on("data", (chunk: Buffer) => {
         if (failed) return;
