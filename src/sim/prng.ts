@@ -1,4 +1,6 @@
 // A small seeded PRNG (sfc32, seeded through splitmix32) so that the same seed always builds the same cluster.
+const hexByte = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 export class Rng {
   private a: number;
   private b: number;
@@ -71,8 +73,11 @@ export class Rng {
 
   hex(n: number): string {
     let out = "";
-    while (out.length < n) out += this.u32().toString(16).padStart(8, "0");
-    return out.slice(0, n);
+    while (out.length < n) {
+      const x = this.u32();
+      out += hexByte[x >>> 24]! + hexByte[(x >>> 16) & 255]! + hexByte[(x >>> 8) & 255]! + hexByte[x & 255]!;
+    }
+    return out.length === n ? out : out.slice(0, n);
   }
 
   uuid(): string {
