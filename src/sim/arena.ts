@@ -1,10 +1,13 @@
 // Packs the JSON of bulk-loaded objects into a few large slabs instead of one Buffer per object. A Buffer per object
-// costs a malloc'd backing store each, and V8 answers every few MB of such external memory with a full GC that walks
-// the whole heap: with 100k+ pods the generation spent most of its time in those GCs, growing worse than linearly.
+// costs a malloc'd backing store each, and V8 answers every few tens of MB of new external memory with a full GC that
+// walks the whole heap: with 100k+ pods that made generation worse than linear. Slabs double from 16 MB up to 256 MB,
+// so a small cluster reserves little and a large one triggers only a handful of such GCs (a slab's untouched tail
+// costs address space, not resident memory).
 // A slab lives as long as any object in it: objects replaced or deleted later leave their bytes in place, so the
 // memory held is at most what the initial load took (updates use ordinary Buffers).
 
-const SLAB = 16 << 20;
+const FIRST_SLAB = 16 << 20;
+const MAX_SLAB = 256 << 20;
 
 export class Arena {
   private slab: Buffer = Buffer.alloc(0);
@@ -16,7 +19,8 @@ export class Arena {
     if (this.used + text.length * 3 > this.slab.length) {
       const need = Buffer.byteLength(text);
       if (this.used + need > this.slab.length) {
-        this.slab = Buffer.allocUnsafeSlow(Math.max(SLAB, need));
+        const size = this.slab.length === 0 ? FIRST_SLAB : Math.min(MAX_SLAB, this.slab.length * 2);
+        this.slab = Buffer.allocUnsafeSlow(Math.max(size, need));
         this.used = 0;
       }
     }

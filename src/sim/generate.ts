@@ -3,12 +3,26 @@
 // managedFields) in the state mix a busy production cluster shows. Same seed, same cluster (times are relative to
 // `now`).
 import type { KubeObject } from "../kube/objects.ts";
+import { fieldsOf, kindByResource } from "./kinds.ts";
 import { Rng } from "./prng.ts";
 
 type Json = Record<string, unknown>;
 
+const dayPrefixes = new Map<number, string>();
+const twoDigits = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+
+/** `2026-05-28T16:23:40Z` (whole seconds). A generated pod carries several: Date's formatting was a tenth of the
+ * generation time, so only the date part comes from it, once per day. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const s = Math.floor(ms / 1000);
+  const day = Math.floor(s / 86_400);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  const t = s - day * 86_400;
+  return `${prefix}${twoDigits[Math.floor(t / 3600)]}:${twoDigits[Math.floor(t / 60) % 60]}:${twoDigits[t % 60]}Z`;
 }
 
 const MIN = 60_000;
@@ -84,9 +98,54 @@ export interface Workload {
   pods: string[];
   revision: number;
   generation: number;
-  /** Serialisation-invariant parts shared by all its pods (built once; never mutated). */
   checksums?: string[];
-  cache?: { containers: Json[]; init?: Json[]; specFields: Json; statusFields: Map<string, Json> };
+  /** What its pods share, built with its first pod (never mutated; dropped after the bulk load to save memory). */
+  cache?: PodCache;
+}
+
+/** The parts of a pod that are the same for every pod of its workload, serialised once. */
+interface PodCache {
+  containers: Json[];
+  init?: Json[];
+  /** `{initContainers?, containers}` and the same as JSON members (`"initContainers":[...],"containers":[...]`). */
+  containerSpec: Json;
+  containersJson: string;
+  /** managedFields' field sets: f:spec but its f:volumes, f:volumes for one pod's volume name, f:metadata per
+   * shape of the metadata, f:status per pod state. */
+  specFields?: string;
+  volumeFields?: { name: string; json: string };
+  metadataFields: Map<string, string>;
+  statusFields: Map<string, string>;
+}
+
+/** A pod as the store keeps it: JSON text (kind and apiVersion first) and what the store indexes. */
+export interface GeneratedPod {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** Its field selector values (fieldsOf). */
+  fields: Record<string, string>;
+  /** The JSON with metadata.resourceVersion set to `rv`. */
+  json(rv: number): string;
+}
+
+const podKind = kindByResource.get("pods")!;
+const q = JSON.stringify;
+
+/** `objectJson` with one more member at its end. */
+function withMember(objectJson: string, key: string, valueJson: string): string {
+  const member = `${q(key)}:${valueJson}`;
+  return objectJson === "{}" ? `{${member}}` : `${objectJson.slice(0, -1)},${member}}`;
+}
+
+/** Whether pods made in this state count as ready (Terminating ones report Ready but are being deleted). */
+export function readyState(state: PodState): boolean {
+  return state === "Running";
+}
+
+export function isReady(pod: KubeObject): boolean {
+  const conds = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
+  return conds.some((c) => c.type === "Ready" && c.status === "True") && !pod.metadata?.deletionTimestamp;
 }
 
 export interface NodeInfo {
@@ -179,6 +238,8 @@ export class ClusterModel {
   readonly namespaces: { name: string; uid: string; createdAt: number; system: boolean }[] = [];
   readonly workloads: Workload[] = [];
   private readonly usedNames = new Map<string, Set<string>>();
+  /** Pod names ever generated, per namespace. */
+  private readonly podNames = new Map<string, Set<string>>();
 
   constructor(seed: number, now: number) {
     this.rng = new Rng(seed);
@@ -426,18 +487,26 @@ export class ClusterModel {
     return this.nodes[this.rng.int(0, this.nodes.length - 1)]!;
   }
 
-  /** A pod of `w` in the given state (random per the usual mix when omitted). */
-  makePod(w: Workload, index: number, state?: PodState, createdAt?: number): KubeObject {
+  /** A random state per the usual mix: jobs' pods have run, the others mostly run. */
+  podState(w: Workload): PodState {
     const r = this.rng;
-    const st: PodState =
-      state ?? (w.kind === "Job" ? (r.chance(0.85) ? "Completed" : "Error") : r.weighted(serviceStates));
+    return w.kind === "Job" ? (r.chance(0.85) ? "Completed" : "Error") : r.weighted(serviceStates);
+  }
+
+  /** A pod of `w` in the given state (random per the usual mix when omitted), as an object. */
+  makePod(w: Workload, index: number, state?: PodState, createdAt?: number): KubeObject {
+    return JSON.parse(this.generatePod(w, index, state, createdAt).json(0)) as KubeObject;
+  }
+
+  /**
+   * A pod of `w` as JSON text, with what the store indexes. The parts all pods of a workload share (containers,
+   * managedFields) are serialised once per workload; the rest is built as objects and serialised per pod.
+   */
+  generatePod(w: Workload, index: number, state?: PodState, createdAt?: number): GeneratedPod {
+    const r = this.rng;
+    const st = state ?? this.podState(w);
     const node = st === "Pending" ? undefined : this.nodeFor(w, index);
-    const name =
-      w.kind === "StatefulSet"
-        ? `${w.name}-${index}`
-        : w.kind === "Deployment"
-          ? `${w.ownerName}-${r.suffix(5)}`
-          : `${w.name}-${r.suffix(5)}`;
+    const name = this.podName(w, index);
     // Pods still starting were created minutes ago; settled ones any time since their workload appeared.
     const young = st === "ContainerCreating" || st === "Init" || st === "ImagePullBackOff" || st === "ErrImagePull";
     const created =
@@ -473,20 +542,14 @@ export class ClusterModel {
     }
 
     const restartPolicy = w.kind === "Job" ? "Never" : "Always";
-    w.cache ??= {
-      containers: w.app.containers.map((c) => this.containerSpec(c)),
-      init: w.app.init?.map((c) => this.containerSpec(c)),
-      specFields: {},
-      statusFields: new Map(),
-    };
+    w.cache ??= this.podCache(w);
     const cache = w.cache;
-    const containers = cache.containers;
-    const initContainers = cache.init;
+    const accessVolume = `kube-api-access-${r.suffix(5)}`;
     const volumes: Json[] = [
       { name: "config", configMap: { name: `${w.name}-config`, defaultMode: 420 } },
       { name: "tmp", emptyDir: {} },
       {
-        name: `kube-api-access-${r.suffix(5)}`,
+        name: accessVolume,
         projected: {
           sources: [
             { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
@@ -504,10 +567,8 @@ export class ClusterModel {
     if (w.kind === "StatefulSet") {
       volumes.unshift({ name: "data", persistentVolumeClaim: { claimName: `data-${name}` } });
     }
-    const spec: Json = {
-      volumes,
-      ...(initContainers ? { initContainers } : {}),
-      containers,
+    // The spec after its containers (which come from the cache, serialised once).
+    const specRest: Json = {
       restartPolicy,
       terminationGracePeriodSeconds: 30,
       dnsPolicy: "ClusterFirst",
@@ -553,22 +614,22 @@ export class ClusterModel {
       enableServiceLinks: true,
       preemptionPolicy: "PreemptLowerPriority",
     };
-    const status = this.podStatus(w, st, node, ip, created, started, initContainers, containers);
-    const metadata: Json = {
+    const status = this.podStatus(w, st, node, ip, created, started, cache.init, cache.containers);
+    const metaHead: Json = {
       name,
       ...(w.kind === "StatefulSet" ? {} : { generateName: `${w.kind === "Deployment" ? w.ownerName : w.name}-` }),
       namespace: w.namespace,
       uid: r.uuid(),
-      resourceVersion: "0",
-      creationTimestamp: rfc3339(created),
     };
+    // After resourceVersion, which the store sets.
+    const metaTail: Json = { creationTimestamp: rfc3339(created) };
     if (st === "Terminating") {
-      metadata.deletionTimestamp = rfc3339(this.now - r.int(1, 600) * 1000);
-      metadata.deletionGracePeriodSeconds = 30;
+      metaTail.deletionTimestamp = rfc3339(this.now - r.int(1, 600) * 1000);
+      metaTail.deletionGracePeriodSeconds = 30;
     }
-    metadata.labels = labels;
-    metadata.annotations = annotations;
-    metadata.ownerReferences = [
+    metaTail.labels = labels;
+    metaTail.annotations = annotations;
+    metaTail.ownerReferences = [
       {
         apiVersion: w.ownerApiVersion,
         kind: w.ownerKind,
@@ -578,34 +639,87 @@ export class ClusterModel {
         blockOwnerDeletion: true,
       },
     ];
-    metadata.managedFields = [
-      {
-        manager: w.kind === "Job" ? "job-controller" : "kube-controller-manager",
-        operation: "Update",
-        apiVersion: "v1",
-        time: rfc3339(created),
-        fieldsType: "FieldsV1",
-        fieldsV1: {
-          "f:metadata": fieldsV1(metadata, ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]),
-          "f:spec": specFields(cache, spec),
-        },
-      },
-      ...(node
-        ? [
-            {
-              manager: "kubelet",
-              operation: "Update",
-              apiVersion: "v1",
-              time: rfc3339(started + 5000),
-              fieldsType: "FieldsV1",
-              fieldsV1: { "f:status": statusFields(cache, st, status) },
-              subresource: "status",
-            },
-          ]
-        : []),
+
+    // managedFields: what the controller and the kubelet wrote. The field sets have the same shape for all pods of a
+    // workload, but for the kube-api-access volume's name.
+    const metaShape = `${Object.keys(metaTail)}|${Object.keys(labels)}|${Object.keys(annotations)}|${"generateName" in metaHead}`;
+    let metadataFields = cache.metadataFields.get(metaShape);
+    if (metadataFields === undefined) {
+      const metadata = { ...metaHead, resourceVersion: "0", ...metaTail };
+      metadataFields = fieldsV1(metadata, ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]);
+      cache.metadataFields.set(metaShape, metadataFields);
+    }
+    cache.specFields ??= fieldsV1({ volumes, ...cache.containerSpec, ...specRest }, [
+      "nodeName",
+      "volumes",
+      "hostname",
+    ]);
+    cache.volumeFields ??= { name: accessVolume, json: fieldsOfValue(volumes) };
+    const volumeFields = cache.volumeFields.json.replace(cache.volumeFields.name, accessVolume);
+    const managedFields = [
+      `{"manager":${q(w.kind === "Job" ? "job-controller" : "kube-controller-manager")},"operation":"Update",` +
+        `"apiVersion":"v1","time":${q(rfc3339(created))},"fieldsType":"FieldsV1","fieldsV1":{"f:metadata":` +
+        `${metadataFields},"f:spec":${withMember(cache.specFields, "f:volumes", volumeFields)}}}`,
     ];
+    if (node) {
+      let statusFields = cache.statusFields.get(st);
+      if (statusFields === undefined) {
+        statusFields = fieldsV1(status);
+        cache.statusFields.set(st, statusFields);
+      }
+      managedFields.push(
+        `{"manager":"kubelet","operation":"Update","apiVersion":"v1","time":${q(rfc3339(started + 5000))},` +
+          `"fieldsType":"FieldsV1","fieldsV1":{"f:status":${statusFields}},"subresource":"status"}`,
+      );
+    }
     w.pods.push(name);
-    return { apiVersion: "v1", kind: "Pod", metadata, spec, status } as KubeObject;
+
+    // The JSON around the resourceVersion, which the store fills in.
+    const before = `{"kind":"Pod","apiVersion":"v1","metadata":${JSON.stringify(metaHead).slice(0, -1)},"resourceVersion":"`;
+    const after =
+      `",${JSON.stringify(metaTail).slice(1, -1)},"managedFields":[${managedFields.join(",")}]},` +
+      `"spec":{"volumes":${JSON.stringify(volumes)},${cache.containersJson},${JSON.stringify(specRest).slice(1)},` +
+      `"status":${JSON.stringify(status)}}`;
+    return {
+      namespace: w.namespace,
+      name,
+      labels,
+      fields: fieldsOf(podKind, { metadata: metaHead, spec: specRest, status }),
+      json: (rv) => before + rv + after,
+    };
+  }
+
+  private podCache(w: Workload): PodCache {
+    const containers = w.app.containers.map((c) => this.containerSpec(c));
+    const init = w.app.init?.map((c) => this.containerSpec(c));
+    const containerSpec: Json = { ...(init ? { initContainers: init } : {}), containers };
+    return {
+      containers,
+      init,
+      containerSpec,
+      containersJson: JSON.stringify(containerSpec).slice(1, -1),
+      metadataFields: new Map(),
+      statusFields: new Map(),
+    };
+  }
+
+  /** A pod name not yet used in its namespace: a generated suffix is drawn again on a collision (27^5 suffixes
+   * collide now and then among the thousands of pods of a DaemonSet). */
+  private podName(w: Workload, index: number): string {
+    let used = this.podNames.get(w.namespace);
+    if (!used) {
+      used = new Set();
+      this.podNames.set(w.namespace, used);
+    }
+    let name: string;
+    if (w.kind === "StatefulSet") name = `${w.name}-${index}`;
+    else {
+      const base = w.kind === "Deployment" ? w.ownerName : w.name;
+      do name = `${base}-${this.rng.suffix(5)}`;
+      while (used.has(name));
+    }
+    used.add(name);
+    return name;
   }
 
   private containerSpec(c: Container): Json {
@@ -1295,59 +1409,51 @@ export class ClusterModel {
   }
 }
 
-type PodCache = NonNullable<Workload["cache"]>;
-
-/** The pods of one workload share their spec's shape; only the volumes differ (the kube-api-access suffix). */
-function specFields(cache: PodCache, spec: Json): Json {
-  if (!cache.specFields["f:containers"]) cache.specFields = fieldsV1(spec, ["nodeName", "volumes", "hostname"]);
-  return { ...cache.specFields, "f:volumes": fieldsOfValue(spec.volumes) };
+/** managedFields' FieldsV1 as JSON text: maps as "f:key", named list items as "k:{...}", leaves as {}. Written as text
+ * (not built as objects and then serialised): the generator makes one per workload and pod state. */
+export function fieldsV1(value: unknown, skip: readonly string[] = []): string {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "{}";
+  return `{${fieldMembers(value as Json, skip)}}`;
 }
 
-function statusFields(cache: PodCache, state: string, status: Json): Json {
-  let f = cache.statusFields.get(state);
-  if (!f) {
-    f = fieldsV1(status, []);
-    cache.statusFields.set(state, f);
-  }
-  return f;
-}
-
-/** managedFields' FieldsV1 for a value: maps as "f:key", named list items as "k:{...}", leaves as {}. */
-export function fieldsV1(value: unknown, skip: string[]): Json {
-  const out: Json = {};
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return out;
-  for (const [k, v] of Object.entries(value as Json)) {
+function fieldMembers(o: Json, skip: readonly string[]): string {
+  let out = "";
+  for (const [k, v] of Object.entries(o)) {
     if (skip.includes(k)) continue;
-    out[`f:${k}`] = fieldsOfValue(v);
+    out += `${out ? "," : ""}${q(`f:${k}`)}:${fieldsOfValue(v)}`;
   }
   return out;
 }
 
-function fieldsOfValue(v: unknown): Json {
-  if (v === null || typeof v !== "object") return {};
-  if (Array.isArray(v)) {
-    const out: Json = {};
-    for (const item of v) {
-      if (item === null || typeof item !== "object") return {};
-      const o = item as Json;
-      const keyField =
-        "name" in o
-          ? "name"
-          : "type" in o
-            ? "type"
-            : "ip" in o
-              ? "ip"
-              : "containerPort" in o
-                ? "containerPort"
-                : undefined;
-      if (!keyField) return {};
-      const key =
-        keyField === "containerPort"
-          ? `k:{"containerPort":${o.containerPort},"protocol":"${o.protocol ?? "TCP"}"}`
-          : `k:{"${keyField}":${JSON.stringify(o[keyField])}}`;
-      out[key] = { ".": {}, ...fieldsV1(o, []) };
-    }
-    return out;
+function fieldsOfValue(v: unknown): string {
+  if (v === null || typeof v !== "object") return "{}";
+  if (!Array.isArray(v)) {
+    const m = fieldMembers(v as Json, []);
+    return m ? `{".":{},${m}}` : `{".":{}}`;
   }
-  return { ".": {}, ...fieldsV1(v, []) };
+  // A Map keeps a repeated key at its first place with the last value, as an object's properties would.
+  const items = new Map<string, string>();
+  for (const item of v) {
+    if (item === null || typeof item !== "object") return "{}";
+    const o = item as Json;
+    const keyField =
+      "name" in o
+        ? "name"
+        : "type" in o
+          ? "type"
+          : "ip" in o
+            ? "ip"
+            : "containerPort" in o
+              ? "containerPort"
+              : undefined;
+    if (!keyField) return "{}";
+    const key =
+      keyField === "containerPort"
+        ? `k:{"containerPort":${o.containerPort},"protocol":"${o.protocol ?? "TCP"}"}`
+        : `k:{"${keyField}":${JSON.stringify(o[keyField])}}`;
+    items.set(key, fieldsOfValue(o));
+  }
+  let out = "";
+  for (const [key, f] of items) out += `${out ? "," : ""}${q(key)}:${f}`;
+  return `{${out}}`;
 }

@@ -1,6 +1,5 @@
 // Fills a store with a generated cluster: namespaces, nodes, then each workload with its pods and Service.
-import type { KubeObject } from "../kube/objects.ts";
-import { ClusterModel } from "./generate.ts";
+import { ClusterModel, type PodState, readyState } from "./generate.ts";
 import type { Store } from "./store.ts";
 
 export interface PopulateOptions {
@@ -11,11 +10,6 @@ export interface PopulateOptions {
   now: number;
 }
 
-export function isReady(pod: KubeObject): boolean {
-  const conds = (pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-  return conds.some((c) => c.type === "Ready" && c.status === "True") && !pod.metadata?.deletionTimestamp;
-}
-
 export function populate(store: Store, o: PopulateOptions): ClusterModel {
   const model = new ClusterModel(o.seed, o.now);
   model.plan(o.pods, o.namespaces, o.nodes);
@@ -24,16 +18,17 @@ export function populate(store: Store, o: PopulateOptions): ClusterModel {
   const clusterStart = Math.min(...model.namespaces.map((n) => n.createdAt));
   for (const n of model.nodes) store.create("nodes", model.nodeObject(n, clusterStart));
   for (const w of model.workloads) {
-    const pods: KubeObject[] = [];
-    for (let i = 0; i < w.replicas; i++) pods.push(model.makePod(w, i));
-    const ready = pods.filter(isReady).length;
-    for (const [resource, obj] of model.workloadObjects(w, ready, pods.length)) store.create(resource, obj);
+    // The workload is stored before its pods, as in a real cluster, with status counts that match them: their states
+    // are drawn first. Each pod is stored as soon as it is made (a short-lived JSON string, not a batch of them).
+    const states: PodState[] = [];
+    for (let i = 0; i < w.replicas; i++) states.push(model.podState(w));
+    const ready = states.filter(readyState).length;
+    for (const [resource, obj] of model.workloadObjects(w, ready, states.length)) store.create(resource, obj);
     if (w.kind === "Deployment" || w.kind === "StatefulSet") store.create("services", model.serviceObject(w));
-    for (const p of pods) store.create("pods", p);
+    for (let i = 0; i < states.length; i++) store.createSerialised("pods", model.generatePod(w, i, states[i]));
+    // The cache only speeds up making this workload's pods; churn rebuilds the few it needs.
     w.cache = undefined;
   }
   store.endBulk();
-  // The per-workload serialisation caches only speed up generation; churn rebuilds the few it needs.
-  for (const w of model.workloads) w.cache = undefined;
   return model;
 }

@@ -120,6 +120,15 @@ export function serialise(info: KindInfo, obj: KubeObject): string {
   return JSON.stringify({ kind: info.kind, apiVersion: apiVersionOf(info), ...rest });
 }
 
+/** An object already serialised by its maker; `json(rv)` has metadata.resourceVersion = rv, kind and apiVersion first. */
+export interface SerialisedObject {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  fields: Record<string, string>;
+  json(rv: number): string;
+}
+
 export class StoreError extends Error {
   readonly code: "NotFound" | "AlreadyExists";
   constructor(code: "NotFound" | "AlreadyExists", message: string) {
@@ -217,13 +226,32 @@ export class Store {
 
   create(resource: string, obj: KubeObject): Version {
     const k = this.kind(resource);
-    const key = k.keyOf(obj.metadata?.namespace ?? "", obj.metadata?.name ?? "");
+    return this.insert(k, obj.metadata?.namespace ?? "", obj.metadata?.name ?? "", (rv) => this.version(k, obj, rv));
+  }
+
+  /** Creates an object given as JSON text for its revision, with its labels and field values (the generator's fast
+   * path: no object to serialise). */
+  createSerialised(resource: string, o: SerialisedObject): Version {
+    const k = this.kind(resource);
+    return this.insert(k, o.namespace, o.name, (rv) => {
+      const text = o.json(rv);
+      return {
+        rv,
+        buf: this.bulk ? this.bulk.put(text) : Buffer.from(text),
+        labels: internLabels(o.labels),
+        fields: internFields(o.fields),
+      };
+    });
+  }
+
+  private insert(k: KindStore, namespace: string, name: string, version: (rv: number) => Version): Version {
+    const key = k.keyOf(namespace, name);
     const existing = k.entries.get(key);
     if (existing && existing.cur.buf !== null) {
-      throw new StoreError("AlreadyExists", `${k.info.resource} "${obj.metadata?.name}" already exists`);
+      throw new StoreError("AlreadyExists", `${k.info.resource} "${name}" already exists`);
     }
     const rv = ++this.rev;
-    const v = this.version(k, obj, rv);
+    const v = version(rv);
     if (existing) {
       // Re-created while the deletion is still in the history: the tombstone stays readable for old snapshots.
       this.supersede(existing, v);
