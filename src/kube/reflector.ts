@@ -9,7 +9,7 @@ import type { BaseRow, ResourceDef } from "../resources/types.ts";
 import { isAbort, KubeError, oneLine } from "./errors.ts";
 import type { KubeObject, WatchEvent } from "./objects.ts";
 import { type RowStore, rowKey } from "./store.ts";
-import { readAll, type Transport } from "./transport.ts";
+import { networkError, readAll, type Transport } from "./transport.ts";
 import { jsonDecoder, statusError, type WireDecoder } from "./wire.ts";
 
 export type ListMode = "list" | "watchlist" | "auto";
@@ -465,7 +465,8 @@ export class Reflector<Row extends BaseRow> {
         clearTimeout(idleTimer);
         resolve({ resourceVersion, events });
       });
-      res.on("error", (err) => fail(err instanceof KubeError ? err : new KubeError("network", oneLine(err))));
+      // Node reports a connection cut mid-body as a bare "aborted" (ECONNRESET): say what happened instead.
+      res.on("error", (err) => fail(networkError(err, this.transport.server)));
       res.on("close", () => {
         if (!failed && !res.readableEnded) fail(new KubeError("network", `${this.def.type} watch connection closed`));
       });

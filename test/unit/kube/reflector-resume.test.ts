@@ -1,6 +1,7 @@
 // A watch cut by a network error (not ended by the server) must resume from the last resourceVersion the reflector
 // saw, like client-go, not from where that watch started (which the server may have compacted away: 410 and a full
-// relist) nor with a whole new watch-list (a full replay of every object). Found by test/cluster/faults.test.ts.
+// relist) nor with a whole new watch-list (a full replay of every object); and the status must say what happened.
+// Both found by test/cluster/faults.test.ts against a real kube-apiserver.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadKubeconfig } from "../../../src/kube/kubeconfig.ts";
@@ -44,3 +45,21 @@ for (const listMode of ["list", "watchlist"] satisfies ListMode[]) {
     }
   });
 }
+
+test('a watch cut mid-stream reports the cause, not a bare "aborted"', async () => {
+  const h = await startHarness({ pods: 20 });
+  try {
+    await h.repo.startPriority();
+    const errors: string[] = [];
+    h.repo.subscribe(() => {
+      const error = h.repo.getLoadingStatus("pods").error;
+      if (error !== undefined) errors.push(error);
+    });
+    await until(h.repo, () => h.sim.watchCount() >= 1, "the watch is open");
+    h.sim.faults.dropWatches();
+    await until(h.repo, () => errors.length > 0, "the cut is reported");
+    assert.match(errors[0]!, /^connection to https:\/\/127\.0\.0\.1:\d+ was reset$/);
+  } finally {
+    await h.close();
+  }
+});
