@@ -17,7 +17,7 @@ const mb = (n: number) => (n / 1e6).toFixed(0);
 
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const sim = await startSimServer({ pods, seed, tls: false });
+const sim = await startSimServer({ pods, seed, tls: !process.argv.includes("--http") });
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const peakRss = process.resourceUsage().maxRSS * 1024;

@@ -110,8 +110,8 @@ interface PodCache {
   /** `{initContainers?, containers}` and the same as JSON members (`"initContainers":[...],"containers":[...]`). */
   containerSpec: Json;
   containersJson: string;
-  /** managedFields' field sets: f:spec but its f:volumes, f:volumes for one pod's volume name, f:metadata per
-   * shape of the metadata, f:status per pod state. */
+  /** managedFields' field sets: f:spec up to its f:volumes' value (`{"f:containers":...,"f:volumes":`), f:volumes
+   * for one pod's volume name, f:metadata per shape of the metadata, f:status per pod state. */
   specFields?: string;
   volumeFields?: { name: string; json: string };
   metadataFields: Map<string, string>;
@@ -649,35 +649,37 @@ export class ClusterModel {
       metadataFields = fieldsV1(metadata, ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]);
       cache.metadataFields.set(metaShape, metadataFields);
     }
-    cache.specFields ??= fieldsV1({ volumes, ...cache.containerSpec, ...specRest }, [
-      "nodeName",
-      "volumes",
-      "hostname",
-    ]);
-    cache.volumeFields ??= { name: accessVolume, json: fieldsOfValue(volumes) };
-    const volumeFields = cache.volumeFields.json.replace(cache.volumeFields.name, accessVolume);
-    const managedFields = [
+    if (cache.specFields === undefined) {
+      const specFields = fieldsV1({ volumes, ...cache.containerSpec, ...specRest }, [
+        "nodeName",
+        "volumes",
+        "hostname",
+      ]);
+      cache.specFields = withMember(specFields, "f:volumes", "").slice(0, -1);
+      cache.volumeFields = { name: accessVolume, json: fieldsOfValue(volumes) };
+    }
+    const volumeFields = cache.volumeFields!.json.replace(cache.volumeFields!.name, accessVolume);
+    // Concatenated, not joined: the large parts are cached strings, and a join would copy them for every pod.
+    let managedFields =
       `{"manager":${q(w.kind === "Job" ? "job-controller" : "kube-controller-manager")},"operation":"Update",` +
-        `"apiVersion":"v1","time":${q(rfc3339(created))},"fieldsType":"FieldsV1","fieldsV1":{"f:metadata":` +
-        `${metadataFields},"f:spec":${withMember(cache.specFields, "f:volumes", volumeFields)}}}`,
-    ];
+      `"apiVersion":"v1","time":${q(rfc3339(created))},"fieldsType":"FieldsV1","fieldsV1":{"f:metadata":` +
+      `${metadataFields},"f:spec":${cache.specFields}${volumeFields}}}}`;
     if (node) {
       let statusFields = cache.statusFields.get(st);
       if (statusFields === undefined) {
         statusFields = fieldsV1(status);
         cache.statusFields.set(st, statusFields);
       }
-      managedFields.push(
-        `{"manager":"kubelet","operation":"Update","apiVersion":"v1","time":${q(rfc3339(started + 5000))},` +
-          `"fieldsType":"FieldsV1","fieldsV1":{"f:status":${statusFields}},"subresource":"status"}`,
-      );
+      managedFields +=
+        `,{"manager":"kubelet","operation":"Update","apiVersion":"v1","time":${q(rfc3339(started + 5000))},` +
+        `"fieldsType":"FieldsV1","fieldsV1":{"f:status":${statusFields}},"subresource":"status"}`;
     }
     w.pods.push(name);
 
     // The JSON around the resourceVersion, which the store fills in.
     const before = `{"kind":"Pod","apiVersion":"v1","metadata":${JSON.stringify(metaHead).slice(0, -1)},"resourceVersion":"`;
     const after =
-      `",${JSON.stringify(metaTail).slice(1, -1)},"managedFields":[${managedFields.join(",")}]},` +
+      `",${JSON.stringify(metaTail).slice(1, -1)},"managedFields":[${managedFields}]},` +
       `"spec":{"volumes":${JSON.stringify(volumes)},${cache.containersJson},${JSON.stringify(specRest).slice(1)},` +
       `"status":${JSON.stringify(status)}}`;
     return {
@@ -705,7 +707,7 @@ export class ClusterModel {
 
   /** A pod name not yet used in its namespace: a generated suffix is drawn again on a collision (27^5 suffixes
    * collide now and then among the thousands of pods of a DaemonSet). */
-  private podName(w: Workload, index: number): string {
+  podName(w: Workload, index: number): string {
     let used = this.podNames.get(w.namespace);
     if (!used) {
       used = new Set();
@@ -1418,9 +1420,9 @@ export function fieldsV1(value: unknown, skip: readonly string[] = []): string {
 
 function fieldMembers(o: Json, skip: readonly string[]): string {
   let out = "";
-  for (const [k, v] of Object.entries(o)) {
-    if (skip.includes(k)) continue;
-    out += `${out ? "," : ""}${q(`f:${k}`)}:${fieldsOfValue(v)}`;
+  for (const k in o) {
+    if (skip.length > 0 && skip.includes(k)) continue;
+    out += `${out ? "," : ""}${q(`f:${k}`)}:${fieldsOfValue(o[k])}`;
   }
   return out;
 }

@@ -128,9 +128,16 @@ export function qualifiedResource(k: KindInfo): string {
   return k.group === "" ? k.resource : `${k.resource}.${k.group}`;
 }
 
+const splitPaths = new Map<string, string[]>();
+
 function path(obj: KubeObject, dotted: string): string {
+  let parts = splitPaths.get(dotted);
+  if (!parts) {
+    parts = dotted.split(".");
+    splitPaths.set(dotted, parts);
+  }
   let cur: unknown = obj;
-  for (const part of dotted.split(".")) {
+  for (const part of parts) {
     if (cur === null || typeof cur !== "object") return "";
     cur = (cur as Record<string, unknown>)[part];
   }
