@@ -5,6 +5,8 @@ import https from "node:https";
 import type { Readable } from "node:stream";
 import { KubeError } from "./errors.ts";
 import type { KubeStatus } from "./objects.ts";
+import { decodeObject } from "./protobuf/decoder.ts";
+import { hasMagic } from "./protobuf/envelope.ts";
 
 export interface Credentials {
   ca?: Buffer | string;
@@ -243,9 +245,12 @@ export function networkError(err: unknown, server: string): KubeError {
   return new KubeError("network", `request to ${server} failed: ${e.message ?? String(err)}`, { cause: err });
 }
 
+/** The Status in an error body, JSON or protobuf: the server answers in the format the request preferred. */
 function parseStatus(body: Buffer): Partial<KubeStatus> | undefined {
   try {
-    const parsed = JSON.parse(body.toString("utf8")) as Partial<KubeStatus>;
+    const parsed = (
+      hasMagic(body, 0, body.length) ? decodeObject(body) : JSON.parse(body.toString("utf8"))
+    ) as Partial<KubeStatus>;
     return parsed && parsed.kind === "Status" ? parsed : undefined;
   } catch {
     return undefined;
