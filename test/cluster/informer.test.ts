@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from "node:util";
 import { KubeError } from "../../src/kube/errors.ts";
 import { protobufDecoder } from "../../src/kube/protobuf/index.ts";
 import type { ListMode } from "../../src/kube/reflector.ts";
-import type { InformerRepository } from "../../src/repository/informer-repository.ts";
+import type { InformerRepository, WireFormat } from "../../src/repository/informer-repository.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
 import {
   createNamespace,
@@ -64,7 +64,10 @@ async function liveChanges(repo: InformerRepository, namespace: string, name: st
 }
 
 test("syncs pods with LIST and sees create, status update and delete live", async () => {
-  const { repo, requests } = await recordingInformer({ kubeconfig: cluster.kubeconfigPath }, { listMode: "list" });
+  const { repo, requests } = await recordingInformer(
+    { kubeconfig: cluster.kubeconfigPath },
+    { listMode: "list", wire: "json" },
+  );
   track(repo);
   await repo.startPriority();
   const status = repo.getLoadingStatus("pods");
@@ -72,7 +75,7 @@ test("syncs pods with LIST and sees create, status update and delete live", asyn
   assert.equal(status.count, 20);
   assert.equal(status.error, undefined);
   await assertConverges(repo, cluster, "after sync");
-  assert.equal(requests[0]?.how, "request", "a LIST first");
+  assert.equal(requests[0]?.kind, "list", "a LIST first");
   assert.equal(requests[0]?.path, "/api/v1/pods");
   await liveChanges(repo, "live", "newcomer");
   assert.equal(repo.reflector("pods")!.status.relists, 0);
@@ -88,12 +91,11 @@ for (const listMode of ["watchlist", "auto"] satisfies ListMode[]) {
     await assertConverges(repo, cluster, "after the watch-list sync");
     await liveChanges(repo, "live", `via-${listMode}`);
     assert.deepEqual(
-      requests.filter((r) => r.how === "request"),
+      requests.filter((r) => r.kind === "list"),
       [],
       "no LIST request: the initial state came from the watch-list stream",
     );
-    assert.equal(requests[0]?.how, "stream");
-    assert.equal(requests[0]?.params.get("sendInitialEvents"), "true");
+    assert.equal(requests[0]?.kind, "watchlist");
     assert.equal(requests[0]?.params.get("resourceVersionMatch"), "NotOlderThan");
     assert.equal(repo.reflector("pods")!.status.relists, 0);
     await repo.stopAndWait();
@@ -102,11 +104,11 @@ for (const listMode of ["watchlist", "auto"] satisfies ListMode[]) {
 
 test("protobuf: syncs, follows live changes, and its rows equal the JSON informer's over the corpus", async () => {
   await writeCorpus(cluster, "corpus");
-  const json = track(await informer({ kubeconfig: cluster.kubeconfigPath }));
+  const json = track(await informer({ kubeconfig: cluster.kubeconfigPath }, { wire: "json" }));
   const proto = await recordingInformer({ kubeconfig: cluster.kubeconfigPath }, { decoder: protobufDecoder });
   const protoWatchList = await recordingInformer(
     { kubeconfig: cluster.kubeconfigPath },
-    { decoder: protobufDecoder, listMode: "watchlist" },
+    { wire: "protobuf", listMode: "watchlist" },
   );
   track(proto.repo);
   track(protoWatchList.repo);
@@ -136,21 +138,24 @@ test("protobuf: syncs, follows live changes, and its rows equal the JSON informe
   await Promise.all([json.stopAndWait(), proto.repo.stopAndWait(), protoWatchList.repo.stopAndWait()]);
 });
 
-test("RBAC: the restricted user cannot list pods cluster-wide: startPriority rejects with the one-line error", async () => {
-  const repo = track(await informer({ kubeconfig: cluster.kubeconfigPath, context: "envtest-restricted" }));
-  const expected =
-    'forbidden (403): pods is forbidden: User "restricted" cannot list resource "pods" in API group "" at the ' +
-    "cluster scope; ask for list/watch rights or pick a namespace you can read (-n)";
-  await assert.rejects(repo.startPriority(), (err: unknown) => {
-    assert.ok(err instanceof KubeError, String(err));
-    assert.equal(err.message, expected);
-    assert.equal(err.status, 403);
-    return true;
+// The server answers an error in the format the request preferred: a JSON or a protobuf Status.
+for (const wire of ["json", "protobuf"] satisfies WireFormat[]) {
+  test(`RBAC (${wire}): the restricted user cannot list pods cluster-wide: startPriority rejects with the one-line error`, async () => {
+    const repo = track(await informer({ kubeconfig: cluster.kubeconfigPath, context: "envtest-restricted" }, { wire }));
+    const expected =
+      'forbidden (403): pods is forbidden: User "restricted" cannot list resource "pods" in API group "" at the ' +
+      "cluster scope; ask for list/watch rights or pick a namespace you can read (-n)";
+    await assert.rejects(repo.startPriority(), (err: unknown) => {
+      assert.ok(err instanceof KubeError, String(err));
+      assert.equal(err.message, expected);
+      assert.equal(err.status, 403);
+      return true;
+    });
+    assert.equal(repo.getLoadingStatus("pods").error, expected);
+    assert.equal(repo.getLoadingStatus("pods").synced, false);
+    await repo.stopAndWait();
   });
-  assert.equal(repo.getLoadingStatus("pods").error, expected);
-  assert.equal(repo.getLoadingStatus("pods").synced, false);
-  await repo.stopAndWait();
-});
+}
 
 test("RBAC: the restricted user's informer on namespace allowed syncs and follows changes there only", async () => {
   await createRunningPod(cluster, "allowed", "ok-1");

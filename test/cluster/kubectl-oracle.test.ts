@@ -3,7 +3,7 @@
 // every state (see lib/pod-corpus.ts), and keep doing so while a pod moves through states.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { InformerRepository } from "../../src/repository/informer-repository.ts";
+import type { InformerRepository, WireFormat } from "../../src/repository/informer-repository.ts";
 import { type PodRow, pods } from "../../src/resources/pods.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
 import { createPod, deletePod, type Json, podManifest, rfc3339 } from "./lib/api.ts";
@@ -27,19 +27,25 @@ const WIDE_HEADERS = [
 /** Cells that depend on the clock of whoever prints them. */
 const TIMED = new Set(["RESTARTS", "AGE"]);
 
+const WIRES = ["json", "protobuf"] satisfies WireFormat[];
+
 let cluster: Cluster;
-let repo: InformerRepository;
+/** One informer per wire format: the rows come from different decoders. */
+const repos = new Map<WireFormat, InformerRepository>();
 
 before(async () => {
   cluster = await startCluster({ log: (m) => console.log(`[cluster] ${m}`) });
   await writeCorpus(cluster, NAMESPACE);
-  repo = await informer({ kubeconfig: cluster.kubeconfigPath });
-  await repo.startPriority();
-  await assertConverges(repo, cluster, "corpus written");
+  for (const wire of WIRES) {
+    const repo = await informer({ kubeconfig: cluster.kubeconfigPath }, { wire });
+    repos.set(wire, repo);
+    await repo.startPriority();
+    await assertConverges(repo, cluster, `corpus written (${wire})`);
+  }
 });
 
 after(async () => {
-  await repo?.stopAndWait();
+  await Promise.all([...repos.values()].map((repo) => repo.stopAndWait()));
   await cluster?.stop();
 });
 
@@ -69,7 +75,7 @@ function cellsDuring(row: PodRow, column: string, from: number, to: number): str
 }
 
 /** Every cell where Timoneiro and kubectl disagree, as readable lines (empty when they agree). */
-function compareWithKubectl(rows: readonly PodRow[] = repo.getPods()): { differences: string[]; compared: number } {
+function compareWithKubectl(rows: readonly PodRow[]): { differences: string[]; compared: number } {
   const { rows: printed, from, to } = kubectlWide();
   const ours = new Map(rows.map((row) => [`${row.namespace}/${row.name}`, row]));
   const differences: string[] = [];
@@ -109,14 +115,16 @@ test("every corpus pod is in the state it is named for (kubectl's READY, STATUS,
   assert.deepEqual(wrong, []);
 });
 
-test("Timoneiro's pod rows equal kubectl get pods -A -o wide, cell for cell", () => {
-  const { differences, compared } = compareWithKubectl();
-  assert.deepEqual(differences, []);
-  assert.equal(compared, CORPUS.length);
-});
+for (const wire of WIRES) {
+  test(`Timoneiro's pod rows (${wire}) equal kubectl get pods -A -o wide, cell for cell`, () => {
+    const { differences, compared } = compareWithKubectl(repos.get(wire)!.getPods());
+    assert.deepEqual(differences, []);
+    assert.equal(compared, CORPUS.length);
+  });
+}
 
 test("the comparison notices a wrong cell and a missing row", () => {
-  const rows = repo.getPods();
+  const rows = repos.get("json")!.getPods();
   const wrong = rows.map((row) => (row.name === "crashloop" ? { ...row, restarts: row.restarts + 1 } : row));
   assert.deepEqual(
     compareWithKubectl(wrong).differences.map((d) => d.split(":")[0]),
@@ -133,6 +141,13 @@ test("a pod moving through states prints like kubectl at every step", async () =
     NAMESPACE,
     podManifest(name, { nodeName: "node-a" }, { finalizers: ["timoneiro.test/hold"] }),
   );
+  /** Waits until every informer shows the walker in `status`, then compares each with kubectl. */
+  const walkerIs = async (status: string) => {
+    for (const [wire, repo] of repos) {
+      await until(() => repo.getPods().some((p) => p.name === name && p.status === status), `walker is ${status}`);
+      assert.deepEqual(compareWithKubectl(repo.getPods()).differences, [], `${wire}, walker ${status}`);
+    }
+  };
   // Each step replaces the whole status (PUT), as a kubelet's status manager does, so nothing lingers from the last.
   const steps: { status: (now: string, ago: (s: number) => string) => Json; expect: string }[] = [
     {
@@ -204,14 +219,9 @@ test("a pod moving through states prints like kubectl at every step", async () =
       status: step.status(now, (s) => rfc3339(new Date(base - s * 1000))),
     });
     assert.equal(res.status, 200, res.body.toString());
-    await until(
-      () => repo.getPods().some((p) => p.name === name && p.status === step.expect),
-      `walker is ${step.expect}`,
-    );
-    assert.deepEqual(compareWithKubectl().differences, [], `after the step to ${step.expect}`);
+    await walkerIs(step.expect);
   }
   await deletePod(cluster, NAMESPACE, name);
-  await until(() => repo.getPods().some((p) => p.name === name && p.status === "Terminating"), "walker is Terminating");
-  assert.deepEqual(compareWithKubectl().differences, [], "after the delete");
-  await assertConverges(repo, cluster, "after the walk");
+  await walkerIs("Terminating");
+  for (const repo of repos.values()) await assertConverges(repo, cluster, "after the walk");
 });

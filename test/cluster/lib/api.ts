@@ -77,7 +77,7 @@ export async function createRunningPod(cluster: Cluster, namespace: string, name
     cluster,
     namespace,
     name,
-    runningStatus(`10.244.${hash(name) % 250}.${(hash(name) >> 8) % 250}`),
+    runningStatus(`10.244.${hash(name) % 250}.${(hash(name) >>> 8) % 250}`),
   );
 }
 

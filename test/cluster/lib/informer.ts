@@ -11,7 +11,10 @@ import type { PodRow } from "../../../src/resources/pods.ts";
 import type { Cluster } from "../cluster.ts";
 import { serverPodRows } from "./api.ts";
 
-/** Pods only, quick reconnects: a fault test should take seconds after the fault ends, not the default 30 s cap. */
+/**
+ * Pods only, quick reconnects: a fault test should take seconds after the fault ends, not the default 30 s cap. The
+ * wire format is the product's default unless a test picks one.
+ */
 export const QUICK: InformerOptions = {
   resources: ["pods"],
   backoff: { initialMs: 50, maxMs: 1000, factor: 2 },
@@ -30,8 +33,8 @@ export function informer(at: Context, options: InformerOptions = {}): Promise<In
 }
 
 export interface RecordedRequest {
-  /** "request": a whole body (LIST); "stream": a watch or watch-list. */
-  how: "request" | "stream";
+  /** What the request asks for, from its parameters: a LIST page, a WATCH, or a watch-list (sendInitialEvents). */
+  kind: "list" | "watch" | "watchlist";
   path: string;
   params: URLSearchParams;
   /** Content-Type of the answer, once it arrived. */
@@ -39,8 +42,8 @@ export interface RecordedRequest {
 }
 
 /**
- * An informer whose transport records every request it opens, so a test can tell a watch-list sync (one stream with
- * sendInitialEvents) from a LIST sync without reaching into the reflector.
+ * An informer whose transport records every request it opens (whichever transport method the reflector uses for it),
+ * so a test can tell a watch-list sync from a LIST sync without reaching into the reflector.
  */
 export async function recordingInformer(
   at: Context,
@@ -52,12 +55,14 @@ export async function recordingInformer(
   });
   const transport = await transportFor(loaded);
   const requests: RecordedRequest[] = [];
-  const record = (how: RecordedRequest["how"], path: string): RecordedRequest => {
+  const record = (path: string): RecordedRequest => {
     const query = path.indexOf("?");
+    const params = new URLSearchParams(query < 0 ? "" : path.slice(query + 1));
+    const watch = params.get("watch") === "1" || params.get("watch") === "true";
     const entry: RecordedRequest = {
-      how,
+      kind: !watch ? "list" : params.get("sendInitialEvents") === "true" ? "watchlist" : "watch",
       path: query < 0 ? path : path.slice(0, query),
-      params: new URLSearchParams(query < 0 ? "" : path.slice(query + 1)),
+      params,
     };
     requests.push(entry);
     return entry;
@@ -65,13 +70,13 @@ export async function recordingInformer(
   const request = transport.request.bind(transport);
   const stream = transport.stream.bind(transport);
   transport.request = async (path, opts) => {
-    const entry = record("request", path);
+    const entry = record(path);
     const res = await request(path, opts);
     entry.contentType = res.headers["content-type"];
     return res;
   };
   transport.stream = async (path, opts) => {
-    const entry = record("stream", path);
+    const entry = record(path);
     const res = await stream(path, opts);
     entry.contentType = res.headers["content-type"];
     return res;
@@ -145,6 +150,7 @@ export function recordErrors(repo: InformerRepository): { errors: string[]; stop
   const unsubscribe = repo.subscribe(take);
   // Status changes without a store change (a backoff) also notify, but poll too so nothing is missed.
   const timer = setInterval(take, 25);
+  timer.unref(); // a test that fails before stop() must not keep the process alive
   return {
     errors,
     stop: () => {

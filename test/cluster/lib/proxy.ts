@@ -3,7 +3,7 @@
 // server directly: the client's view freezes, the server moves on.
 import net from "node:net";
 
-export interface Proxy {
+export interface TcpProxy {
   /** https://127.0.0.1:PORT */
   server: string;
   /** Closes every proxied connection and resets new ones until unblock(). */
@@ -14,7 +14,7 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(target: string): Promise<Proxy> {
+export async function startProxy(target: string): Promise<TcpProxy> {
   const { hostname, port } = new URL(target);
   const open = new Set<net.Socket>();
   let blocked = false;
