@@ -57,6 +57,7 @@ const client = `
 `;
 
 for (let run = 1; run <= runs; run++) {
+  const cpu0 = process.cpuUsage();
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -69,10 +70,12 @@ for (let run = 1; run <= runs; run++) {
     });
     child.on("exit", (code) => (code === 0 ? resolve(s) : reject(new Error(`client exited ${code}`))));
   });
+  const cpu = process.cpuUsage(cpu0);
   const r = JSON.parse(out) as { ms: number; bytes: number; pages: number };
   console.log(
     `sim-list run ${run}: ${pods} pods, limit=${limit}, ${r.pages} pages, ${mb(r.bytes)} MB in ${(r.ms / 1000).toFixed(2)} s = ` +
-      `${(r.bytes / 1e6 / (r.ms / 1000)).toFixed(0)} MB/s (HTTPS, keep-alive, client in another process)`,
+      `${(r.bytes / 1e6 / (r.ms / 1000)).toFixed(0)} MB/s (HTTPS, keep-alive, client in another process); ` +
+      `simulator CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
   );
 }
 await sim.stop();
