@@ -99,6 +99,8 @@ function statusSegments(s: LoadingStatus, now: number, current: boolean): Segmen
     }
     return segments;
   }
+  // Not started yet: the background tier waits for pods to sync.
+  if (!s.synced && s.startedAt === undefined) return [name, { text: " · queued", style: STYLE.dim }];
   if (!s.synced) return [name, { text: ` ${spinnerFrame(now)} ${formatCount(s.count)}`, style: STYLE.yellow }];
   return [name, { text: " ✓", style: STYLE.green }, { text: ` ${formatCount(s.count)}`, style: STYLE.dim }];
 }

@@ -1,8 +1,8 @@
 // The Repository backed by live cluster data: one reflector per resource kind, each filling a RowStore from
 // LIST + WATCH. Every read is served from memory.
 //
-// Tiers: pods are the priority tier (startPriority resolves when they are synced); the other kinds load in the
-// background and their LoadingStatus tells the UI when each is ready.
+// Tiers: pods are the priority tier (startPriority resolves when they are synced); the other kinds start loading after
+// that, in the background, and their LoadingStatus tells the UI when each is ready.
 import { isAbort, KubeError } from "../kube/errors.ts";
 import { authConfig, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
@@ -115,12 +115,13 @@ export class InformerRepository implements Repository {
   }
 
   /**
-   * Starts every reflector; resolves when pods are synced. Rejects with the pods' error when the first attempt fails
+   * Starts pods (then the other kinds, see startBackgroundTier); resolves when pods are synced. Rejects with the pods' error when the first attempt fails
    * with something a retry will not fix (auth, RBAC, TLS, config), or when `signal` aborts (e.g. a startup timeout).
    */
   startPriority(signal?: AbortSignal): Promise<void> {
-    for (const reflector of this.reflectors.values()) reflector.start();
     const pods = this.reflectors.get(PRIORITY)!;
+    pods.start();
+    this.startBackgroundTier(pods);
     return new Promise((resolve, reject) => {
       let unsubscribe = () => {};
       const finish = (err?: Error) => {
@@ -141,6 +142,25 @@ export class InformerRepository implements Repository {
         (err: Error) => finish(err),
       );
     });
+  }
+
+  /**
+   * The other kinds start once pods are synced, so that they do not compete with the priority tier for the server,
+   * the network and our one thread (at 100k pods, loading everything at once made the pods' sync several times
+   * slower). If pods cannot sync (an error is showing), the rest start anyway so the header can say what each does.
+   */
+  private startBackgroundTier(pods: Reflector<BaseRow>): void {
+    let started = false;
+    const startRest = () => {
+      if (started || this.stopped) return;
+      started = true;
+      unsubscribe();
+      for (const reflector of this.reflectors.values()) reflector.start();
+    };
+    const unsubscribe = this.subscribe(() => {
+      if (pods.status.error !== undefined) startRest();
+    });
+    pods.whenSynced().then(startRest, () => {});
   }
 
   getLoadingStatus(type: ResourceType): LoadingStatus {

@@ -146,6 +146,10 @@ test("loading states: spinner and count while syncing, ✓ when synced, the erro
   let m = data(model);
   let line = plain(view(m))[1] ?? "";
   assert.match(line, /pods ✓ 3 {3}deployments [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 1,234/);
+  // A kind of the background tier that has not started (it waits for pods to sync).
+  repo.setRows("services", []);
+  repo.setLoadingStatus("services", { synced: false, count: 0, startedAt: undefined });
+  assert.match(plain(view(data(m)))[1] ?? "", /services · queued/);
   repo.setLoadingStatus("pods", { error: "connection refused", lastContactAt: NOW - 125_000 });
   m = data(m);
   line = plain(view(m))[1] ?? "";
