@@ -27,7 +27,10 @@ export interface ReflectorOptions {
   /** `auto`: watch-list when the server supports it, else paginated LIST. */
   listMode?: ListMode;
   decoder?: WireDecoder;
-  /** Server-side watch timeout in seconds; randomized per watch like client-go (5–10 min). */
+  /**
+   * Server-side watch timeout in seconds; randomized per watch like client-go (5–10 min). Plain watches ask for at
+   * most 2/3 of `idleTimeoutMs` (see watch()).
+   */
   watchTimeoutSeconds?: () => number;
   /** No bytes for this long on a watch or list → the connection is dead; reconnect. */
   idleTimeoutMs?: number;
@@ -351,6 +354,9 @@ export class Reflector<Row extends BaseRow> {
         this.watchListSupported = false;
         return "unsupported";
       }
+      // Silence after the replay is what a healthy server on a quiet cluster looks like through the watch-list's long
+      // timeout (see watch()): go on with a plain watch from the bookmark. If the connection was dead, that one says so.
+      if (initialDone && err instanceof KubeError && err.kind === "timeout") return "synced";
       throw err;
     }
     if (!initialDone) {
@@ -366,11 +372,16 @@ export class Reflector<Row extends BaseRow> {
   }
 
   private watch(resourceVersion: string): Promise<{ resourceVersion: string; events: number }> {
+    // A real kube-apiserver sends bookmarks only once the resource's version has moved past the watch's start, so on a
+    // quiet cluster a healthy watch can be silent for minutes. Asked to end the watch well within the idle timeout, a
+    // healthy server is never silent that long, and silence does mean a dead connection. (The watch-list request keeps
+    // its long timeout for its replay, which may take long, and gives way to a plain watch when silent after it.)
+    const idleCapSeconds = Math.max(1, Math.floor((this.options.idleTimeoutMs * 2) / 3 / 1000));
     const params = new URLSearchParams({
       watch: "1",
       allowWatchBookmarks: "true",
       resourceVersion,
-      timeoutSeconds: String(this.options.watchTimeoutSeconds()),
+      timeoutSeconds: String(Math.min(this.options.watchTimeoutSeconds(), idleCapSeconds)),
     });
     return this.stream(params, resourceVersion, () => false);
   }
