@@ -17,7 +17,7 @@ import {
   podManifest,
   runningStatus,
 } from "./lib/api.ts";
-import { assertConverges, informer, recordingInformer, until } from "./lib/informer.ts";
+import { assertConverges, informer, recordErrors, recordingInformer, sleep, until } from "./lib/informer.ts";
 import { CORPUS, writeCorpus } from "./lib/pod-corpus.ts";
 
 let cluster: Cluster;
@@ -101,6 +101,28 @@ for (const listMode of ["watchlist", "auto"] satisfies ListMode[]) {
     await repo.stopAndWait();
   });
 }
+
+test("a quiet cluster is not mistaken for a dead connection (no bookmark comes while nothing changes)", async () => {
+  // kube-apiserver sends a bookmark only once the pods' resourceVersion has moved past the watch's start: with nothing
+  // changing, a healthy watch stays silent far longer than this 10 s idle timeout (minutes, measured).
+  const repos = [
+    track(await informer({ kubeconfig: cluster.kubeconfigPath }, { idleTimeoutMs: 10_000, listMode: "list" })),
+    track(await informer({ kubeconfig: cluster.kubeconfigPath }, { idleTimeoutMs: 10_000, listMode: "watchlist" })),
+  ];
+  await Promise.all(repos.map((repo) => repo.startPriority()));
+  const watched = repos.map(recordErrors);
+  await sleep(25_000);
+  for (const w of watched) w.stop();
+  assert.deepEqual(
+    watched.map((w) => w.errors),
+    [[], []],
+  );
+  for (const repo of repos) {
+    await assertConverges(repo, cluster, "after the quiet spell");
+    assert.equal(repo.reflector("pods")!.status.relists, 0);
+    await repo.stopAndWait();
+  }
+});
 
 test("protobuf: syncs, follows live changes, and its rows equal the JSON informer's over the corpus", async () => {
   await writeCorpus(cluster, "corpus");
