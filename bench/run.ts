@@ -55,6 +55,8 @@ interface Samples {
   ui: UiRun[];
   probe: ProbeRun[];
   peers: Map<ToolName, PeerRun[]>;
+  /** The client-go peer with --watch-list=false. */
+  clientGoList: PeerRun[];
 }
 
 function describeUi(r: UiRun): string {
@@ -82,7 +84,7 @@ async function measureAt(
   const target: Target = { kubeconfig: server.kubeconfig, context: server.context, pods: server.pods };
   const timeoutMs = options.timeoutSeconds * 1000;
   const tag = `${server.kind} ${formatPods(server.pods)}`;
-  const samples: Samples = { ui: [], probe: [], peers: new Map() };
+  const samples: Samples = { ui: [], probe: [], peers: new Map(), clientGoList: [] };
   const peerRuns = (tool: ToolName) => {
     const runs = samples.peers.get(tool) ?? [];
     samples.peers.set(tool, runs);
@@ -116,9 +118,13 @@ async function measureAt(
           break;
         }
         case "client-go": {
+          // client-go's default (since 1.35) is a watch-list stream; timoneiro's is a paginated LIST: time both.
           const r = await measureClientGo(peer as string, target, timeoutMs);
           peerRuns(tool).push(r);
-          log(`${what}: ${describeRun(r)}`);
+          log(`${what} (watch-list ${r.watchList ?? "?"}): ${describeRun(r)}`);
+          const list = await measureClientGo(peer as string, target, timeoutMs, ["--watch-list=false"]);
+          samples.clientGoList.push(list);
+          log(`${what} (paginated LIST): ${describeRun(list)}`);
           break;
         }
       }
@@ -150,7 +156,9 @@ async function measureAt(
   }
   for (const tool of ["kubectl-json", "kubectl-table", "client-go"] as const) {
     const runs = samples.peers.get(tool);
-    if (runs) entries.push(peerEntry(tool, server.kind, server.pods, runs));
+    if (runs) {
+      entries.push(peerEntry(tool, server.kind, server.pods, runs, tool === "client-go" ? samples.clientGoList : []));
+    }
   }
   return entries;
 }

@@ -224,6 +224,8 @@ export interface PeerRun {
   pods?: number;
   /** Stopped because the machine ran out of memory (peakRssMb is then how far it got). */
   outOfMemory?: boolean;
+  /** client-go: the initial sync went through a watch-list stream (else a paginated LIST). */
+  watchList?: boolean;
   error?: string;
 }
 
@@ -247,16 +249,26 @@ export async function measureKubectl(
   return { fullSyncMs: r.wallMs, ...(r.peakRssMb !== undefined && { peakRssMb: r.peakRssMb }) };
 }
 
-export async function measureClientGo(peer: string, target: Target, timeoutMs: number): Promise<PeerRun> {
-  const r = await runTimed(peer, [...targetArgs(target), "--timeout", `${Math.round(timeoutMs / 1000)}s`], {
+/** `extraArgs`: e.g. ["--watch-list=false"] for a paginated LIST instead of client-go's default watch-list stream. */
+export async function measureClientGo(
+  peer: string,
+  target: Target,
+  timeoutMs: number,
+  extraArgs: string[] = [],
+): Promise<PeerRun> {
+  const args = [...targetArgs(target), "--timeout", `${Math.round(timeoutMs / 1000)}s`, ...extraArgs];
+  const r = await runTimed(peer, args, {
     timeoutMs: timeoutMs + 10_000,
     captureStdout: true,
   });
   if (r.timedOut) return { error: `client-go peer: timed out after ${timeoutMs / 1000}s` };
   if (r.code !== 0) return { error: `client-go peer failed (code ${r.code}): ${r.stderr.trim().slice(-400)}` };
   try {
-    const j = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as Required<Omit<PeerRun, "error" | "peakRssMb">>;
+    const j = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as Required<
+      Omit<PeerRun, "error" | "peakRssMb" | "outOfMemory">
+    >;
     return {
+      ...(typeof j.watchList === "boolean" && { watchList: j.watchList }),
       fullSyncMs: j.fullSyncMs,
       rssMb: j.rssMb,
       heapMb: j.heapMb,

@@ -166,7 +166,15 @@ function sliceRange(name: string, slices: readonly number[] | undefined): Field 
   return { [`${name}Min`]: round(Math.min(...slices), 2), [`${name}Max`]: round(Math.max(...slices), 2) };
 }
 
-export function peerEntry(tool: ToolName, server: ServerKind, pods: number, runs: readonly PeerRun[]): RunEntry {
+/** `listRuns`: client-go with a paginated LIST, reported as list… fields next to its default (watch-list). */
+export function peerEntry(
+  tool: ToolName,
+  server: ServerKind,
+  pods: number,
+  runs: readonly PeerRun[],
+  listRuns: readonly PeerRun[] = [],
+): RunEntry {
+  const modes = new Set(runs.map((r) => r.watchList).filter((v) => v !== undefined));
   return {
     tool,
     server,
@@ -190,7 +198,16 @@ export function peerEntry(tool: ToolName, server: ServerKind, pods: number, runs
       runs.map((r) => r.peakRssMb),
     ),
     ...(runs.some((r) => r.outOfMemory) && { outOfMemory: true }),
-    ...errorsOf(runs),
+    ...(modes.size === 1 && { watchList: [...modes][0] }),
+    ...withRange(
+      "listFullSyncMs",
+      listRuns.map((r) => (r.error ? undefined : r.fullSyncMs)),
+    ),
+    ...only(
+      "listRssMb",
+      listRuns.map((r) => r.rssMb),
+    ),
+    ...errorsOf([...runs, ...listRuns]),
   };
 }
 
