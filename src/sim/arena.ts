@@ -3,29 +3,50 @@
 // walks the whole heap: with 100k+ pods that made generation worse than linear. Slabs double from 16 MB up to 256 MB,
 // so a small cluster reserves little and a large one triggers only a handful of such GCs (a slab's untouched tail
 // costs address space, not resident memory).
-// A slab lives as long as any object in it: objects replaced or deleted later leave their bytes in place, so the
-// memory held is at most what the initial load took (updates use ordinary Buffers).
+// A slab lives as long as any object in it: objects replaced or deleted later leave their bytes in place until the
+// store re-packs the survivors of a mostly dead slab (Store.repack).
 
 const FIRST_SLAB = 16 << 20;
 const MAX_SLAB = 256 << 20;
 
 export class Arena {
+  /** The slabs handed out and not yet given up (see release). */
+  readonly slabs = new Set<ArrayBufferLike>();
   private slab: Buffer = Buffer.alloc(0);
   private used = 0;
+
+  /** The slab still being filled: its free tail is not garbage. */
+  get current(): ArrayBufferLike {
+    return this.slab.buffer;
+  }
 
   /** The UTF-8 bytes of `text`, as a view into the current slab. */
   put(text: string): Buffer {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8: check the exact length only when that bound does not fit.
-    if (this.used + text.length * 3 > this.slab.length) {
-      const need = Buffer.byteLength(text);
-      if (this.used + need > this.slab.length) {
-        const size = this.slab.length === 0 ? FIRST_SLAB : Math.min(MAX_SLAB, this.slab.length * 2);
-        this.slab = Buffer.allocUnsafeSlow(Math.max(size, need));
-        this.used = 0;
-      }
-    }
+    if (this.used + text.length * 3 > this.slab.length) this.room(Buffer.byteLength(text));
     const start = this.used;
     this.used += this.slab.write(text, start);
     return this.slab.subarray(start, this.used);
+  }
+
+  /** A copy of `bytes` in the current slab. */
+  copy(bytes: Buffer): Buffer {
+    this.room(bytes.length);
+    const start = this.used;
+    this.used += bytes.copy(this.slab, start);
+    return this.slab.subarray(start, this.used);
+  }
+
+  /** Forgets a slab: it is freed once no view into it is left. */
+  release(slab: ArrayBufferLike): void {
+    this.slabs.delete(slab);
+  }
+
+  private room(need: number): void {
+    if (this.used + need <= this.slab.length) return;
+    const size = this.slab.length === 0 ? FIRST_SLAB : Math.min(MAX_SLAB, this.slab.length * 2);
+    this.slab = Buffer.allocUnsafeSlow(Math.max(size, need));
+    this.used = 0;
+    this.slabs.add(this.slab.buffer);
   }
 }
