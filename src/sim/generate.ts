@@ -640,8 +640,9 @@ export class ClusterModel {
       },
     ];
 
-    // managedFields: what the controller and the kubelet wrote. The field sets have the same shape for all pods of a
-    // workload, but for the kube-api-access volume's name.
+    // managedFields: what the controller and the kubelet wrote. A field set depends only on which keys are present
+    // (and on the names of list items), so each is made once per workload: f:metadata per set of metadata keys, f:spec
+    // once but for the kube-api-access volume's name, f:status per state (from the first pod in that state).
     const metaShape = `${Object.keys(metaTail)}|${Object.keys(labels)}|${Object.keys(annotations)}|${"generateName" in metaHead}`;
     let metadataFields = cache.metadataFields.get(metaShape);
     if (metadataFields === undefined) {
