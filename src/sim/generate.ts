@@ -116,6 +116,87 @@ interface PodCache {
   volumeFields?: { name: string; json: string };
   metadataFields: Map<string, string>;
   statusFields: Map<string, string>;
+  /** Field sets parsed for makePod, by their JSON. */
+  parsed: Map<string, Json>;
+}
+
+/** A pod in parts, in the order of their keys: metadata up to and after its resourceVersion, then spec. */
+interface PodParts {
+  name: string;
+  metaHead: Json;
+  /** From creationTimestamp to ownerReferences. */
+  metaTail: Json;
+  cache: PodCache;
+  managedFields: ManagedFields;
+  volumes: Json[];
+  /** The workload's containers (shared by its pods) as an object and as JSON members. */
+  containerSpec: Json;
+  containersJson: string;
+  /** The spec after its containers. */
+  specRest: Json;
+  status: Json;
+}
+
+/** A pod's managedFields: the controller's entry, and the kubelet's once the pod is on a node. The field sets are
+ * JSON text; `spec` ends where f:volumes' value goes (`{"f:containers":...,"f:volumes":`). */
+interface ManagedFields {
+  manager: string;
+  time: string;
+  metadata: string;
+  spec: string;
+  volumes: string;
+  kubelet?: { time: string; status: string };
+}
+
+/** The managedFields list's items as JSON text. Concatenated, not joined: the large parts are cached strings, and a
+ * join would copy them for every pod. */
+function managedFieldsJson(m: ManagedFields): string {
+  let out =
+    `{"manager":${q(m.manager)},"operation":"Update","apiVersion":"v1","time":${q(m.time)},"fieldsType":"FieldsV1",` +
+    `"fieldsV1":{"f:metadata":${m.metadata},"f:spec":${m.spec}${m.volumes}}}}`;
+  if (m.kubelet) {
+    out +=
+      `,{"manager":"kubelet","operation":"Update","apiVersion":"v1","time":${q(m.kubelet.time)},` +
+      `"fieldsType":"FieldsV1","fieldsV1":{"f:status":${m.kubelet.status}},"subresource":"status"}`;
+  }
+  return out;
+}
+
+/** The same as objects; field sets the workload's pods share are parsed once and shared. */
+function managedFieldsObjects(m: ManagedFields, cache: PodCache): Json[] {
+  const parsed = (json: string): Json => {
+    let v = cache.parsed.get(json);
+    if (!v) {
+      v = JSON.parse(json) as Json;
+      cache.parsed.set(json, v);
+    }
+    return v;
+  };
+  const out: Json[] = [
+    {
+      manager: m.manager,
+      operation: "Update",
+      apiVersion: "v1",
+      time: m.time,
+      fieldsType: "FieldsV1",
+      fieldsV1: {
+        "f:metadata": parsed(m.metadata),
+        "f:spec": { ...parsed(`${m.spec}{}}`), "f:volumes": JSON.parse(m.volumes) as Json },
+      },
+    },
+  ];
+  if (m.kubelet) {
+    out.push({
+      manager: "kubelet",
+      operation: "Update",
+      apiVersion: "v1",
+      time: m.kubelet.time,
+      fieldsType: "FieldsV1",
+      fieldsV1: { "f:status": parsed(m.kubelet.status) },
+      subresource: "status",
+    });
+  }
+  return out;
 }
 
 /** A pod as the store keeps it: JSON text (kind and apiVersion first) and what the store indexes. */
@@ -495,14 +576,45 @@ export class ClusterModel {
 
   /** A pod of `w` in the given state (random per the usual mix when omitted), as an object. */
   makePod(w: Workload, index: number, state?: PodState, createdAt?: number): KubeObject {
-    return JSON.parse(this.generatePod(w, index, state, createdAt).json(0)) as KubeObject;
+    const p = this.podParts(w, index, state, createdAt);
+    const metadata = {
+      ...p.metaHead,
+      resourceVersion: "0",
+      ...p.metaTail,
+      managedFields: managedFieldsObjects(p.managedFields, p.cache),
+    };
+    const spec = { volumes: p.volumes, ...p.containerSpec, ...p.specRest };
+    return { apiVersion: "v1", kind: "Pod", metadata, spec, status: p.status } as KubeObject;
   }
 
   /**
-   * A pod of `w` as JSON text, with what the store indexes. The parts all pods of a workload share (containers,
-   * managedFields) are serialised once per workload; the rest is built as objects and serialised per pod.
+   * A pod of `w` as JSON text (the same pod makePod would make), with what the store indexes. The parts all pods of
+   * a workload share (containers, managedFields) are serialised once per workload; the rest per pod.
    */
   generatePod(w: Workload, index: number, state?: PodState, createdAt?: number): GeneratedPod {
+    const { name, metaHead, metaTail, managedFields, volumes, containersJson, specRest, status } = this.podParts(
+      w,
+      index,
+      state,
+      createdAt,
+    );
+    // The JSON around the resourceVersion, which the store fills in.
+    const before = `{"kind":"Pod","apiVersion":"v1","metadata":${JSON.stringify(metaHead).slice(0, -1)},"resourceVersion":"`;
+    const after =
+      `",${JSON.stringify(metaTail).slice(1, -1)},"managedFields":[${managedFieldsJson(managedFields)}]},` +
+      `"spec":{"volumes":${JSON.stringify(volumes)},${containersJson},${JSON.stringify(specRest).slice(1)},` +
+      `"status":${JSON.stringify(status)}}`;
+    return {
+      namespace: w.namespace,
+      name,
+      labels: metaTail.labels as Record<string, string>,
+      fields: fieldsOf(podKind, { metadata: metaHead, spec: specRest, status }),
+      json: (rv) => before + rv + after,
+    };
+  }
+
+  /** Everything about a new pod, as objects but for its managedFields (JSON text of the list's items). */
+  private podParts(w: Workload, index: number, state?: PodState, createdAt?: number): PodParts {
     const r = this.rng;
     const st = state ?? this.podState(w);
     const node = st === "Pending" ? undefined : this.nodeFor(w, index);
@@ -660,35 +772,34 @@ export class ClusterModel {
       cache.volumeFields = { name: accessVolume, json: fieldsOfValue(volumes) };
     }
     const volumeFields = cache.volumeFields!.json.replace(cache.volumeFields!.name, accessVolume);
-    // Concatenated, not joined: the large parts are cached strings, and a join would copy them for every pod.
-    let managedFields =
-      `{"manager":${q(w.kind === "Job" ? "job-controller" : "kube-controller-manager")},"operation":"Update",` +
-      `"apiVersion":"v1","time":${q(rfc3339(created))},"fieldsType":"FieldsV1","fieldsV1":{"f:metadata":` +
-      `${metadataFields},"f:spec":${cache.specFields}${volumeFields}}}}`;
+    let statusFields: string | undefined;
     if (node) {
-      let statusFields = cache.statusFields.get(st);
+      statusFields = cache.statusFields.get(st);
       if (statusFields === undefined) {
         statusFields = fieldsV1(status);
         cache.statusFields.set(st, statusFields);
       }
-      managedFields +=
-        `,{"manager":"kubelet","operation":"Update","apiVersion":"v1","time":${q(rfc3339(started + 5000))},` +
-        `"fieldsType":"FieldsV1","fieldsV1":{"f:status":${statusFields}},"subresource":"status"}`;
     }
+    const managedFields: ManagedFields = {
+      manager: w.kind === "Job" ? "job-controller" : "kube-controller-manager",
+      time: rfc3339(created),
+      metadata: metadataFields,
+      spec: cache.specFields,
+      volumes: volumeFields,
+      kubelet: statusFields ? { time: rfc3339(started + 5000), status: statusFields } : undefined,
+    };
     w.pods.push(name);
-
-    // The JSON around the resourceVersion, which the store fills in.
-    const before = `{"kind":"Pod","apiVersion":"v1","metadata":${JSON.stringify(metaHead).slice(0, -1)},"resourceVersion":"`;
-    const after =
-      `",${JSON.stringify(metaTail).slice(1, -1)},"managedFields":[${managedFields}]},` +
-      `"spec":{"volumes":${JSON.stringify(volumes)},${cache.containersJson},${JSON.stringify(specRest).slice(1)},` +
-      `"status":${JSON.stringify(status)}}`;
     return {
-      namespace: w.namespace,
       name,
-      labels,
-      fields: fieldsOf(podKind, { metadata: metaHead, spec: specRest, status }),
-      json: (rv) => before + rv + after,
+      cache,
+      metaHead,
+      metaTail,
+      managedFields,
+      volumes,
+      containerSpec: cache.containerSpec,
+      containersJson: cache.containersJson,
+      specRest,
+      status,
     };
   }
 
@@ -703,6 +814,7 @@ export class ClusterModel {
       containersJson: JSON.stringify(containerSpec).slice(1, -1),
       metadataFields: new Map(),
       statusFields: new Map(),
+      parsed: new Map(),
     };
   }
 

@@ -4,10 +4,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { KubeObject } from "../../../src/kube/objects.ts";
 import { Arena } from "../../../src/sim/arena.ts";
-import { ClusterModel, isReady } from "../../../src/sim/generate.ts";
+import { ClusterModel, isReady, type PodState } from "../../../src/sim/generate.ts";
 import { fieldsOf, kindByResource } from "../../../src/sim/kinds.ts";
 import { populate } from "../../../src/sim/populate.ts";
-import { Store } from "../../../src/sim/store.ts";
+import { Store, serialise } from "../../../src/sim/store.ts";
 
 const NOW = Date.UTC(2026, 4, 1);
 
@@ -68,6 +68,35 @@ test("stored pods: JSON with kind and apiVersion first, its resourceVersion, and
     }
   }
   assert.ok(checked > 100);
+});
+
+test("makePod's object serialises to the very text generatePod makes, in every state", () => {
+  const states: PodState[] = [
+    "Running",
+    "NotReady",
+    "Pending",
+    "ContainerCreating",
+    "Init",
+    "CrashLoopBackOff",
+    "ImagePullBackOff",
+    "ErrImagePull",
+    "OOMKilled",
+    "Evicted",
+    "Terminating",
+    "Completed",
+    "Error",
+  ];
+  const a = new ClusterModel(5, NOW);
+  const b = new ClusterModel(5, NOW);
+  a.plan(600);
+  b.plan(600);
+  for (let i = 0; i < a.workloads.length; i++) {
+    for (let j = 0; j < 3; j++) {
+      const state = states[(i * 3 + j) % states.length]!;
+      const pod = a.makePod(a.workloads[i]!, j, state);
+      assert.equal(serialise(kindByResource.get("pods")!, pod), b.generatePod(b.workloads[i]!, j, state).json(0));
+    }
+  }
 });
 
 test("arena: views keep their bytes, multi-byte text included, and a text larger than a slab fits", () => {
