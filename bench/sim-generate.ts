@@ -1,5 +1,7 @@
-// How fast the simulator generates and serialises its cluster: `node bench/sim-generate.ts [--pods 100000] [--seed 1]`.
+// How fast the simulator generates and serialises its cluster:
+// `node bench/sim-generate.ts [--pods 100000] [--seed 1] [--http]` (--http: no TLS, so no certificates to make).
 // Prints the time to a ready server and the process's memory after a GC (run one size per process: RSS never shrinks).
+// "Off-heap buffers" counts the store's slabs whole, their untouched tails included (address space, not RSS).
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { startSimServer } from "../src/sim/index.ts";
