@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { type Cluster, startCluster } from "./cluster.ts";
+import { EXTERNAL, fixtureOnly } from "./lib/target.ts";
 
 const KUBECTL = "/usr/bin/kubectl";
 let cluster: Cluster;
@@ -32,7 +33,11 @@ const alive = (pid: number) => {
   }
 };
 
+/** Every test here needs the local fixture: skipped, with this reason, on an external cluster. */
+const FIXTURE = fixtureOnly("this file tests the fixture itself (its tokens, RBAC user, fault helpers and flags)");
+
 before(async () => {
+  if (EXTERNAL) return;
   cluster = await startCluster({ log: (m) => console.log(`[cluster] ${m}`) });
   console.log(`cluster up in ${cluster.startupMs} ms at ${cluster.server}`);
 });
@@ -41,7 +46,7 @@ after(async () => {
   await cluster?.stop();
 });
 
-test("kubectl reaches the apiserver as admin; watch-list is on by default", async () => {
+test("kubectl reaches the apiserver as admin; watch-list is on by default", FIXTURE, async () => {
   assert.ok(existsSync(KUBECTL), `${KUBECTL} is missing`);
   const version = (await cluster.request("GET", "/version")).json as { gitVersion: string };
   console.log(`kube-apiserver ${version.gitVersion}`);
@@ -60,7 +65,7 @@ test("kubectl reaches the apiserver as admin; watch-list is on by default", asyn
   assert.match(watchList.body.toString(), /"type":"BOOKMARK".*"k8s.io\/initial-events-end":"true"/);
 });
 
-test("a pod created through the API and set Running via the status subresource shows as Running", async () => {
+test("a pod created through the API and set Running via the status subresource shows as Running", FIXTURE, async () => {
   const ns = await cluster.request("POST", "/api/v1/namespaces", {
     apiVersion: "v1",
     kind: "Namespace",
@@ -110,7 +115,7 @@ test("a pod created through the API and set Running via the status subresource s
   assert.match(pods, /^smoke\s+web\s+1\/1\s+Running\s+0\s/m, pods);
 });
 
-test("the restricted user may list pods in namespace allowed only", async () => {
+test("the restricted user may list pods in namespace allowed only", FIXTURE, async () => {
   const token = cluster.restrictedToken;
   const clusterWide = await cluster.request("GET", "/api/v1/pods", undefined, { token });
   assert.equal(clusterWide.status, 403, clusterWide.body.toString());
@@ -126,42 +131,46 @@ test("the restricted user may list pods in namespace allowed only", async () => 
   assert.equal(allowed.status, 0, allowed.stderr);
 });
 
-test("fault helpers: pause/resume, compact + restart gives 410 Gone on resume, data survives a restart", async () => {
-  const created = await cluster.request("POST", "/api/v1/namespaces/smoke/configmaps", { metadata: { name: "c0" } });
-  assert.equal(created.status, 201, created.body.toString());
-  const oldRv = (created.json as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
-  for (const name of ["c1", "c2"]) {
-    await cluster.request("POST", "/api/v1/namespaces/smoke/configmaps", { metadata: { name } });
-  }
+test(
+  "fault helpers: pause/resume, compact + restart gives 410 Gone on resume, data survives a restart",
+  FIXTURE,
+  async () => {
+    const created = await cluster.request("POST", "/api/v1/namespaces/smoke/configmaps", { metadata: { name: "c0" } });
+    assert.equal(created.status, 201, created.body.toString());
+    const oldRv = (created.json as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    for (const name of ["c1", "c2"]) {
+      await cluster.request("POST", "/api/v1/namespaces/smoke/configmaps", { metadata: { name } });
+    }
 
-  cluster.pauseApiserver();
-  // A stopped process cannot answer at all, so this times out whatever the machine's speed.
-  await assert.rejects(cluster.request("GET", "/readyz", undefined, { timeoutMs: 1000 }), /timed out/);
-  cluster.resumeApiserver();
-  assert.equal((await cluster.request("GET", "/readyz")).status, 200);
+    cluster.pauseApiserver();
+    // A stopped process cannot answer at all, so this times out whatever the machine's speed.
+    await assert.rejects(cluster.request("GET", "/readyz", undefined, { timeoutMs: 1000 }), /timed out/);
+    cluster.resumeApiserver();
+    assert.equal((await cluster.request("GET", "/readyz")).status, 200);
 
-  const revision = await cluster.compact();
-  assert.ok(revision > Number(oldRv), `compacted at ${revision}, expected past ${oldRv}`);
-  const oldPid = cluster.apiserverPid;
-  await cluster.restartApiserver();
-  assert.notEqual(cluster.apiserverPid, oldPid);
-  const watch = await cluster.request(
-    "GET",
-    `/api/v1/namespaces/smoke/configmaps?watch=1&resourceVersion=${oldRv}&timeoutSeconds=2`,
-  );
-  assert.equal(watch.status, 200);
-  const firstEvent = JSON.parse(watch.body.toString().split("\n")[0] ?? "") as {
-    type: string;
-    object: { code?: number };
-  };
-  assert.equal(firstEvent.type, "ERROR", watch.body.toString());
-  assert.equal(firstEvent.object.code, 410);
+    const revision = await cluster.compact();
+    assert.ok(revision > Number(oldRv), `compacted at ${revision}, expected past ${oldRv}`);
+    const oldPid = cluster.apiserverPid;
+    await cluster.restartApiserver();
+    assert.notEqual(cluster.apiserverPid, oldPid);
+    const watch = await cluster.request(
+      "GET",
+      `/api/v1/namespaces/smoke/configmaps?watch=1&resourceVersion=${oldRv}&timeoutSeconds=2`,
+    );
+    assert.equal(watch.status, 200);
+    const firstEvent = JSON.parse(watch.body.toString().split("\n")[0] ?? "") as {
+      type: string;
+      object: { code?: number };
+    };
+    assert.equal(firstEvent.type, "ERROR", watch.body.toString());
+    assert.equal(firstEvent.object.code, 410);
 
-  const pods = kubectlOk("get", "pods", "-n", "smoke");
-  assert.match(pods, /^web\s+1\/1\s+Running/m);
-});
+    const pods = kubectlOk("get", "pods", "-n", "smoke");
+    assert.match(pods, /^web\s+1\/1\s+Running/m);
+  },
+);
 
-test("stop() kills both processes and removes the temporary folder", async () => {
+test("stop() kills both processes and removes the temporary folder", FIXTURE, async () => {
   const { apiserverPid, etcdPid, tmpDir } = cluster;
   assert.ok(alive(apiserverPid) && alive(etcdPid));
   await cluster.stop();
@@ -170,16 +179,20 @@ test("stop() kills both processes and removes the temporary folder", async () =>
   assert.ok(!existsSync(tmpDir), `${tmpDir} still exists`);
 });
 
-test("extra apiserver flags reach kube-apiserver: --feature-gates=WatchList=false forbids watch-list requests", async () => {
-  const watchList =
-    "/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan" +
-    "&allowWatchBookmarks=true&timeoutSeconds=1";
-  const off = await startCluster({ apiserverFlags: ["--feature-gates=WatchList=false"] });
-  try {
-    const res = await off.request("GET", watchList);
-    assert.equal(res.status, 422, res.body.toString());
-    assert.match(res.body.toString(), /sendInitialEvents/);
-  } finally {
-    await off.stop();
-  }
-});
+test(
+  "extra apiserver flags reach kube-apiserver: --feature-gates=WatchList=false forbids watch-list requests",
+  FIXTURE,
+  async () => {
+    const watchList =
+      "/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan" +
+      "&allowWatchBookmarks=true&timeoutSeconds=1";
+    const off = await startCluster({ apiserverFlags: ["--feature-gates=WatchList=false"] });
+    try {
+      const res = await off.request("GET", watchList);
+      assert.equal(res.status, 422, res.body.toString());
+      assert.match(res.body.toString(), /sendInitialEvents/);
+    } finally {
+      await off.stop();
+    }
+  },
+);

@@ -6,11 +6,16 @@ import type { InformerRepository } from "../../src/repository/informer-repositor
 import { type Cluster, startCluster } from "./cluster.ts";
 import { createNamespace, createRunningPod, deletePod } from "./lib/api.ts";
 import { assertConverges, recordingInformer, until } from "./lib/informer.ts";
+import { EXTERNAL, fixtureOnly } from "./lib/target.ts";
 
 let cluster: Cluster;
 let repo: InformerRepository | undefined;
 
+/** Every test here needs the local fixture: skipped, with this reason, on an external cluster. */
+const FIXTURE = fixtureOnly("a kube-apiserver started with --feature-gates=WatchList=false");
+
 before(async () => {
+  if (EXTERNAL) return;
   cluster = await startCluster({
     apiserverFlags: ["--feature-gates=WatchList=false"],
     log: (m) => console.log(`[cluster] ${m}`),
@@ -24,7 +29,7 @@ after(async () => {
   await cluster?.stop();
 });
 
-test('listMode "auto" falls back to LIST pages when the server refuses watch-list, then watches', async () => {
+test('listMode "auto" falls back to LIST pages when the server refuses watch-list, then watches', FIXTURE, async () => {
   const recorded = await recordingInformer({ kubeconfig: cluster.kubeconfigPath }, { listMode: "auto", pageSize: 5 });
   repo = recorded.repo;
   const { requests } = recorded;

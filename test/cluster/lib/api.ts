@@ -6,6 +6,7 @@ import type { KubeList, KubeObject } from "../../../src/kube/objects.ts";
 import { compareRows } from "../../../src/kube/store.ts";
 import { type PodRow, podRow } from "../../../src/resources/pods.ts";
 import type { Cluster, RequestResult } from "../cluster.ts";
+import { type Api, placement } from "./target.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ function expectStatus(res: RequestResult, ok: number[], what: string): void {
   assert.ok(ok.includes(res.status), `${what}: HTTP ${res.status}: ${res.body.toString("utf8").slice(0, 2000)}`);
 }
 
-export async function createNamespace(cluster: Cluster, name: string): Promise<void> {
+export async function createNamespace(cluster: Api, name: string): Promise<void> {
   const res = await cluster.request("POST", "/api/v1/namespaces", {
     apiVersion: "v1",
     kind: "Namespace",
@@ -22,7 +23,7 @@ export async function createNamespace(cluster: Cluster, name: string): Promise<v
   expectStatus(res, [201, 409], `create namespace ${name}`);
 }
 
-export async function createNode(cluster: Cluster, name: string): Promise<void> {
+export async function createNode(cluster: Api, name: string): Promise<void> {
   const res = await cluster.request("POST", "/api/v1/nodes", {
     apiVersion: "v1",
     kind: "Node",
@@ -41,14 +42,14 @@ export function podManifest(name: string, spec: Json = {}, metadata: Json = {}):
   };
 }
 
-export async function createPod(cluster: Cluster, namespace: string, pod: KubeObject): Promise<KubeObject> {
+export async function createPod(cluster: Api, namespace: string, pod: KubeObject): Promise<KubeObject> {
   const res = await cluster.request("POST", `/api/v1/namespaces/${namespace}/pods`, pod);
   expectStatus(res, [201], `create pod ${namespace}/${pod.metadata?.name}`);
   return res.json as KubeObject;
 }
 
 /** Merge-patches the status subresource (what a kubelet would write). */
-export async function patchPodStatus(cluster: Cluster, namespace: string, name: string, status: Json): Promise<void> {
+export async function patchPodStatus(cluster: Api, namespace: string, name: string, status: Json): Promise<void> {
   const res = await cluster.request(
     "PATCH",
     `/api/v1/namespaces/${namespace}/pods/${name}/status`,
@@ -60,7 +61,7 @@ export async function patchPodStatus(cluster: Cluster, namespace: string, name: 
 
 /** DELETE a pod. Without a kubelet a scheduled pod keeps a deletionTimestamp until gracePeriodSeconds 0 is sent. */
 export async function deletePod(
-  cluster: Cluster,
+  cluster: Api,
   namespace: string,
   name: string,
   gracePeriodSeconds?: number,
@@ -71,8 +72,8 @@ export async function deletePod(
 }
 
 /** A pod that is Running and Ready on `node` (so that its row has a status, an IP and a node). */
-export async function createRunningPod(cluster: Cluster, namespace: string, name: string, node = "node-a") {
-  await createPod(cluster, namespace, podManifest(name, { nodeName: node }));
+export async function createRunningPod(cluster: Api, namespace: string, name: string, node = "node-a") {
+  await createPod(cluster, namespace, podManifest(name, placement(node)));
   await patchPodStatus(
     cluster,
     namespace,
@@ -119,7 +120,7 @@ export function rfc3339(date: Date): string {
 }
 
 /** A fresh LIST of pods as admin (all namespaces, or one). */
-export async function listPods(cluster: Cluster, namespace?: string): Promise<KubeObject[]> {
+export async function listPods(cluster: Api, namespace?: string): Promise<KubeObject[]> {
   const path = namespace ? `/api/v1/namespaces/${namespace}/pods` : "/api/v1/pods";
   const res = await cluster.request("GET", path);
   expectStatus(res, [200], `list ${path}`);
@@ -127,7 +128,7 @@ export async function listPods(cluster: Cluster, namespace?: string): Promise<Ku
 }
 
 /** The pod rows a fresh LIST gives, sorted the way the cache sorts them. */
-export async function serverPodRows(cluster: Cluster, namespace?: string): Promise<PodRow[]> {
+export async function serverPodRows(cluster: Api, namespace?: string): Promise<PodRow[]> {
   return (await listPods(cluster, namespace)).map(podRow).sort(compareRows);
 }
 

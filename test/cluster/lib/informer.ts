@@ -10,6 +10,7 @@ import { type InformerOptions, InformerRepository, transportFor } from "../../..
 import type { PodRow } from "../../../src/resources/pods.ts";
 import type { Cluster } from "../cluster.ts";
 import { serverPodRows } from "./api.ts";
+import type { Api, TestCluster } from "./target.ts";
 
 /**
  * Pods only, quick reconnects: a fault test should take seconds after the fault ends, not the default 30 s cap. The
@@ -23,6 +24,11 @@ export const QUICK: InformerOptions = {
 export interface Context {
   kubeconfig: string;
   context?: string;
+}
+
+/** The kubeconfig and context of a test cluster, for informer() and recordingInformer(). */
+export function contextOf(at: TestCluster): Context {
+  return { kubeconfig: at.kubeconfigPath, ...(at.context !== undefined && { context: at.context }) };
 }
 
 export function informer(at: Context, options: InformerOptions = {}): Promise<InformerRepository> {
@@ -123,7 +129,7 @@ export async function until(
  */
 export async function assertConverges(
   repo: InformerRepository,
-  cluster: Cluster,
+  cluster: Api,
   what: string,
   { namespace, limitMs = 45_000 }: { namespace?: string; limitMs?: number } = {},
 ): Promise<PodRow[]> {

@@ -1,18 +1,24 @@
 // Objects of every kind besides pods that Timoneiro prints, in the states their kubectl columns distinguish. Without
 // controllers nothing changes them after the test writes them: spec through the API, status through the status
 // subresource (as the controllers and the kubelet would).
+//
+// On an external cluster (lib/target.ts) the corpus is made safe to write there, and some of it is left out: no
+// nodes (a scheduler or DaemonSet would use them) and no Terminating namespace (the namespace controller finishes the
+// deletion); the workloads' pods can never be scheduled (a scheduler name no scheduler serves), so no container ever
+// runs, and their controllers own (and rewrite) the status the corpus writes; no NodePort, LoadBalancer (a cloud would
+// provision one) or externalIPs service (admission may refuse it, and it would claim those addresses).
 import assert from "node:assert/strict";
-import type { Cluster } from "../cluster.ts";
 import { createNamespace, type Json } from "./api.ts";
+import { type Api, EXTERNAL, NO_SCHEDULER } from "./target.ts";
 
 export const KINDS_NAMESPACE = "kinds";
 
-async function post(cluster: Cluster, path: string, body: Json): Promise<void> {
+async function post(cluster: Api, path: string, body: Json): Promise<void> {
   const res = await cluster.request("POST", path, body);
   assert.equal(res.status, 201, `POST ${path}: ${res.body.toString("utf8").slice(0, 2000)}`);
 }
 
-async function patchStatus(cluster: Cluster, path: string, status: Json): Promise<void> {
+async function patchStatus(cluster: Api, path: string, status: Json): Promise<void> {
   const res = await cluster.request(
     "PATCH",
     `${path}/status`,
@@ -26,7 +32,7 @@ async function patchStatus(cluster: Cluster, path: string, status: Json): Promis
 
 const template = (app: string, containers: Json[] = [{ name: app, image: `registry.example/${app}:1.2` }]): Json => ({
   metadata: { labels: { app } },
-  spec: { containers },
+  spec: { containers, ...(EXTERNAL && { schedulerName: NO_SCHEDULER }) },
 });
 
 function nodeStatus(ready: "True" | "False" | undefined, extra: Json = {}): Json {
@@ -53,9 +59,8 @@ function nodeStatus(ready: "True" | "False" | undefined, extra: Json = {}): Json
   };
 }
 
-/** Writes the corpus; returns when every object and status is written. */
-export async function writeKindsCorpus(cluster: Cluster): Promise<void> {
-  const ns = KINDS_NAMESPACE;
+/** Writes the corpus into namespace `ns`; returns when every object and status is written. */
+export async function writeKindsCorpus(cluster: Api, ns = KINDS_NAMESPACE): Promise<void> {
   await createNamespace(cluster, ns);
 
   // Nodes: Ready with roles and both addresses; NotReady and cordoned; no conditions at all (Unknown).
@@ -79,7 +84,7 @@ export async function writeKindsCorpus(cluster: Cluster): Promise<void> {
     },
     { name: "worker-2", labels: {}, status: nodeStatus(undefined) },
   ];
-  for (const node of nodes) {
+  for (const node of EXTERNAL ? [] : nodes) {
     await post(cluster, "/api/v1/nodes", {
       apiVersion: "v1",
       kind: "Node",
@@ -90,9 +95,11 @@ export async function writeKindsCorpus(cluster: Cluster): Promise<void> {
   }
 
   // Namespaces: Active, and Terminating (no namespace controller finishes the deletion).
-  await createNamespace(cluster, "doomed");
-  const deleted = await cluster.request("DELETE", "/api/v1/namespaces/doomed");
-  assert.ok(deleted.status === 200 || deleted.status === 202, deleted.body.toString());
+  if (!EXTERNAL) {
+    await createNamespace(cluster, "doomed");
+    const deleted = await cluster.request("DELETE", "/api/v1/namespaces/doomed");
+    assert.ok(deleted.status === 200 || deleted.status === 202, deleted.body.toString());
+  }
 
   const apps = `/apis/apps/v1/namespaces/${ns}`;
   await post(cluster, `${apps}/deployments`, {
@@ -171,6 +178,12 @@ export async function writeKindsCorpus(cluster: Cluster): Promise<void> {
     spec: { clusterIP: "None", selector: { app: "db" }, ports: [{ port: 5432 }] },
   });
   await post(cluster, `${core}/services`, {
+    metadata: { name: "alias" },
+    spec: { type: "ExternalName", externalName: "db.example.com" },
+  });
+  await post(cluster, `${core}/services`, { metadata: { name: "no-ports" }, spec: { clusterIP: "None" } });
+  if (EXTERNAL) return;
+  await post(cluster, `${core}/services`, {
     metadata: { name: "nodeport" },
     spec: { type: "NodePort", selector: { app: "web" }, ports: [{ port: 80, nodePort: 30080 }] },
   });
@@ -189,9 +202,4 @@ export async function writeKindsCorpus(cluster: Cluster): Promise<void> {
     metadata: { name: "external-ips" },
     spec: { externalIPs: ["198.51.100.20", "198.51.100.21"], ports: [{ port: 8443, protocol: "TCP" }] },
   });
-  await post(cluster, `${core}/services`, {
-    metadata: { name: "alias" },
-    spec: { type: "ExternalName", externalName: "db.example.com" },
-  });
-  await post(cluster, `${core}/services`, { metadata: { name: "no-ports" }, spec: { clusterIP: "None" } });
 }

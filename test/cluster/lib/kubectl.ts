@@ -2,7 +2,6 @@
 // (cells such as "5 (3m2s ago)" and headers such as "NOMINATED NODE" contain single spaces).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import type { Cluster } from "../cluster.ts";
 
 export const KUBECTL = "/usr/bin/kubectl";
 
@@ -12,15 +11,22 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function kubectl(cluster: Cluster, ...args: string[]): KubectlResult {
-  const res = spawnSync(KUBECTL, ["--kubeconfig", cluster.kubeconfigPath, ...args], {
+/** Where kubectl points: a kubeconfig and, optionally, a context in it. */
+export interface KubectlTarget {
+  kubeconfigPath: string;
+  context?: string | undefined;
+}
+
+export function kubectl(cluster: KubectlTarget, ...args: string[]): KubectlResult {
+  const target = ["--kubeconfig", cluster.kubeconfigPath, ...(cluster.context ? ["--context", cluster.context] : [])];
+  const res = spawnSync(KUBECTL, [...target, ...args], {
     encoding: "utf8",
     timeout: 60_000,
   });
   return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
-export function kubectlOk(cluster: Cluster, ...args: string[]): string {
+export function kubectlOk(cluster: KubectlTarget, ...args: string[]): string {
   const res = kubectl(cluster, ...args);
   assert.equal(res.status, 0, `kubectl ${args.join(" ")} failed:\n${res.stderr}`);
   return res.stdout;

@@ -4,8 +4,8 @@
 //
 // `expect` is what kubectl is meant to print for the entry: it checks that the corpus reaches the state it is named for
 // (the oracle test compares Timoneiro with kubectl, and that alone would pass on a corpus of identical pods).
-import type { Cluster } from "../cluster.ts";
 import { createNamespace, createNode, createPod, deletePod, type Json, patchPodStatus, rfc3339 } from "./api.ts";
+import { type Api, EXTERNAL, NO_SCHEDULER } from "./target.ts";
 
 export interface CorpusPod {
   name: string;
@@ -16,6 +16,8 @@ export interface CorpusPod {
   /** DELETE after the status is written (the pod must carry a finalizer to stay). */
   delete?: boolean;
   expect: { ready: string; status: string; restarts?: RegExp };
+  /** Why the entry is left out on an external cluster (absent: it is written there too). */
+  notExternal?: string;
 }
 
 /** Timestamps relative to when the corpus is written. */
@@ -371,6 +373,8 @@ export const CORPUS: CorpusPod[] = [
   },
   {
     name: "terminating",
+    notExternal:
+      "a pod being deleted that no node holds is force-failed and removed by the pod garbage collector of a real cluster (phase Failed: no longer Terminating)",
     spec: onNode(),
     metadata: { finalizers: [CORPUS_FINALIZER] },
     status: (at) => runningPod(at, "10.244.0.26", [running("app", at)]),
@@ -379,6 +383,8 @@ export const CORPUS: CorpusPod[] = [
   },
   {
     name: "terminating-unscheduled",
+    notExternal:
+      "a pod being deleted that no node holds is force-failed and removed by the pod garbage collector of a real cluster (phase Failed: no longer Terminating)",
     spec: { containers: [c("app")] },
     metadata: { finalizers: [CORPUS_FINALIZER] },
     delete: true,
@@ -398,6 +404,8 @@ export const CORPUS: CorpusPod[] = [
   },
   {
     name: "node-lost",
+    notExternal:
+      "a pod being deleted that no node holds is force-failed and removed by the pod garbage collector of a real cluster (phase Failed: no longer Terminating)",
     spec: onNode({ nodeName: "node-b" }),
     metadata: { finalizers: [CORPUS_FINALIZER] },
     status: (at) =>
@@ -416,21 +424,43 @@ export const CORPUS: CorpusPod[] = [
   },
 ];
 
-/** Creates nodes node-a and node-b, the namespace, and every corpus pod in it. Returns when all are written. */
-export async function writeCorpus(cluster: Cluster, namespace: string, corpus = CORPUS): Promise<void> {
-  await createNode(cluster, "node-a");
-  await createNode(cluster, "node-b");
+/** The entries written in this run: all of them on the fixture, those without `notExternal` on an external cluster. */
+export function corpusHere(corpus = CORPUS): CorpusPod[] {
+  return EXTERNAL ? corpus.filter((pod) => pod.notExternal === undefined) : corpus;
+}
+
+/**
+ * On an external cluster the pods stay unscheduled (no nodeName, a scheduler name no scheduler serves), so that no
+ * kubelet, scheduler or pod garbage collector rewrites the status the corpus gives them; no node is created there.
+ */
+function placed(spec: Json): Json {
+  if (!EXTERNAL) return spec;
+  const { nodeName: _, ...rest } = spec;
+  return rest.schedulingGates ? rest : { ...rest, schedulerName: NO_SCHEDULER };
+}
+
+/**
+ * Creates nodes node-a and node-b (fixture only), the namespace, and every corpus pod of this run in it
+ * (corpusHere()). Returns the entries written, once all are.
+ */
+export async function writeCorpus(cluster: Api, namespace: string, corpus = CORPUS): Promise<CorpusPod[]> {
+  const written = corpusHere(corpus);
+  if (!EXTERNAL) {
+    await createNode(cluster, "node-a");
+    await createNode(cluster, "node-b");
+  }
   await createNamespace(cluster, namespace);
   const base = Date.now();
   const at: Times = { now: rfc3339(new Date(base)), ago: (seconds) => rfc3339(new Date(base - seconds * 1000)) };
-  for (const pod of corpus) {
+  for (const pod of written) {
     await createPod(cluster, namespace, {
       apiVersion: "v1",
       kind: "Pod",
       metadata: { name: pod.name, labels: { corpus: "true" }, ...pod.metadata },
-      spec: pod.spec,
+      spec: placed(pod.spec),
     });
     if (pod.status) await patchPodStatus(cluster, namespace, pod.name, pod.status(at));
     if (pod.delete) await deletePod(cluster, namespace, pod.name);
   }
+  return written;
 }
