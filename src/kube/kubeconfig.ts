@@ -13,6 +13,7 @@ import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node/dist/config.js";
 import { parse as parseYaml } from "yaml";
 import { KubeError } from "./errors.ts";
+import type { Credentials } from "./transport.ts";
 
 export interface KubeconfigOptions {
   /** --kubeconfig */
@@ -231,4 +232,28 @@ export async function authConfig(loaded: LoadedKubeconfig): Promise<KubeConfig> 
   // JSON is YAML, and client-node validates and converts the entries exactly as from a file.
   kc.loadFromString(JSON.stringify(loaded.merged));
   return kc;
+}
+
+/**
+ * Credentials for every request of this context: TLS material and the Authorization header. Called per request because
+ * exec plugins and token files rotate them (client-node caches them until they expire).
+ */
+export async function credentialsFor(loaded: LoadedKubeconfig): Promise<() => Promise<Credentials>> {
+  const kc = await authConfig(loaded);
+  return async () => {
+    const opts: Omit<Credentials, "headers"> & { headers?: Record<string, string> } = {};
+    try {
+      await kc.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw new KubeError("config", `cannot get credentials for user "${loaded.userName}": ${(err as Error).message}`);
+    }
+    return {
+      ...(opts.ca !== undefined && { ca: opts.ca }),
+      ...(opts.cert !== undefined && { cert: opts.cert }),
+      ...(opts.key !== undefined && { key: opts.key }),
+      ...(opts.rejectUnauthorized !== undefined && { rejectUnauthorized: opts.rejectUnauthorized }),
+      ...(opts.servername !== undefined && { servername: opts.servername }),
+      headers: { ...opts.headers },
+    };
+  };
 }

@@ -4,11 +4,11 @@
 // Tiers: pods are the priority tier (startPriority resolves when they are synced); the other kinds start loading after
 // that, in the background, and their LoadingStatus tells the UI when each is ready.
 import { isAbort, KubeError } from "../kube/errors.ts";
-import { authConfig, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { credentialsFor, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
 import { type ListMode, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
 import { type Indexer, RowStore } from "../kube/store.ts";
-import { type Credentials, Transport } from "../kube/transport.ts";
+import { Transport } from "../kube/transport.ts";
 import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
 import { resourceDefs } from "../resources/index.ts";
 import type { PodRow } from "../resources/pods.ts";
@@ -257,29 +257,5 @@ function isFatalAtStartup(err: KubeError): boolean {
 
 /** A transport whose credentials come from the kubeconfig (client-node performs exec plugins, token files, ...). */
 export async function transportFor(loaded: LoadedKubeconfig): Promise<Transport> {
-  const kc = await authConfig(loaded);
-  const credentials = async (): Promise<Credentials> => {
-    const opts: {
-      ca?: Buffer | string;
-      cert?: Buffer | string;
-      key?: Buffer | string;
-      rejectUnauthorized?: boolean;
-      servername?: string;
-      headers?: Record<string, string>;
-    } = {};
-    try {
-      await kc.applyToHTTPSOptions(opts);
-    } catch (err) {
-      throw new KubeError("config", `cannot get credentials for user "${loaded.userName}": ${(err as Error).message}`);
-    }
-    return {
-      ...(opts.ca !== undefined && { ca: opts.ca }),
-      ...(opts.cert !== undefined && { cert: opts.cert }),
-      ...(opts.key !== undefined && { key: opts.key }),
-      ...(opts.rejectUnauthorized !== undefined && { rejectUnauthorized: opts.rejectUnauthorized }),
-      ...(opts.servername !== undefined && { servername: opts.servername }),
-      headers: { ...opts.headers },
-    };
-  };
-  return new Transport({ server: loaded.server, credentials, userName: loaded.userName });
+  return new Transport({ server: loaded.server, credentials: await credentialsFor(loaded), userName: loaded.userName });
 }

@@ -254,16 +254,41 @@ function httpsRequest(
   body: unknown,
   opts: RequestOptions = {},
 ): Promise<RequestResult> {
+  return sendRequest(new URL(server), { ca: caPem }, method, path, body, opts);
+}
+
+/** TLS material and headers for a request: the fixture's CA, or what client-node's applyToHTTPSOptions fills in. */
+export interface Tls {
+  ca?: Buffer | string;
+  cert?: Buffer | string;
+  key?: Buffer | string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+  headers?: Record<string, string>;
+}
+
+/** One request over HTTP(S), body as JSON (or raw Buffer); the response body is parsed as JSON when it is JSON. */
+export function sendRequest(
+  base: URL,
+  tls: Tls,
+  method: string,
+  path: string,
+  body: unknown,
+  opts: RequestOptions,
+): Promise<RequestResult> {
   return new Promise((resolve, reject) => {
     const payload =
       body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), "utf8");
-    const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
+    const headers: Record<string, string> = { Accept: "application/json", ...tls.headers, ...opts.headers };
     if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
     if (payload) {
       headers["Content-Type"] ??= "application/json";
       headers["Content-Length"] = String(payload.length);
     }
-    const req = https.request(new URL(path, server), { method, ca: caPem, headers, agent: false }, (res) => {
+    const url = new URL(path, base);
+    const requester = url.protocol === "https:" ? https.request : http.request;
+    const { headers: _, ...tlsOptions } = tls;
+    const req = requester(url, { ...tlsOptions, method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {

@@ -6,11 +6,15 @@
 // testCluster() and deleted by stop() (after dropping the finalizers the tests put on pods, so it does not stay
 // Terminating); its informers watch that namespace only, so other workloads do not interfere.
 import { randomBytes } from "node:crypto";
-import http from "node:http";
-import https from "node:https";
-import { authConfig, loadKubeconfig } from "../../../src/kube/kubeconfig.ts";
+import { credentialsFor, loadKubeconfig } from "../../../src/kube/kubeconfig.ts";
 import type { KubeList } from "../../../src/kube/objects.ts";
-import { type Cluster, type RequestOptions, type RequestResult, startCluster } from "../cluster.ts";
+import {
+  type Cluster,
+  type RequestOptions,
+  type RequestResult,
+  sendRequest,
+  startCluster,
+} from "../cluster.ts";
 
 export type Requester = (method: string, path: string, body?: unknown, opts?: RequestOptions) => Promise<RequestResult>;
 
@@ -90,14 +94,11 @@ async function external(
   log: (message: string) => void,
 ): Promise<TestCluster> {
   const loaded = loadKubeconfig({ kubeconfig: kubeconfigPath, ...(context !== undefined && { context }) });
-  const kc = await authConfig(loaded);
+  const credentials = await credentialsFor(loaded);
   const base = new URL(loaded.server);
-  const request: Requester = async (method, path, body, opts = {}) => {
+  const request: Requester = async (method, path, body, opts = {}) =>
     // Credentials per request, as Timoneiro's transport gets them: exec plugins and token files may rotate them.
-    const tls: Tls = {};
-    await kc.applyToHTTPSOptions(tls);
-    return await send(base, tls, method, path, body, opts);
-  };
+    await sendRequest(base, await credentials(), method, path, body, opts);
   const namespace = `timoneiro-test-${randomBytes(4).toString("hex")}`;
   log(`external cluster ${loaded.server} (context ${loaded.contextName}); test namespace ${namespace}`);
   const created = await request("POST", "/api/v1/namespaces", {
@@ -142,55 +143,4 @@ async function deleteNamespace(request: Requester, namespace: string): Promise<v
   if (res.status !== 200 && res.status !== 202 && res.status !== 404) {
     throw new Error(`delete namespace ${namespace}: HTTP ${res.status}: ${res.body.toString().slice(0, 500)}`);
   }
-}
-
-/** What client-node's applyToHTTPSOptions fills in (as in transportFor). */
-interface Tls {
-  ca?: Buffer | string;
-  cert?: Buffer | string;
-  key?: Buffer | string;
-  rejectUnauthorized?: boolean;
-  servername?: string;
-  headers?: Record<string, string>;
-}
-
-function send(
-  base: URL,
-  tls: Tls,
-  method: string,
-  path: string,
-  body: unknown,
-  opts: RequestOptions,
-): Promise<RequestResult> {
-  return new Promise((resolve, reject) => {
-    const payload =
-      body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body), "utf8");
-    const headers: Record<string, string> = { Accept: "application/json", ...tls.headers, ...opts.headers };
-    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-    if (payload) {
-      headers["Content-Type"] ??= "application/json";
-      headers["Content-Length"] = String(payload.length);
-    }
-    const url = new URL(path, base);
-    const requester = url.protocol === "https:" ? https.request : http.request;
-    const { headers: _, ...tlsOptions } = tls;
-    const req = requester(url, { ...tlsOptions, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        const buf = Buffer.concat(chunks);
-        let json: unknown;
-        try {
-          json = JSON.parse(buf.toString("utf8"));
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf, json });
-      });
-      res.on("error", reject);
-    });
-    req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${path}: timed out`)));
-    req.on("error", reject);
-    req.end(payload);
-  });
 }
