@@ -170,12 +170,15 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
         }
         if (effect.type === "suspend") suspend();
       }
-      if (msg.type === "data" || model.mode === "filter" || model.filterText !== "") warmFilter();
+      // Haystacks are only kept warm while a filter is open or applied: without one, a churning 100k-row list would
+      // pay for them on every change (measured ~6 % of a core at 100 events/s). "/" starts warming at once, and keys
+      // typed before it finishes complete it synchronously.
+      if (model.mode === "filter" || model.filterText !== "") warmFilter();
     };
 
-    // Filter haystacks for 100k rows take ~100 ms to build. Build them in small slices between events, from the start
-    // and after every change (rows that did not change keep theirs, so that is cheap), so that the first key typed
-    // into the filter does not wait for all of them.
+    // Filter haystacks for 100k rows take ~100 ms to build. Build them in small slices between events, from the moment
+    // the filter opens and after every change while it is in use (rows that did not change keep theirs, so that is
+    // cheap), so that the first key typed into the filter rarely waits for all of them.
     const WARM_SLICE = 5000;
     const warmFilter = () => {
       if (warmTimer) return;

@@ -154,3 +154,34 @@ test("incremental filtering agrees with a plain scan for random typing, deleting
     prev = got;
   }
 });
+
+test("haystacks of a changed rows array reuse the previous array's and stay right through inserts, removals, replacements", async () => {
+  const { HaystackCache, buildHaystack } = await import("../../../src/app/filter.ts");
+  interface R {
+    name: string;
+  }
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const cache = new HaystackCache<R>((row) => [row.name]);
+  let rows: R[] = Array.from({ length: 2000 }, (_, i) => ({ name: `Pod-${i}` }));
+  cache.forRows(rows);
+  for (let round = 0; round < 60; round++) {
+    const next = rows.slice();
+    const changes = round % 10 === 9 ? 3000 : 1 + Math.floor(random() * 40); // now and then, more than align() takes
+    for (let c = 0; c < changes; c++) {
+      const at = Math.floor(random() * next.length);
+      const kind = random();
+      if (kind < 0.4) next.splice(at, 0, { name: `New-${round}-${c}` });
+      else if (kind < 0.8 && next.length > 1) next.splice(at, 1);
+      else next[at] = { name: `Changed-${round}-${c}` };
+    }
+    rows = next;
+    const hays = cache.forRows(rows);
+    assert.equal(hays.length, rows.length);
+    for (let i = 0; i < rows.length; i++)
+      assert.equal(hays[i], buildHaystack([rows[i]!.name]), `round ${round}, row ${i}`);
+  }
+});
