@@ -8,9 +8,11 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { DEFAULT_WIRE, type WireFormat } from "../src/repository/informer-repository.ts";
 import { type BenchOptions, BenchUsageError, parseBenchArgs, type ToolName, USAGE } from "./lib/args.ts";
 import { bundleHarnessParts, snapshotCli } from "./lib/bundle.ts";
 import { killAll } from "./lib/children.ts";
+import { KubeClient } from "./lib/kube-client.ts";
 import { machineInfo } from "./lib/machine.ts";
 import {
   measureClientGo,
@@ -55,8 +57,8 @@ interface Samples {
   ui: UiRun[];
   probe: ProbeRun[];
   peers: Map<ToolName, PeerRun[]>;
-  /** The client-go peer with --watch-list=false. */
-  clientGoList: PeerRun[];
+  /** The client-go peer speaking timoneiro's protocol: paginated LIST, and protobuf where timoneiro uses it. */
+  clientGoLikeForLike: PeerRun[];
 }
 
 function describeUi(r: UiRun): string {
@@ -75,6 +77,25 @@ function describeRun(r: ProbeRun | PeerRun): string {
   return `${formatMs(r.fullSyncMs)}${rss}${peak}${perPod}${query}${r.error ? ` (${r.error})` : ""}`;
 }
 
+/** The pods wire format timoneiro ends up with on this server: its default, unless the server cannot speak it. */
+async function timoneiroWire(server: BenchServer): Promise<WireFormat> {
+  if (DEFAULT_WIRE === "json") return "json";
+  const client = await KubeClient.fromKubeconfig(server.kubeconfig, server.context, 1);
+  try {
+    const type = await client.contentType("/api/v1/pods?limit=1", `${PROTOBUF},application/json`);
+    return type.startsWith(PROTOBUF) ? "protobuf" : "json";
+  } finally {
+    client.close();
+  }
+}
+
+const PROTOBUF = "application/vnd.kubernetes.protobuf";
+
+/** client-go flags for timoneiro's protocol: a paginated LIST, and protobuf if timoneiro uses it here. */
+function likeForLikeArgs(wire: WireFormat): string[] {
+  return ["--watch-list=false", ...(wire === "protobuf" ? ["--protobuf"] : [])];
+}
+
 async function measureAt(
   options: BenchOptions,
   server: BenchServer,
@@ -84,7 +105,9 @@ async function measureAt(
   const target: Target = { kubeconfig: server.kubeconfig, context: server.context, pods: server.pods };
   const timeoutMs = options.timeoutSeconds * 1000;
   const tag = `${server.kind} ${formatPods(server.pods)}`;
-  const samples: Samples = { ui: [], probe: [], peers: new Map(), clientGoList: [] };
+  const wire = await timoneiroWire(server);
+  log(`[${tag}] timoneiro's pods wire format here: ${wire} (default ${DEFAULT_WIRE}); list mode: paginated LIST`);
+  const samples: Samples = { ui: [], probe: [], peers: new Map(), clientGoLikeForLike: [] };
   const peerRuns = (tool: ToolName) => {
     const runs = samples.peers.get(tool) ?? [];
     samples.peers.set(tool, runs);
@@ -114,17 +137,18 @@ async function measureAt(
             ? { ...earlier }
             : await measureKubectl(options.kubectl, target, tool === "kubectl-json" ? "json" : "table", timeoutMs);
           peerRuns(tool).push(r);
-          log(`${what}: ${describeRun(r)}`);
+          log(`${what}: ${earlier ? "not retried, it ran out of memory in an earlier run" : describeRun(r)}`);
           break;
         }
         case "client-go": {
-          // client-go's default (since 1.35) is a watch-list stream; timoneiro's is a paginated LIST: time both.
+          // client-go's defaults (JSON, and since 1.35 a watch-list stream) are not timoneiro's (a paginated LIST,
+          // protobuf where the server has it): time it both ways.
           const r = await measureClientGo(peer as string, target, timeoutMs);
           peerRuns(tool).push(r);
-          log(`${what} (watch-list ${r.watchList ?? "?"}): ${describeRun(r)}`);
-          const list = await measureClientGo(peer as string, target, timeoutMs, ["--watch-list=false"]);
-          samples.clientGoList.push(list);
-          log(`${what} (paginated LIST): ${describeRun(list)}`);
+          log(`${what} (defaults: JSON, watch-list ${r.watchList ?? "?"}): ${describeRun(r)}`);
+          const same = await measureClientGo(peer as string, target, timeoutMs, likeForLikeArgs(wire));
+          samples.clientGoLikeForLike.push(same);
+          log(`${what} (${likeForLikeArgs(wire).join(" ")}): ${describeRun(same)}`);
           break;
         }
       }
@@ -149,6 +173,7 @@ async function measureAt(
   if (options.tools.includes("timoneiro")) {
     entries.push(
       timoneiroEntry(server.kind, server.pods, samples.ui, samples.probe, cpu, {
+        wire,
         setupMs: server.setupMs,
         ...(server.podCreation && { podCreation: server.podCreation }),
       }),
@@ -157,7 +182,14 @@ async function measureAt(
   for (const tool of ["kubectl-json", "kubectl-table", "client-go"] as const) {
     const runs = samples.peers.get(tool);
     if (runs) {
-      entries.push(peerEntry(tool, server.kind, server.pods, runs, tool === "client-go" ? samples.clientGoList : []));
+      entries.push(
+        peerEntry(tool, server.kind, server.pods, runs, {
+          ...(tool === "client-go" && {
+            likeForLike: samples.clientGoLikeForLike,
+            likeForLikeArgs: likeForLikeArgs(wire),
+          }),
+        }),
+      );
     }
   }
   return entries;

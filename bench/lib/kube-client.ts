@@ -76,6 +76,23 @@ export class KubeClient {
     });
   }
 
+  /** The Content-Type the server answers `path` with when asked for `accept` (content negotiation probe). */
+  contentType(path: string, accept: string, timeoutMs = 30_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        new URL(this.server + path),
+        { agent: this.agent, headers: { ...this.headers, Accept: accept }, timeout: timeoutMs },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(String(res.headers["content-type"] ?? "")));
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`GET ${path}: no answer in ${timeoutMs} ms`)));
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
   close(): void {
     this.agent.destroy();
   }

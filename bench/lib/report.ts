@@ -140,18 +140,18 @@ function mark(met: boolean | undefined): string {
 
 export function ratioTable(runs: readonly RunEntry[]): string {
   const lines = [
-    "| server | pods | full sync vs kubectl -o json | vs kubectl (table) | vs client-go (watch-list) | vs client-go (paginated LIST) | RSS vs client-go | heap vs client-go | RSS vs kubectl -o json peak |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| server | pods | timoneiro wire | full sync vs kubectl -o json | vs kubectl (table) | vs client-go (its defaults) | vs client-go (timoneiro's protocol) | RSS vs client-go | heap vs client-go | RSS vs kubectl -o json peak |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const ratio = (a: number | undefined, b: number | undefined) =>
     a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(2)}×` : "";
   for (const e of runs.filter((r) => r.tool === "timoneiro")) {
     const peer = (tool: string) => find(runs, e.server, tool, e.pods);
     lines.push(
-      `| ${e.server} | ${formatPods(e.pods)} | ${ratio(num(e, "fullSyncMs"), num(peer("kubectl-json"), "fullSyncMs"))} | ` +
+      `| ${e.server} | ${formatPods(e.pods)} | ${e.wire ?? ""} | ${ratio(num(e, "fullSyncMs"), num(peer("kubectl-json"), "fullSyncMs"))} | ` +
         `${ratio(num(e, "fullSyncMs"), num(peer("kubectl-table"), "fullSyncMs"))} | ` +
         `${ratio(num(e, "fullSyncMs"), num(peer("client-go"), "fullSyncMs"))} | ` +
-        `${ratio(num(e, "fullSyncMs"), num(peer("client-go"), "listFullSyncMs"))} | ` +
+        `${ratio(num(e, "fullSyncMs"), num(peer("client-go"), "likeForLikeFullSyncMs"))} | ` +
         `${ratio(num(e, "rssMb"), num(peer("client-go"), "rssMb"))} | ` +
         `${ratio(num(e, "heapMb"), num(peer("client-go"), "heapMb"))} | ` +
         `${ratio(num(e, "rssMb"), num(peer("kubectl-json"), "peakRssMb"))} |`,
@@ -315,9 +315,11 @@ export function renderGenerated(files: readonly ResultFile[], chartPath: string)
     "",
     "RSS of timoneiro and the client-go peer is taken after the sync and a full GC; kubectl cannot be asked",
     "after the fact, so its column shows the peak RSS of the whole command. Timoneiro's full sync, memory and",
-    "getPods() come from the data layer alone (pods only, paginated LIST, its default); first frame and",
-    "keystrokes from the real UI in a pseudo-terminal. The client-go informer syncs through a watch-list stream,",
-    "its default since client-go 1.35; the ratios below also compare with it forced to a paginated LIST.",
+    "getPods() come from the data layer alone (pods only, its defaults: paginated LIST, protobuf where the server",
+    "speaks it — the real kube-apiserver does, the simulator answers JSON); first frame and keystrokes from the",
+    "real UI in a pseudo-terminal. The client-go informer runs with its defaults (JSON, and a watch-list stream",
+    "since client-go 1.35); the ratios below also compare with it speaking timoneiro's protocol",
+    "(`--watch-list=false`, plus `--protobuf` where timoneiro used protobuf). kubectl asks for JSON.",
     "",
     "### Timoneiro against its peers",
     "",
@@ -334,7 +336,7 @@ export function renderGenerated(files: readonly ResultFile[], chartPath: string)
       "### More timoneiro figures",
       "",
       "| server | pods | getPods p50 | getPods p99 after a change | key→frame p50 | UI: all pods shown | UI RSS MB | churn achieved | server setup |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     );
     for (const e of extras) {
       const setup =

@@ -58,6 +58,8 @@ function errorsOf(runs: readonly { error?: string | undefined }[]): { errors?: s
 }
 
 export interface ServerFacts {
+  /** Pods wire format timoneiro used ("json" | "protobuf"). */
+  wire?: string;
   setupMs?: number;
   podCreation?: { pods: number; ms: number; perSecond: number; concurrency: number };
 }
@@ -151,6 +153,8 @@ export function timoneiroEntry(
       if (cpu.churn.failures > 0) entry.churnFailures = cpu.churn.failures;
     }
   }
+  entry.listMode = "list"; // the Reflector's default: paginated LIST, then WATCH
+  if (facts.wire !== undefined) entry.wire = facts.wire;
   if (facts.setupMs !== undefined) entry.serverSetupMs = Math.round(facts.setupMs);
   if (facts.podCreation) {
     entry.podCreationMs = Math.round(facts.podCreation.ms);
@@ -166,14 +170,20 @@ function sliceRange(name: string, slices: readonly number[] | undefined): Field 
   return { [`${name}Min`]: round(Math.min(...slices), 2), [`${name}Max`]: round(Math.max(...slices), 2) };
 }
 
-/** `listRuns`: client-go with a paginated LIST, reported as list… fields next to its default (watch-list). */
+export interface PeerVariant {
+  /** client-go speaking timoneiro's protocol, reported as likeForLike… fields next to its defaults. */
+  likeForLike?: readonly PeerRun[];
+  likeForLikeArgs?: string[];
+}
+
 export function peerEntry(
   tool: ToolName,
   server: ServerKind,
   pods: number,
   runs: readonly PeerRun[],
-  listRuns: readonly PeerRun[] = [],
+  variant: PeerVariant = {},
 ): RunEntry {
+  const same = variant.likeForLike ?? [];
   const modes = new Set(runs.map((r) => r.watchList).filter((v) => v !== undefined));
   return {
     tool,
@@ -199,15 +209,17 @@ export function peerEntry(
     ),
     ...(runs.some((r) => r.outOfMemory) && { outOfMemory: true }),
     ...(modes.size === 1 && { watchList: [...modes][0] }),
+    ...(tool === "client-go" && { wire: "json" }),
     ...withRange(
-      "listFullSyncMs",
-      listRuns.map((r) => (r.error ? undefined : r.fullSyncMs)),
+      "likeForLikeFullSyncMs",
+      same.map((r) => (r.error ? undefined : r.fullSyncMs)),
     ),
     ...only(
-      "listRssMb",
-      listRuns.map((r) => r.rssMb),
+      "likeForLikeRssMb",
+      same.map((r) => r.rssMb),
     ),
-    ...errorsOf([...runs, ...listRuns]),
+    ...(same.length > 0 && variant.likeForLikeArgs && { likeForLikeArgs: variant.likeForLikeArgs.join(" ") }),
+    ...errorsOf([...runs, ...same]),
   };
 }
 
