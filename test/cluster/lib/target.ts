@@ -8,13 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { credentialsFor, loadKubeconfig } from "../../../src/kube/kubeconfig.ts";
 import type { KubeList } from "../../../src/kube/objects.ts";
-import {
-  type Cluster,
-  type RequestOptions,
-  type RequestResult,
-  sendRequest,
-  startCluster,
-} from "../cluster.ts";
+import { type Cluster, type RequestOptions, type RequestResult, sendRequest, startCluster } from "../cluster.ts";
 
 export type Requester = (method: string, path: string, body?: unknown, opts?: RequestOptions) => Promise<RequestResult>;
 
