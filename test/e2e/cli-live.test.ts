@@ -1,0 +1,88 @@
+// The built CLI in a real pseudo-terminal against a simulator this test drives: the cursor stays on its pod while
+// newer pods push it down, lands on the row that took its place when its pod is deleted, Ctrl-C restores the
+// terminal; and the start-up failures (no terminal, unreachable server) are one line with a non-zero exit code.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, afterEach, before, test } from "node:test";
+import { type SimServer, startSimServer } from "../../src/sim/index.ts";
+import { killAll, type PtyApp, spawnApp } from "./pty.ts";
+
+const dist = join(import.meta.dirname, "../../dist");
+let workDir = "";
+let cli = "";
+let sim: SimServer;
+let kubeconfig = "";
+
+before(async () => {
+  if (!existsSync(join(dist, "timoneiro.js"))) throw new Error("dist/timoneiro.js is missing: run `npm run build`");
+  workDir = mkdtempSync(join(tmpdir(), "timoneiro-e2e-live-"));
+  cpSync(dist, join(workDir, "dist"), { recursive: true }); // other work may rebuild dist/ meanwhile
+  cli = join(workDir, "dist/timoneiro.js");
+  sim = await startSimServer({ pods: 200, seed: 11, churn: 0 });
+  kubeconfig = join(workDir, "kubeconfig");
+  writeFileSync(kubeconfig, sim.kubeconfig("timoneiro-sim"));
+});
+
+afterEach(() => killAll());
+after(async () => {
+  await sim.stop();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/** The selected row (drawn in reverse video) as [screen row, pod name]. */
+function selected(app: PtyApp): [number, string] | undefined {
+  const buffer = app.term.buffer.active;
+  for (let y = 3; y < app.term.rows; y++) {
+    const line = buffer.getLine(buffer.viewportY + y);
+    if (line?.getCell(2)?.isInverse()) {
+      const text = line.translateToString(true);
+      return [y, text.trim().split(/\s+/)[1] ?? ""];
+    }
+  }
+  return undefined;
+}
+
+test("the cursor stays on its pod while newer pods arrive, and takes the next row when its pod is deleted", async () => {
+  const app = spawnApp(process.execPath, [cli, "--kubeconfig", kubeconfig], 120, 30);
+  await app.waitFor((s) => /pods ✓ 200/.test(s[1] ?? ""), "200 pods synced", 60_000);
+  app.write("jjjj");
+  await app.waitFor(() => selected(app)?.[0] === 7, "cursor on the 5th row");
+  const [, pod] = selected(app)!;
+  const below = (await app.screen())[8]!.trim().split(/\s+/)[1]!;
+
+  for (let i = 0; i < 3; i++) sim.store.createPod(undefined, "Running"); // newest first: they go on top
+  await app.waitFor((s) => /Pods 203 of 203/.test(s[0] ?? ""), "3 new pods");
+  await app.waitFor(() => selected(app)?.[1] === pod, "cursor still on its pod");
+  assert.equal(selected(app)?.[0], 10, "its row moved down by 3 with it");
+
+  const namespace = sim.store.list("pods").find((p) => p.metadata?.name === pod)!.metadata!.namespace!;
+  sim.store.delete("pods", namespace, pod);
+  await app.waitFor((s) => /Pods 202 of 202/.test(s[0] ?? ""), "pod deleted");
+  await app.waitFor(() => selected(app)?.[1] === below, "cursor on the row that took its place");
+  assert.equal(selected(app)?.[0], 10, "same place on screen");
+
+  app.write("\x03"); // Ctrl-C
+  assert.equal(await app.exited, 0);
+  const tail = app.output().slice(-200);
+  assert.ok(tail.includes("\x1b[?1049l"), "left the alternate screen");
+  assert.ok(tail.includes("\x1b[?25h"), "cursor shown again");
+});
+
+test("without a terminal: a clear message and exit code 2", () => {
+  const result = spawnSync(process.execPath, [cli, "--kubeconfig", kubeconfig], { encoding: "utf8", timeout: 20_000 });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /^timoneiro: not a terminal; .*run it in a terminal/);
+});
+
+test("an unreachable server: one line naming it, exit code 1, terminal untouched", async () => {
+  const dead = join(workDir, "dead-kubeconfig");
+  writeFileSync(dead, sim.kubeconfig("timoneiro-sim").replace(/127\.0\.0\.1:\d+/, "127.0.0.1:9"));
+  const app = spawnApp(process.execPath, [cli, "--kubeconfig", dead], 120, 30);
+  assert.equal(await app.exited, 1);
+  const lines = (await app.screen()).filter((l) => l.trim() !== "");
+  assert.match(lines.at(-1) ?? "", /^timoneiro: connection refused by https:\/\/127\.0\.0\.1:9; /);
+  assert.ok(!app.output().includes("\x1b[?1049h"), "never entered the alternate screen");
+});
