@@ -97,6 +97,8 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
     let tickTimer: NodeJS.Timeout | null = null;
     let escapeTimer: NodeJS.Timeout | null = null;
     let warmTimer: NodeJS.Immediate | null = null;
+    let idleWarmTimer: NodeJS.Timeout | null = null;
+    const IDLE_WARM_MS = 2000;
     let lastDataAt = 0;
     let unsubscribe = () => {};
 
@@ -122,6 +124,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       finished = true;
       for (const timer of [dataTimer, tickTimer, escapeTimer, resumeTimer]) if (timer) clearTimeout(timer);
       if (warmTimer) clearImmediate(warmTimer);
+      if (idleWarmTimer) clearTimeout(idleWarmTimer);
       unsubscribe();
       stdin.off("data", onData);
       stdin.off("end", onInputEnd);
@@ -170,10 +173,16 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
         }
         if (effect.type === "suspend") suspend();
       }
-      // Haystacks are only kept warm while a filter is open or applied: without one, a churning 100k-row list would
-      // pay for them on every change (measured ~6 % of a core at 100 events/s). "/" starts warming at once, and keys
-      // typed before it finishes complete it synchronously.
+      // While a filter is open or applied, haystacks follow every change. Without one, following a churning 100k-row
+      // list on every change cost ~6 % of a core at 100 events/s, and not following it at all left the first keys of
+      // a new filter waiting ~100 ms for them: so they follow at most every IDLE_WARM_MS.
       if (model.mode === "filter" || model.filterText !== "") warmFilter();
+      else if (msg.type === "data" && !idleWarmTimer) {
+        idleWarmTimer = setTimeout(() => {
+          idleWarmTimer = null;
+          guarded(warmFilter);
+        }, IDLE_WARM_MS);
+      }
     };
 
     // Filter haystacks for 100k rows take ~100 ms to build. Build them in small slices between events, from the moment
