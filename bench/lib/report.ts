@@ -145,16 +145,24 @@ export function ratioTable(runs: readonly RunEntry[]): string {
   ];
   const ratio = (a: number | undefined, b: number | undefined) =>
     a !== undefined && b !== undefined && b > 0 ? `${(a / b).toFixed(2)}×` : "";
+  // A peer that ran out of memory never finished: its time is unknown, its peak RSS only a lower bound.
+  const vsKubectlJson = (e: RunEntry, field: string, peerField: string) => {
+    const k = find(runs, e.server, "kubectl-json", e.pods);
+    if (!k?.outOfMemory) return ratio(num(e, field), num(k, peerField));
+    if (peerField === "fullSyncMs") return num(e, field) === undefined ? "" : "kubectl ran out of memory";
+    const r = ratio(num(e, field), num(k, peerField));
+    return r === "" ? "" : `< ${r}`;
+  };
   for (const e of runs.filter((r) => r.tool === "timoneiro")) {
     const peer = (tool: string) => find(runs, e.server, tool, e.pods);
     lines.push(
-      `| ${e.server} | ${formatPods(e.pods)} | ${e.wire ?? ""} | ${ratio(num(e, "fullSyncMs"), num(peer("kubectl-json"), "fullSyncMs"))} | ` +
+      `| ${e.server} | ${formatPods(e.pods)} | ${e.wire ?? ""} | ${vsKubectlJson(e, "fullSyncMs", "fullSyncMs")} | ` +
         `${ratio(num(e, "fullSyncMs"), num(peer("kubectl-table"), "fullSyncMs"))} | ` +
         `${ratio(num(e, "fullSyncMs"), num(peer("client-go"), "fullSyncMs"))} | ` +
         `${ratio(num(e, "fullSyncMs"), num(peer("client-go"), "likeForLikeFullSyncMs"))} | ` +
         `${ratio(num(e, "rssMb"), num(peer("client-go"), "rssMb"))} | ` +
         `${ratio(num(e, "heapMb"), num(peer("client-go"), "heapMb"))} | ` +
-        `${ratio(num(e, "rssMb"), num(peer("kubectl-json"), "peakRssMb"))} |`,
+        `${vsKubectlJson(e, "rssMb", "peakRssMb")} |`,
     );
   }
   return lines.join("\n");
@@ -162,10 +170,16 @@ export function ratioTable(runs: readonly RunEntry[]): string {
 
 // ---- chart --------------------------------------------------------------------------------------------------------
 
-const SERIES: { tool: string; label: string; color: string }[] = [
-  { tool: "timoneiro", label: "timoneiro", color: "#0b7285" },
-  { tool: "kubectl-json", label: "kubectl get pods -A -o json", color: "#d9480f" },
-  { tool: "client-go", label: "client-go informer", color: "#6741d9" },
+const SERIES: { tool: string; field: string; label: string; color: string }[] = [
+  { tool: "timoneiro", field: "fullSyncMs", label: "timoneiro", color: "#0b7285" },
+  { tool: "kubectl-json", field: "fullSyncMs", label: "kubectl get pods -A -o json", color: "#d9480f" },
+  { tool: "client-go", field: "fullSyncMs", label: "client-go informer", color: "#6741d9" },
+  {
+    tool: "client-go",
+    field: "likeForLikeFullSyncMs",
+    label: "client-go, timoneiro's protocol",
+    color: "#c2255c",
+  },
 ];
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -174,12 +188,16 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 export function fullSyncChart(runs: readonly RunEntry[]): string {
   const W = 720;
   const H = 440;
-  const m = { left: 70, right: 40, top: 40, bottom: 110 };
-  const points = runs.filter((r) => SERIES.some((s) => s.tool === r.tool) && num(r, "fullSyncMs") !== undefined);
+  const m = { left: 70, right: 40, top: 40, bottom: 130 };
+  const pointsOf = (s: (typeof SERIES)[number]) =>
+    runs.filter((r) => r.tool === s.tool && num(r, s.field) !== undefined);
+  const points = SERIES.flatMap(pointsOf);
   const podsValues = points.map((r) => r.pods);
-  const seconds = points.flatMap((r) =>
-    [num(r, "fullSyncMsMin") ?? num(r, "fullSyncMs"), num(r, "fullSyncMsMax") ?? num(r, "fullSyncMs")].map(
-      (v) => (v as number) / 1000,
+  const seconds = SERIES.flatMap((s) =>
+    pointsOf(s).flatMap((r) =>
+      [num(r, `${s.field}Min`) ?? num(r, s.field), num(r, `${s.field}Max`) ?? num(r, s.field)].map(
+        (v) => (v as number) / 1000,
+      ),
     ),
   );
   const lx0 = Math.floor(Math.log10(Math.min(...podsValues, 100)));
@@ -215,33 +233,35 @@ export function fullSyncChart(runs: readonly RunEntry[]): string {
   const legend: string[] = [];
   for (const server of servers) {
     for (const s of SERIES) {
-      const pts = points.filter((p) => p.server === server && p.tool === s.tool).sort((a, b) => a.pods - b.pods);
+      const pts = pointsOf(s)
+        .filter((p) => p.server === server)
+        .sort((a, b) => a.pods - b.pods);
       if (pts.length === 0) continue;
       const dash = server === "sim" ? "" : ` stroke-dasharray="6 4"`;
-      const path = pts.map((p) => `${x(p.pods).toFixed(1)},${y((num(p, "fullSyncMs") as number) / 1000).toFixed(1)}`);
+      const path = pts.map((p) => `${x(p.pods).toFixed(1)},${y((num(p, s.field) as number) / 1000).toFixed(1)}`);
       out.push(`<polyline points="${path.join(" ")}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
       for (const p of pts) {
         const px = x(p.pods);
-        const lo = num(p, "fullSyncMsMin");
-        const hi = num(p, "fullSyncMsMax");
+        const lo = num(p, `${s.field}Min`);
+        const hi = num(p, `${s.field}Max`);
         if (lo !== undefined && hi !== undefined) {
           out.push(
             `<line x1="${px}" y1="${y(lo / 1000)}" x2="${px}" y2="${y(hi / 1000)}" stroke="${s.color}" stroke-width="1"/>`,
           );
         }
-        const py = y((num(p, "fullSyncMs") as number) / 1000);
+        const py = y((num(p, s.field) as number) / 1000);
         const shape =
           server === "sim"
             ? `<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3.5" fill="${s.color}"/>`
             : `<rect x="${(px - 3.5).toFixed(1)}" y="${(py - 3.5).toFixed(1)}" width="7" height="7" fill="#fff" stroke="${s.color}" stroke-width="1.5"/>`;
         out.push(
-          `${shape}<title>${esc(`${s.label}, ${server}, ${formatPods(p.pods)} pods: ${formatMs(num(p, "fullSyncMs"))}`)}</title>`,
+          `${shape}<title>${esc(`${s.label}, ${server}, ${formatPods(p.pods)} pods: ${formatMs(num(p, s.field))}`)}</title>`,
         );
       }
       legend.push(`${s.color}|${dash}|${esc(`${s.label} (${server === "sim" ? "simulator" : "kube-apiserver"})`)}`);
     }
     // Where a peer could not finish at all (out of memory), say so at the top of the chart instead of leaving a gap.
-    for (const s of SERIES) {
+    for (const s of SERIES.filter((series) => series.field === "fullSyncMs")) {
       for (const p of runs.filter((r) => r.server === server && r.tool === s.tool && r.outOfMemory)) {
         const px = x(p.pods);
         const gb = ((num(p, "peakRssMb") ?? 0) / 1024).toFixed(0);
@@ -336,7 +356,7 @@ export function renderGenerated(files: readonly ResultFile[], chartPath: string)
       "### More timoneiro figures",
       "",
       "| server | pods | getPods p50 | getPods p99 after a change | key→frame p50 | UI: all pods shown | UI RSS MB | churn achieved | server setup |",
-      "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     );
     for (const e of extras) {
       const setup =

@@ -151,6 +151,28 @@ describe("report", () => {
     assert.ok(replaceGenerated("# Benchmarks\n", generated).endsWith(`${END_MARKER}\n`)); // appended when missing
   });
 
+  it("writes tables whose rows all have the header's number of cells", () => {
+    const withPeers: RunEntry[] = [
+      ...runs,
+      { tool: "client-go", server: "sim", pods: 500, fullSyncMs: 200, rssMb: 40, likeForLikeFullSyncMs: 150 },
+      { tool: "kubectl-table", server: "sim", pods: 500, fullSyncMs: 300, peakRssMb: 80 },
+    ];
+    const generated = renderGenerated(
+      [{ path: "bench/data/sim.json", results: { machine, runs: withPeers } }],
+      "c.svg",
+    );
+    const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
+    let header: number | undefined;
+    for (const line of generated.split("\n")) {
+      if (!line.startsWith("|")) {
+        header = undefined;
+        continue;
+      }
+      header ??= cells(line);
+      assert.equal(cells(line), header, line);
+    }
+  });
+
   it("draws the chart as plain SVG with one line per tool", () => {
     const svg = fullSyncChart(runs);
     assert.ok(svg.startsWith("<svg "));
