@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { DEFAULT_WIRE, type WireFormat } from "../src/repository/informer-repository.ts";
 import { type BenchOptions, BenchUsageError, parseBenchArgs, type ToolName, USAGE } from "./lib/args.ts";
 import { bundleHarnessParts, snapshotCli } from "./lib/bundle.ts";
-import { killAll } from "./lib/children.ts";
+import { killAll, onInterrupt } from "./lib/children.ts";
 import { KubeClient } from "./lib/kube-client.ts";
 import { machineInfo } from "./lib/machine.ts";
 import {
@@ -235,6 +235,8 @@ async function main(argv: string[]): Promise<number> {
 
   // A private build folder per harness process: two harnesses may run at once, and other agents rebuild dist/.
   const buildDir = join(repoDir, ".cache", "bench", `run-${process.pid}`);
+  const removeBuildDir = () => rmSync(buildDir, { recursive: true, force: true });
+  onInterrupt(removeBuildDir);
   const { probe, sim } = await bundleHarnessParts(repoDir, buildDir);
   cli = snapshotCli(repoDir, buildDir);
   // dist/ may hold uncommitted work of the moment; its build time at least says which moment.
@@ -278,7 +280,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await host?.stop();
     killAll();
-    rmSync(buildDir, { recursive: true, force: true });
+    removeBuildDir();
   }
 
   const table = formatTable(results.runs).replace(/<sub>(.*?)<\/sub>/g, "($1)");

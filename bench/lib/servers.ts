@@ -42,12 +42,16 @@ export async function startSim(node: string, script: string, pods: number, timeo
     { stdio: ["pipe", "pipe", "inherit"] },
   );
   const untrack = track(`simulator (${pods} pods)`, () => killProcess(child));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const noLongerOnInterrupt = onInterrupt(removeDir);
   const lines = createInterface({ input: child.stdout! });
   const next = lineReader(lines, child);
   const first = await next(timeoutMs);
   if (!first?.startsWith("listening on ")) {
     killProcess(child);
     untrack();
+    noLongerOnInterrupt();
+    removeDir();
     throw new Error(`the simulator did not start within ${timeoutMs / 1000}s (${first ?? "no output"})`);
   }
   const setupMs = performance.now() - started;
@@ -82,7 +86,8 @@ export async function startSim(node: string, script: string, pods: number, timeo
       if (child.exitCode === null && child.signalCode === null) await exited;
       clearTimeout(timer);
       untrack();
-      rmSync(dir, { recursive: true, force: true });
+      noLongerOnInterrupt();
+      removeDir();
     },
   };
 }
