@@ -77,7 +77,8 @@ function main(argv: string[]): number {
     );
     return 1;
   }
-  const files = sources.map(load);
+  // Sorted, so that the same files give the same report whatever order they were named in.
+  const files = sources.map(load).sort((a, b) => a.path.localeCompare(b.path));
   const chartRel = relative(repoDir, chartFile);
   writeFileSync(chartFile, fullSyncChart(mergeRuns(files)));
   const current = existsSync(benchmarksMd) ? readFileSync(benchmarksMd, "utf8") : SKELETON;
