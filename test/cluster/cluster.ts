@@ -309,7 +309,8 @@ export function sendRequest(
   });
 }
 
-function etcdPost(etcdUrl: string, path: string, body: unknown, timeoutMs = 10_000): Promise<unknown> {
+/** POST to etcd's HTTP/JSON gateway; rejects on a non-200 answer. */
+export function etcdPost(etcdUrl: string, path: string, body: unknown, timeoutMs = 10_000): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(JSON.stringify(body));
     const req = http.request(

@@ -1,11 +1,10 @@
 // Small typed helpers over Cluster.request for the integration tests: create namespaces, nodes and pods, write pod
 // status through the status subresource, delete, and read the server's own pod list (the truth a cache must equal).
 import assert from "node:assert/strict";
-import http from "node:http";
 import type { KubeList, KubeObject } from "../../../src/kube/objects.ts";
 import { compareRows } from "../../../src/kube/store.ts";
 import { type PodRow, podRow } from "../../../src/resources/pods.ts";
-import type { Cluster, RequestResult } from "../cluster.ts";
+import { type Cluster, etcdPost, type RequestResult } from "../cluster.ts";
 import { type Api, placement } from "./target.ts";
 
 export type Json = Record<string, unknown>;
@@ -141,26 +140,4 @@ export async function deletePodInEtcd(cluster: Cluster, namespace: string, name:
   const key = Buffer.from(`/registry/pods/${namespace}/${name}`).toString("base64");
   const res = (await etcdPost(cluster.etcdUrl, "/v3/kv/deleterange", { key })) as { deleted?: string };
   assert.equal(res.deleted, "1", `etcd had no key for pod ${namespace}/${name}`);
-}
-
-function etcdPost(etcdUrl: string, path: string, body: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const payload = Buffer.from(JSON.stringify(body));
-    const req = http.request(
-      new URL(path, etcdUrl),
-      { method: "POST", headers: { "Content-Type": "application/json" }, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (res.statusCode !== 200) reject(new Error(`etcd ${path}: HTTP ${res.statusCode}: ${text}`));
-          else resolve(JSON.parse(text));
-        });
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error(`etcd ${path}: timed out`)));
-    req.on("error", reject);
-    req.end(payload);
-  });
 }
