@@ -5,14 +5,27 @@
 //   failure back off exponentially with jitter, capped, forever, with the error visible in the status.
 //
 // A connection that goes silent (no bytes, no bookmark) for longer than `idleTimeoutMs` is treated as dead.
-import type { BaseRow, ResourceDef } from "../resources/types.ts";
 import { isAbort, KubeError, oneLine } from "./errors.ts";
 import type { KubeObject, WatchEvent } from "./objects.ts";
+import type { BaseRow } from "./row.ts";
 import { type RowStore, rowKey } from "./store.ts";
 import { networkError, readAll, type Transport } from "./transport.ts";
 import { jsonDecoder, statusError, type WireDecoder } from "./wire.ts";
 
 export type ListMode = "list" | "watchlist" | "auto";
+
+/**
+ * What a reflector lists and watches, as functions (client-go's ListerWatcher + TransformFunc): the data layer knows
+ * no kinds, only a collection path and how one object becomes one row.
+ */
+export interface ListSource<Row extends BaseRow> {
+  /** Names the collection in errors and statuses ("pods", "widgets.example.com"). */
+  name: string;
+  /** Collection path, cluster-wide (namespace undefined) or in one namespace: "/api/v1/namespaces/x/pods". */
+  path(namespace: string | undefined): string;
+  /** Transform at ingest: keep only what views need; must not retain `obj` or its sub-objects. */
+  toRow(obj: KubeObject): Row;
+}
 
 export interface BackoffOptions {
   initialMs: number;
@@ -58,7 +71,7 @@ export interface ReflectorStatus {
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, factor: 2 };
 
 export class Reflector<Row extends BaseRow> {
-  readonly def: ResourceDef<Row>;
+  readonly source: ListSource<Row>;
   readonly store: RowStore<Row>;
   readonly status: ReflectorStatus = {
     synced: false,
@@ -92,9 +105,9 @@ export class Reflector<Row extends BaseRow> {
   private sleepTimer: NodeJS.Timeout | undefined;
   private wakeSleep: (() => void) | undefined;
 
-  constructor(transport: Transport, def: ResourceDef<Row>, store: RowStore<Row>, options: ReflectorOptions = {}) {
+  constructor(transport: Transport, source: ListSource<Row>, store: RowStore<Row>, options: ReflectorOptions = {}) {
     this.transport = transport;
-    this.def = def;
+    this.source = source;
     this.store = store;
     const random = options.random ?? Math.random;
     this.options = {
@@ -122,7 +135,7 @@ export class Reflector<Row extends BaseRow> {
     this.abort.abort();
     if (this.sleepTimer) clearTimeout(this.sleepTimer);
     this.wakeSleep?.();
-    const err = new KubeError("aborted", `${this.def.type}: stopped before the first sync`);
+    const err = new KubeError("aborted", `${this.source.name}: stopped before the first sync`);
     for (const waiter of this.syncWaiters.splice(0)) waiter.reject(err);
     await this.running;
   }
@@ -158,7 +171,7 @@ export class Reflector<Row extends BaseRow> {
         // A stream that ends at once with nothing in it is a failure in disguise (a proxy or server dropping us):
         // count it so that a tight reconnect loop backs off.
         if (outcome.events === 0 && Date.now() - started < 1000) {
-          await this.backoff(new KubeError("network", `${this.def.type} watch closed immediately by the server`));
+          await this.backoff(new KubeError("network", `${this.source.name} watch closed immediately by the server`));
         } else {
           this.status.failures = 0;
         }
@@ -208,11 +221,7 @@ export class Reflector<Row extends BaseRow> {
   }
 
   private collection(): string {
-    const prefix = this.def.group === "" ? `/api/${this.def.version}` : `/apis/${this.def.group}/${this.def.version}`;
-    const ns = this.options.namespace;
-    return this.def.namespaced && ns
-      ? `${prefix}/namespaces/${encodeURIComponent(ns)}/${this.def.type}`
-      : `${prefix}/${this.def.type}`;
+    return this.source.path(this.options.namespace);
   }
 
   private contact(): void {
@@ -230,7 +239,7 @@ export class Reflector<Row extends BaseRow> {
   }
 
   private ingest(obj: KubeObject): string {
-    const row = this.def.toRow(obj);
+    const row = this.source.toRow(obj);
     this.store.upsert(row);
     return rowKey(row);
   }
@@ -366,7 +375,7 @@ export class Reflector<Row extends BaseRow> {
         this.watchListSupported = false;
         return "unsupported";
       }
-      throw new KubeError("network", `${this.def.type} watch-list ended before the initial state was complete`);
+      throw new KubeError("network", `${this.source.name} watch-list ended before the initial state was complete`);
     }
     return "synced";
   }
@@ -421,7 +430,7 @@ export class Reflector<Row extends BaseRow> {
             fail(
               new KubeError(
                 "timeout",
-                `${this.def.type} watch silent for ${Math.round(this.options.idleTimeoutMs / 1000)}s; reconnecting`,
+                `${this.source.name} watch silent for ${Math.round(this.options.idleTimeoutMs / 1000)}s; reconnecting`,
               ),
             ),
           this.options.idleTimeoutMs,
@@ -479,7 +488,8 @@ export class Reflector<Row extends BaseRow> {
       // Node reports a connection cut mid-body as a bare "aborted" (ECONNRESET): say what happened instead.
       res.on("error", (err) => fail(networkError(err, this.transport.server)));
       res.on("close", () => {
-        if (!failed && !res.readableEnded) fail(new KubeError("network", `${this.def.type} watch connection closed`));
+        if (!failed && !res.readableEnded)
+          fail(new KubeError("network", `${this.source.name} watch connection closed`));
       });
     });
   }

@@ -4,7 +4,9 @@
 // snapshot and a list of what changed since; rows() returns the same array while nothing changed (O(1)), patches a
 // copy with binary-search inserts for a few changes, and merges for many. A snapshot is never mutated after it is
 // handed out, so callers may cache work keyed by its identity.
-import type { BaseRow } from "../resources/types.ts";
+import { type BaseRow, rowKey } from "./row.ts";
+
+export { rowKey };
 
 export type Indexer<Row> = (row: Row) => string;
 
@@ -14,10 +16,6 @@ export function compareRows(a: BaseRow, b: BaseRow): number {
   if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   return 0;
-}
-
-export function rowKey(row: BaseRow): string {
-  return row.namespace ? `${row.namespace}/${row.name}` : row.name;
 }
 
 /** Changes up to this many are patched into a copy of the snapshot; more are merged. */

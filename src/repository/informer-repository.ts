@@ -10,9 +10,9 @@ import { type ListMode, Reflector, type ReflectorOptions } from "../kube/reflect
 import { type Indexer, RowStore } from "../kube/store.ts";
 import { Transport } from "../kube/transport.ts";
 import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
-import { resourceDefs } from "../resources/index.ts";
+import { builtinKindOrThrow } from "../resources/index.ts";
 import type { PodRow } from "../resources/pods.ts";
-import type { BaseRow, ResourceDef, ResourceType } from "../resources/types.ts";
+import { type BaseRow, listSourceOf, type ResourceType } from "../resources/types.ts";
 import type { LoadingStatus, Repository } from "./types.ts";
 
 export interface InformerOptions {
@@ -87,9 +87,9 @@ export class InformerRepository implements Repository {
     this.namespace = options.namespace;
     const types = options.resources ?? DEFAULT_RESOURCES;
     for (const type of types.includes(PRIORITY) ? types : [PRIORITY, ...types]) {
-      const def = resourceDefs[type] as ResourceDef<BaseRow>;
+      const def = builtinKindOrThrow(type);
       const store = new RowStore<BaseRow>(indexersFor(type));
-      const reflector = new Reflector(transport, def, store, {
+      const reflector = new Reflector(transport, listSourceOf(def), store, {
         ...(def.namespaced && options.namespace !== undefined && { namespace: options.namespace }),
         ...(options.listMode !== undefined && { listMode: options.listMode }),
         ...(options.pageSize !== undefined && { pageSize: options.pageSize }),

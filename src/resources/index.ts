@@ -16,7 +16,7 @@ export type { BaseRow, Column, ResourceDef, ResourceType } from "./types.ts";
 
 // Each def is typed with its own row; stored under the common BaseRow view. Callers pass rows that came from the
 // same def's toRow, which is what makes the cast sound.
-export const resourceDefs: Record<ResourceType, ResourceDef> = {
+export const resourceDefs = {
   pods: pods as unknown as ResourceDef,
   deployments: deployments as unknown as ResourceDef,
   services: services as unknown as ResourceDef,
@@ -25,12 +25,29 @@ export const resourceDefs: Record<ResourceType, ResourceDef> = {
   daemonsets: daemonsets as unknown as ResourceDef,
   replicasets: replicasets as unknown as ResourceDef,
   nodes: nodes as unknown as ResourceDef,
-};
+} satisfies Record<ResourceType, ResourceDef>;
+
+/** Every built-in kind: kubectl-identical columns. Any other kind is shown through the server's Table. */
+export const builtinKinds: readonly ResourceDef[] = Object.values(resourceDefs);
+
+const byResource = new Map<string, ResourceDef>(builtinKinds.map((def) => [def.type, def]));
+
+/** The built-in definition of a resource that must have one (throws otherwise: a programming error). */
+export function builtinKindOrThrow(resource: ResourceType): ResourceDef {
+  const def = byResource.get(resource);
+  if (!def) throw new Error(`no built-in definition for ${resource}`);
+  return def;
+}
+
+/** The built-in definition of a resource ("pods", "deployments"), if Timoneiro has one. */
+export function builtinKind(resource: ResourceType): ResourceDef | undefined {
+  return byResource.get(resource);
+}
 
 // Every name kubectl accepts for a kind, lower-case: plural, singular, short names, and the group-qualified forms
 // ("deployments.apps", "deploy.v1.apps").
 const byName = new Map<string, ResourceDef>();
-for (const def of Object.values(resourceDefs)) {
+for (const def of builtinKinds) {
   const names = [def.type, def.kind.toLowerCase(), ...def.shortNames];
   for (const name of names) {
     byName.set(name, def);

@@ -1,24 +1,16 @@
 // A resource kind as Timoneiro knows it: where it lives in the API, how an API object becomes a compact row
 // (the transform at ingest: the cache keeps rows, never whole objects), and how rows print as kubectl prints them.
 import type { KubeObject } from "../kube/objects.ts";
+import type { ListSource } from "../kube/reflector.ts";
+import type { BaseRow } from "../kube/row.ts";
 
-export type ResourceType =
-  | "pods"
-  | "deployments"
-  | "services"
-  | "namespaces"
-  | "statefulsets"
-  | "daemonsets"
-  | "replicasets"
-  | "nodes";
+export type { BaseRow };
 
-/** Fields every row has. Times are epoch milliseconds so that rows stay small and AGE is computed at paint time. */
-export interface BaseRow {
-  namespace: string; // "" for cluster-scoped kinds
-  name: string;
-  uid: string;
-  createdAt: number;
-}
+/**
+ * A kind's resource name as the API spells it in paths (plural, lower-case: "pods", "cronjobs"). Built-in kinds are
+ * registered under it in resources/index.ts; any other kind the server serves is found through discovery.
+ */
+export type ResourceType = string;
 
 export interface Column<Row> {
   /** Header as kubectl prints it, e.g. "READY". */
@@ -57,7 +49,21 @@ export function apiPrefix(def: Pick<ResourceDef, "group" | "version">): string {
 }
 
 /** Collection path, cluster-wide or in one namespace. */
-export function collectionPath(def: ResourceDef, namespace?: string): string {
+export function collectionPath(
+  def: Pick<ResourceDef, "group" | "version" | "namespaced" | "type">,
+  namespace?: string,
+): string {
   const prefix = apiPrefix(def);
-  return def.namespaced && namespace ? `${prefix}/namespaces/${namespace}/${def.type}` : `${prefix}/${def.type}`;
+  return def.namespaced && namespace
+    ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${def.type}`
+    : `${prefix}/${def.type}`;
+}
+
+/** What the data layer's reflector needs of a kind: its name, its collection path and its transform. */
+export function listSourceOf<Row extends BaseRow>(def: ResourceDef<Row>): ListSource<Row> {
+  return {
+    name: def.group === "" ? def.type : `${def.type}.${def.group}`,
+    path: (namespace) => collectionPath(def, namespace),
+    toRow: def.toRow,
+  };
 }

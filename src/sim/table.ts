@@ -1,7 +1,7 @@
 // Server-side Tables (Accept: application/json;as=Table;v=v1;g=meta.k8s.io), with the same columns and cell text
 // Timoneiro prints, so kubectl against the simulator prints what it prints against a real cluster.
 import type { KubeObject } from "../kube/objects.ts";
-import { type ResourceType, resourceDefs, tableCells, tableColumnDefinitions } from "../resources/index.ts";
+import { builtinKind, type ResourceDef, tableCells, tableColumnDefinitions } from "../resources/index.ts";
 import type { KindInfo } from "./kinds.ts";
 
 export type IncludeObject = "None" | "Metadata" | "Object";
@@ -17,8 +17,14 @@ export interface TableRow {
   object?: unknown;
 }
 
+function defOf(k: KindInfo): ResourceDef {
+  const def = builtinKind(k.resource);
+  if (!def) throw new Error(`the simulator serves ${k.resource} without a definition in resources/`);
+  return def;
+}
+
 export function tableRow(k: KindInfo, obj: KubeObject, includeObject: IncludeObject, now: number): TableRow {
-  const def = resourceDefs[k.resource as ResourceType];
+  const def = defOf(k);
   const cells = tableCells(def, def.toRow(obj), now);
   if (includeObject === "None") return { cells };
   if (includeObject === "Object") return { cells, object: obj };
@@ -29,7 +35,7 @@ export function tableRow(k: KindInfo, obj: KubeObject, includeObject: IncludeObj
 }
 
 export function columnDefinitions(k: KindInfo): ReturnType<typeof tableColumnDefinitions> {
-  return tableColumnDefinitions(resourceDefs[k.resource as ResourceType]);
+  return tableColumnDefinitions(defOf(k));
 }
 
 /** A Table document; `columns: false` leaves columnDefinitions null, as watch events after the first do. */

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { KubeList } from "../../src/kube/objects.ts";
 import { compareRows } from "../../src/kube/store.ts";
 import { DEFAULT_RESOURCES, type InformerRepository } from "../../src/repository/informer-repository.ts";
-import { type BaseRow, resourceDefs } from "../../src/resources/index.ts";
+import { type BaseRow, builtinKindOrThrow } from "../../src/resources/index.ts";
 import { collectionPath, type ResourceType } from "../../src/resources/types.ts";
 import { contextOf, informer, sleep, until } from "./lib/informer.ts";
 import { KINDS_NAMESPACE, writeKindsCorpus } from "./lib/kinds-corpus.ts";
@@ -38,7 +38,7 @@ after(async () => {
 });
 
 async function serverRows(type: ResourceType): Promise<BaseRow[]> {
-  const def = resourceDefs[type];
+  const def = builtinKindOrThrow(type);
   const res = await cluster.request("GET", collectionPath(def, cluster.scope));
   assert.equal(res.status, 200, res.body.toString());
   return (res.json as KubeList).items.map((o) => def.toRow(o)).sort(compareRows);
@@ -63,7 +63,7 @@ test("every kind syncs in the background and its cache equals a fresh LIST", asy
 for (const type of KINDS) {
   test(`${type}: rows print like kubectl get ${type} -A -o wide, cell for cell`, async (t) => {
     await until(() => repo.isResourceSynced(type), `${type} synced`);
-    const def = resourceDefs[type];
+    const def = builtinKindOrThrow(type);
     if (EXTERNAL && type === "nodes" && repo.getRows(type).length === 0) {
       t.skip("the cluster has no nodes, and the suite creates none on an external cluster");
       return;
@@ -87,7 +87,7 @@ for (const type of KINDS) {
 
 /** kubectl get TYPE -A -o wide against the cache: every cell where they differ (empty when they agree). */
 function compareKind(type: (typeof KINDS)[number]) {
-  const def = resourceDefs[type];
+  const def = builtinKindOrThrow(type);
   // On an external cluster only the test namespace (kept in -A's form, so the NAMESPACE column stays).
   const only = def.namespaced && cluster.scope ? ["--field-selector", `metadata.namespace=${cluster.scope}`] : [];
   const from = Date.now();

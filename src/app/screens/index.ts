@@ -5,7 +5,7 @@ import type { BaseRow, ResourceType } from "../../resources/types.ts";
 import { podsScreen } from "./pods.ts";
 import { resourceScreen, type ScreenDef } from "./screen.ts";
 
-const TITLES: Record<Exclude<ResourceType, "pods">, string> = {
+const TITLES: Record<Exclude<keyof typeof resourceDefs, "pods">, string> = {
   deployments: "Deployments",
   services: "Services",
   namespaces: "Namespaces",
@@ -19,7 +19,10 @@ const TITLES: Record<Exclude<ResourceType, "pods">, string> = {
 export const screens: Record<ResourceType, ScreenDef> = {
   pods: podsScreen as unknown as ScreenDef<BaseRow>,
   ...(Object.fromEntries(
-    Object.entries(TITLES).map(([type, title]) => [type, resourceScreen(resourceDefs[type as ResourceType], title)]),
+    Object.entries(TITLES).map(([type, title]) => [
+      type,
+      resourceScreen(resourceDefs[type as keyof typeof resourceDefs], title),
+    ]),
   ) as Record<Exclude<ResourceType, "pods">, ScreenDef>),
 };
 

@@ -2,7 +2,13 @@
 // index: name resolution and the Table shape shared with the simulated API server.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { resourceDefFor, resourceDefs, tableCells, tableColumnDefinitions } from "../../../src/resources/index.ts";
+import {
+  builtinKindOrThrow,
+  resourceDefFor,
+  resourceDefs,
+  tableCells,
+  tableColumnDefinitions,
+} from "../../../src/resources/index.ts";
 import { serviceRow } from "../../../src/resources/services.ts";
 import type { ResourceType } from "../../../src/resources/types.ts";
 import { kindCases } from "./kind-cases.ts";
@@ -36,7 +42,7 @@ describe("server-side Table rows", () => {
     const selector = { matchExpressions: [{ key: "a", operator: "Near", values: ["x"] }] };
     const deploy = resourceDefs.deployments.toRow({ metadata: { name: "d" }, spec: { selector } });
     const rs = resourceDefs.replicasets.toRow({ metadata: { name: "r" }, spec: { selector } });
-    const last = (type: ResourceType, row: typeof deploy) => tableCells(resourceDefs[type], row, NOW).at(-1);
+    const last = (type: ResourceType, row: typeof deploy) => tableCells(builtinKindOrThrow(type), row, NOW).at(-1);
     assert.equal(last("deployments", deploy), "<invalid>");
     assert.equal(last("replicasets", rs), "<error>");
   });
@@ -47,8 +53,8 @@ describe("server-side Table rows", () => {
       ["replicasets", "<none>"],
       ["daemonsets", "<none>"],
     ] as const) {
-      const row = resourceDefs[type].toRow({ metadata: { name: "x" }, spec: {} });
-      assert.equal(tableCells(resourceDefs[type], row, NOW).at(-1), expected, type);
+      const row = builtinKindOrThrow(type).toRow({ metadata: { name: "x" }, spec: {} });
+      assert.equal(tableCells(builtinKindOrThrow(type), row, NOW).at(-1), expected, type);
     }
   });
 });
@@ -130,7 +136,7 @@ describe("tableColumnDefinitions", () => {
 
   test("column names and types per kind", () => {
     const shape = (type: ResourceType) =>
-      tableColumnDefinitions(resourceDefs[type])
+      tableColumnDefinitions(builtinKindOrThrow(type))
         .slice(1)
         .map((c) => `${c.name}:${c.type}${c.priority ? "*" : ""}`)
         .join(" ");
