@@ -25,6 +25,8 @@ export interface ListSource<Row extends BaseRow> {
   path(namespace: string | undefined): string;
   /** Transform at ingest: keep only what views need; must not retain `obj` or its sub-objects. */
   toRow(obj: KubeObject): Row;
+  /** Query parameters sent with every LIST and WATCH, e.g. `{ labelSelector: "app=web" }`. */
+  params?: Readonly<Record<string, string>>;
 }
 
 export interface BackoffOptions {
@@ -224,6 +226,12 @@ export class Reflector<Row extends BaseRow> {
     return this.source.path(this.options.namespace);
   }
 
+  /** A request to the collection: the source's own parameters (a label selector) plus the request's. */
+  private url(params: URLSearchParams): string {
+    for (const [name, value] of Object.entries(this.source.params ?? {})) params.set(name, value);
+    return `${this.collection()}?${params}`;
+  }
+
   private contact(): void {
     this.status.lastContactAt = Date.now();
   }
@@ -294,7 +302,7 @@ export class Reflector<Row extends BaseRow> {
     });
     const body = (async () => {
       try {
-        const res = await this.transport.stream(`${this.collection()}?${params}`, {
+        const res = await this.transport.stream(this.url(params), {
           accept: decoder.accept,
           signal,
           idleTimeoutMs: this.options.idleTimeoutMs,
@@ -404,7 +412,7 @@ export class Reflector<Row extends BaseRow> {
     fromVersion: string,
     initial: (event: WatchEvent, obj: KubeObject) => boolean,
   ): Promise<{ resourceVersion: string; events: number }> {
-    const res = await this.transport.stream(`${this.collection()}?${params}`, {
+    const res = await this.transport.stream(this.url(params), {
       accept: this.options.decoder.accept,
       signal: this.abort.signal,
       idleTimeoutMs: this.options.idleTimeoutMs,
