@@ -12,8 +12,9 @@ export const RULES: LayerRules = {
   kube: { may: [] },
   resources: { may: ["kube"] },
   repository: { may: ["kube", "resources"] },
-  app: { may: ["kube", "resources", "repository"] },
-  // A generic terminal program loop: node built-ins, packages and itself only.
+  // Views draw with the terminal's primitives (key events, display widths, styles) but never drive the terminal.
+  app: { may: ["kube", "resources", "repository", "tui"] },
+  // The terminal: a generic program loop, renderer and input parser that know nothing of views or data.
   tui: { may: [] },
   // The simulated API server serves the resources' tables; only the CLI (lazily) and tests may load it.
   sim: { may: ["kube", "resources"] },
