@@ -1,24 +1,34 @@
-// The Repository backed by live cluster data: one reflector per resource kind, each filling a RowStore from
-// LIST + WATCH. Every read is served from memory.
+// The Repository backed by live cluster data: informers (a Reflector filling a RowStore from LIST + WATCH) started
+// on demand for any kind the server serves, keyed by kind, namespace scope and label selector. Every read is served
+// from memory.
 //
-// Tiers: pods are the priority tier (startPriority resolves when they are synced); the other kinds start loading after
-// that, in the background, and their LoadingStatus tells the UI when each is ready.
-import { isAbort, KubeError } from "../kube/errors.ts";
+// Pods are the priority informer: startPriority() starts them (and discovery) and resolves when they are synced; they
+// are never stopped. Every other informer runs while a view holds it (hold()) and stops `idleStopMs` after the last
+// release, freeing its memory. One all-namespaces cache serves every namespace of a kind (a namespace index), except
+// for users who may not list a kind cluster-wide: then a held namespace gets an informer of its own.
+import { isAbort, KubeError, oneLine } from "../kube/errors.ts";
+import { type ApiKind, collectionPathOf } from "../kube/kinds.ts";
 import { credentialsFor, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
+import type { KubeObject } from "../kube/objects.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
-import { type ListMode, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
+import { type ListMode, type ListSource, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
 import { type Indexer, RowStore } from "../kube/store.ts";
 import { Transport } from "../kube/transport.ts";
 import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
-import { builtinKindOrThrow } from "../resources/index.ts";
+import { ageColumn } from "../resources/columns.ts";
+import { baseFields } from "../resources/fields.ts";
 import type { PodRow } from "../resources/pods.ts";
-import { type BaseRow, listSourceOf, type ResourceType } from "../resources/types.ts";
-import type { LoadingStatus, Repository } from "./types.ts";
+import { type BaseRow, type Column, listSourceOf, type ResourceType } from "../resources/types.ts";
+import { builtinApiKinds, builtinDefOf, resolveKindName } from "./kinds.ts";
+import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
 
 export interface InformerOptions {
-  /** Kinds to load; pods first. Default: every kind in DEFAULT_RESOURCES. */
+  /**
+   * Kinds preloaded after pods sync and kept running, as before views held their data (benchmarks, tests). Default:
+   * pods only; every other kind starts when a view holds it.
+   */
   resources?: ResourceType[];
-  /** Watch one namespace only. */
+  /** Watch one namespace only (-n). */
   namespace?: string;
   listMode?: ListMode;
   pageSize?: number;
@@ -29,8 +39,18 @@ export interface InformerOptions {
   idleTimeoutMs?: number;
   backoff?: ReflectorOptions["backoff"];
   watchTimeoutSeconds?: () => number;
+  /** An informer no view holds stops after this long (default 5 minutes). */
+  idleStopMs?: number;
+  /** A refused informer (403, 404) tries again after this long (default 60 s). */
+  refusalRetryMs?: number;
+  /**
+   * Asks the server which kinds it serves; resolves to undefined when discovery is not available. Default: the
+   * built-in kinds only. Tests inject their own.
+   */
+  discover?: (transport: Transport, signal: AbortSignal) => Promise<ApiKind[] | undefined>;
 }
 
+/** The kinds that used to load at start-up; a preload list for benchmarks that want today's behaviour. */
 export const DEFAULT_RESOURCES: ResourceType[] = [
   "pods",
   "deployments",
@@ -42,7 +62,12 @@ export const DEFAULT_RESOURCES: ResourceType[] = [
   "nodes",
 ];
 
-const PRIORITY: ResourceType = "pods";
+const PRIORITY = "pods";
+const DEFAULT_IDLE_STOP_MS = 5 * 60_000;
+const DEFAULT_REFUSAL_RETRY_MS = 60_000;
+/** Filtered views kept per informer (distinct namespace/owner/node queries); the oldest is dropped beyond this. */
+const VIEW_CACHE_LIMIT = 64;
+const EMPTY: readonly BaseRow[] = Object.freeze([]);
 
 export type WireFormat = "json" | "protobuf";
 
@@ -53,15 +78,70 @@ function decoderFor(wire: WireFormat): WireDecoder {
   return wire === "protobuf" ? protobufDecoder : jsonDecoder;
 }
 
-/** Secondary indexes per kind; pods are looked up by node and owner in detail views. */
-function indexersFor(type: ResourceType): Record<string, Indexer<BaseRow>> {
-  const byNamespace: Indexer<BaseRow> = (row) => row.namespace;
-  if (type !== "pods") return { namespace: byNamespace };
-  return {
-    namespace: byNamespace,
-    node: (row) => (row as PodRow).node,
-    owner: (row) => `${row.namespace}/${(row as PodRow).ownerKind}/${(row as PodRow).ownerName}`,
-  };
+/** Fields of rows that know their controller (pods, replica sets, jobs, Table rows). */
+interface OwnedRow extends BaseRow {
+  ownerKind?: string;
+  ownerName?: string;
+}
+
+/** "namespace/Kind/name" of a row's controller, "" when it has none: the owner index. */
+export function ownerKeyOf(row: BaseRow): string {
+  const owned = row as OwnedRow;
+  return owned.ownerKind ? `${row.namespace}/${owned.ownerKind}/${owned.ownerName ?? ""}` : "";
+}
+
+/** Node of a row that has one (pods), else "". */
+function nodeOf(row: BaseRow): string {
+  const node = (row as { node?: unknown }).node;
+  return typeof node === "string" ? node : "";
+}
+
+/** Every kind gets the same indexes: views look rows up by namespace, controller and node. */
+const INDEXERS: Record<string, Indexer<BaseRow>> = {
+  namespace: (row) => row.namespace,
+  owner: ownerKeyOf,
+  node: nodeOf,
+};
+
+/** How one kind is listed and printed. */
+interface KindSource {
+  list: ListSource<BaseRow>;
+  decoder: WireDecoder;
+  /** The columns after NAME; undefined while a Table kind's definitions have not arrived. */
+  columns(): readonly Column<BaseRow>[] | undefined;
+}
+
+/** One running (or parked) informer and who holds it. */
+interface Informer {
+  /** kind key, namespace scope and selector: see informerId(). */
+  readonly id: string;
+  readonly kind: ApiKind;
+  readonly namespace: string | undefined;
+  readonly labelSelector: string | undefined;
+  readonly source: KindSource;
+  readonly store: RowStore<BaseRow>;
+  /** Replaced after a refusal (a stopped reflector cannot restart); the store is kept across. */
+  reflector: Reflector<BaseRow>;
+  holders: number;
+  /** Never stopped for idleness (pods, preloaded kinds). */
+  pinned: boolean;
+  idleTimer: NodeJS.Timeout | undefined;
+  retryTimer: NodeJS.Timeout | undefined;
+  /** Set while a refusal keeps the informer waiting for its slow retry; cleared when a retry syncs. */
+  refusal: { error: string; status: number } | undefined;
+  /** Filtered views by filter key, valid while the store's changeCount is `version`. */
+  readonly views: Map<string, { version: number; rows: readonly BaseRow[] }>;
+  readonly order: number;
+}
+
+/** A hold() that has not been released: the informers it keeps. */
+interface HoldEntry {
+  readonly query: RowQuery;
+  readonly held: Set<string>;
+}
+
+function informerId(key: string, namespace: string | undefined, labelSelector: string | undefined): string {
+  return `${key}\u0000${namespace ?? ""}\u0000${labelSelector ?? ""}`;
 }
 
 export class InformerRepository implements Repository {
@@ -70,8 +150,18 @@ export class InformerRepository implements Repository {
   readonly server: string;
   readonly namespace: string | undefined;
   private readonly transport: Transport;
-  private readonly reflectors = new Map<ResourceType, Reflector<BaseRow>>();
+  private readonly options: InformerOptions;
+  private readonly informers = new Map<string, Informer>();
+  private readonly holds = new Set<HoldEntry>();
   private readonly listeners = new Set<() => void>();
+  private readonly abort = new AbortController();
+  private readonly builtins: readonly ApiKind[] = builtinApiKinds();
+  private discovered: readonly ApiKind[] | undefined;
+  private kindsState: KindsStatus = { source: "builtin", loading: false };
+  private discovering: Promise<void> | undefined;
+  private lastRediscoverAt = 0;
+  private informerCount = 0;
+  private priorityStarted = false;
   private notifyQueued = false;
   private stopped = false;
 
@@ -85,46 +175,113 @@ export class InformerRepository implements Repository {
     this.clusterName = names.clusterName;
     this.server = transport.server;
     this.namespace = options.namespace;
-    const types = options.resources ?? DEFAULT_RESOURCES;
-    for (const type of types.includes(PRIORITY) ? types : [PRIORITY, ...types]) {
-      const def = builtinKindOrThrow(type);
-      const store = new RowStore<BaseRow>(indexersFor(type));
-      const reflector = new Reflector(transport, listSourceOf(def), store, {
-        ...(def.namespaced && options.namespace !== undefined && { namespace: options.namespace }),
-        ...(options.listMode !== undefined && { listMode: options.listMode }),
-        ...(options.pageSize !== undefined && { pageSize: options.pageSize }),
-        ...(type === "pods" && { decoder: options.decoder ?? decoderFor(options.wire ?? DEFAULT_WIRE) }),
-        ...(options.idleTimeoutMs !== undefined && { idleTimeoutMs: options.idleTimeoutMs }),
-        ...(options.backoff !== undefined && { backoff: options.backoff }),
-        ...(options.watchTimeoutSeconds !== undefined && { watchTimeoutSeconds: options.watchTimeoutSeconds }),
-        onChange: () => this.changed(),
-      });
-      this.reflectors.set(type, reflector);
-    }
+    this.options = options;
   }
 
-  /** Builds the repository from a kubeconfig read the way kubectl reads it. Throws one-line KubeErrors. */
+  /**
+   * Builds the repository from a kubeconfig read the way kubectl reads it. Throws one-line KubeErrors for the
+   * kubeconfig itself; never contacts the server (startPriority() does), so a dead server cannot make it hang.
+   */
   static async fromKubeconfig(config: KubeconfigOptions, options: InformerOptions = {}): Promise<InformerRepository> {
     const loaded = loadKubeconfig(config);
     const transport = await transportFor(loaded);
     return new InformerRepository(
       transport,
       { contextName: loaded.contextName, clusterName: loaded.clusterName },
-      { ...options, namespace: options.namespace ?? undefined },
+      {
+        ...options,
+      },
     );
   }
 
+  // ---- kinds ----
+
+  kinds(): readonly ApiKind[] {
+    return this.discovered ?? this.builtins;
+  }
+
+  resolve(name: string): ApiKind | undefined {
+    return resolveKindName(this.kinds(), name);
+  }
+
+  /** Where kinds() comes from, and why discovery failed if it did. */
+  kindsStatus(): KindsStatus {
+    return this.kindsState;
+  }
+
+  /** Asks discovery again (new CRDs, deleted ones); at most one request at a time. */
+  refreshKinds(): Promise<void> {
+    const discover = this.options.discover;
+    if (!discover || this.stopped) return Promise.resolve();
+    this.discovering ??= (async () => {
+      this.kindsState = { ...this.kindsState, loading: true };
+      this.changed();
+      try {
+        const kinds = await discover(this.transport, this.abort.signal);
+        if (this.stopped) return;
+        if (kinds) {
+          this.discovered = kinds;
+          this.kindsState = { source: "discovery", loading: false };
+        } else {
+          this.kindsState = { source: this.discovered ? "discovery" : "builtin", loading: false };
+        }
+      } catch (err) {
+        if (this.stopped && isAbort(err)) return;
+        this.kindsState = {
+          source: this.discovered ? "discovery" : "builtin",
+          loading: false,
+          error: `discovery failed (${oneLine(err)}); showing ${this.discovered ? "the kinds it listed last" : "built-in kinds only"}`,
+        };
+      } finally {
+        this.discovering = undefined;
+      }
+      this.kindsChanged();
+    })();
+    return this.discovering;
+  }
+
+  /** Informers of kinds that discovery no longer lists (a CRD deleted) are parked; kinds that are back restart. */
+  private kindsChanged(): void {
+    for (const informer of this.informers.values()) {
+      if (this.served(informer.kind)) {
+        if (informer.refusal?.status === 404 && informer.retryTimer) this.retryNow(informer);
+      } else if (!informer.refusal) {
+        this.park(informer, 404, this.goneMessage(informer.kind));
+      }
+    }
+    this.changed();
+  }
+
+  /** Whether discovery (when it has answered) still lists the kind. */
+  private served(kind: ApiKind): boolean {
+    if (!this.discovered) return true;
+    return this.discovered.some((k) => k.key === kind.key);
+  }
+
+  private goneMessage(kind: ApiKind): string {
+    return `the server no longer serves ${kind.key}`;
+  }
+
+  // ---- start-up ----
+
   /**
-   * Starts pods (then the other kinds, see startBackgroundTier); resolves when pods are synced. Rejects with the pods' error when the first attempt fails
-   * with something a retry will not fix (auth, RBAC, TLS, config), or when `signal` aborts (e.g. a startup timeout).
+   * Starts pods (then discovery and the preloaded kinds); resolves when pods are synced. Rejects with the pods' error
+   * when the first attempt fails with something a retry will not fix (auth, RBAC, TLS, config), or when `signal`
+   * aborts (e.g. a startup timeout).
    */
   startPriority(signal?: AbortSignal): Promise<void> {
-    const pods = this.reflectors.get(PRIORITY)!;
-    pods.start();
-    this.startBackgroundTier(pods);
+    const pods = this.priorityInformer();
+    if (!this.priorityStarted) {
+      this.priorityStarted = true;
+      void this.refreshKinds();
+      this.startPreloads(pods);
+    }
     return new Promise((resolve, reject) => {
       let unsubscribe = () => {};
+      let done = false;
       const finish = (err?: Error) => {
+        if (done) return;
+        done = true;
         unsubscribe();
         signal?.removeEventListener("abort", onAbort);
         if (err) reject(err);
@@ -132,66 +289,397 @@ export class InformerRepository implements Repository {
       };
       const onAbort = () =>
         finish(signal?.reason instanceof Error ? signal.reason : new KubeError("aborted", "aborted"));
+      if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
-      unsubscribe = this.subscribe(() => {
-        const err = pods.lastError;
-        if (!pods.status.synced && pods.status.error && err instanceof KubeError && isFatalAtStartup(err)) finish(err);
-      });
-      pods.whenSynced().then(
-        () => finish(),
-        (err: Error) => finish(err),
-      );
+      const check = () => {
+        if (this.stopped) return finish(new KubeError("aborted", "pods: stopped before the first sync"));
+        const status = pods.reflector.status;
+        if (status.synced) return finish();
+        const err = pods.reflector.lastError;
+        if (status.error !== undefined && err instanceof KubeError && isFatalAtStartup(err)) finish(err);
+      };
+      unsubscribe = this.subscribe(check);
+      check();
     });
   }
 
+  /** The pods informer: all namespaces (or -n), pinned. */
+  private priorityInformer(): Informer {
+    const kind = this.resolve(PRIORITY)!;
+    const informer = this.acquire(kind, this.scopeOf(kind), undefined);
+    informer.pinned = true;
+    return informer;
+  }
+
   /**
-   * The other kinds start once pods are synced, so that they do not compete with the priority tier for the server,
-   * the network and our one thread (at 100k pods, loading everything at once made the pods' sync several times
-   * slower). If pods cannot sync (an error is showing), the rest start anyway so the header can say what each does.
+   * Preloaded kinds start once pods are synced, so that they do not compete with the priority informer for the
+   * server, the network and our one thread (at 100k pods, loading everything at once made the pods' sync several
+   * times slower). If pods cannot sync (an error is showing), they start anyway so the header can say what each does.
    */
-  private startBackgroundTier(pods: Reflector<BaseRow>): void {
+  private startPreloads(pods: Informer): void {
+    const names = (this.options.resources ?? []).filter((name) => name !== PRIORITY);
+    if (names.length === 0) return;
     let started = false;
     const startRest = () => {
       if (started || this.stopped) return;
       started = true;
       unsubscribe();
-      for (const reflector of this.reflectors.values()) reflector.start();
+      for (const name of names) {
+        const kind = this.resolve(name);
+        if (!kind) continue;
+        this.acquire(kind, this.scopeOf(kind), undefined).pinned = true;
+      }
     };
     const unsubscribe = this.subscribe(() => {
-      if (pods.status.error !== undefined) startRest();
+      if (pods.reflector.status.synced || pods.reflector.status.error !== undefined) startRest();
     });
-    pods.whenSynced().then(startRest, () => {});
   }
 
-  getLoadingStatus(type: ResourceType): LoadingStatus {
-    const reflector = this.reflectors.get(type);
-    if (!reflector) return { resource: type, synced: false, count: 0, error: "not loaded" };
-    const s = reflector.status;
+  // ---- holding informers ----
+
+  hold(query: RowQuery): () => void {
+    if (this.stopped) return () => {};
+    const entry: HoldEntry = { query, held: new Set() };
+    this.holds.add(entry);
+    this.reconcile(entry);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds.delete(entry);
+      for (const id of entry.held) this.unhold(id);
+      entry.held.clear();
+    };
+  }
+
+  /** Number of hold() calls not yet released that keep the informer of `query` running (tests). */
+  holders(query: RowQuery): number {
+    const informer = this.servingInformer(query);
+    return informer?.holders ?? 0;
+  }
+
+  /** The informers a hold needs now: the shared one, plus a namespaced one while the shared one is refused. */
+  private reconcile(entry: HoldEntry): void {
+    const kind = this.resolve(entry.query.kind);
+    const wanted = new Set<string>();
+    if (kind) {
+      const { namespace, labelSelector } = entry.query;
+      if (labelSelector !== undefined) {
+        wanted.add(informerId(kind.key, this.selectorScopeOf(kind, namespace), labelSelector));
+      } else {
+        const sharedId = informerId(kind.key, this.scopeOf(kind), undefined);
+        wanted.add(sharedId);
+        const shared = this.informers.get(sharedId);
+        if (this.fallsBackToNamespace(kind, shared, namespace)) wanted.add(informerId(kind.key, namespace, undefined));
+      }
+    }
+    for (const id of entry.held) {
+      if (!wanted.has(id)) {
+        entry.held.delete(id);
+        this.unhold(id);
+      }
+    }
+    for (const id of wanted) {
+      if (entry.held.has(id) || !kind) continue;
+      entry.held.add(id);
+      const [, namespace, selector] = id.split("\u0000");
+      const informer = this.acquire(kind, namespace || undefined, selector || undefined);
+      informer.holders++;
+      if (informer.idleTimer) {
+        clearTimeout(informer.idleTimer);
+        informer.idleTimer = undefined;
+      }
+    }
+  }
+
+  /**
+   * A user who may not list a namespaced kind cluster-wide (403) still sees the namespaces they may read: such a
+   * query gets an informer for its one namespace.
+   */
+  private fallsBackToNamespace(kind: ApiKind, shared: Informer | undefined, namespace: string | undefined): boolean {
+    return (
+      namespace !== undefined &&
+      kind.namespaced &&
+      this.namespace === undefined &&
+      shared !== undefined &&
+      !shared.reflector.status.synced &&
+      (shared.refusal?.status === 403 || shared.refusal?.status === 401)
+    );
+  }
+
+  private unhold(id: string): void {
+    const informer = this.informers.get(id);
+    if (!informer) return;
+    informer.holders = Math.max(0, informer.holders - 1);
+    if (informer.holders > 0 || informer.pinned || this.stopped) return;
+    const idleStopMs = this.options.idleStopMs ?? DEFAULT_IDLE_STOP_MS;
+    informer.idleTimer = setTimeout(() => {
+      informer.idleTimer = undefined;
+      if (informer.holders === 0 && !informer.pinned) this.remove(informer);
+    }, idleStopMs);
+    informer.idleTimer.unref?.();
+  }
+
+  /** Stops an informer and forgets it with its cache. */
+  private remove(informer: Informer): void {
+    this.informers.delete(informer.id);
+    if (informer.retryTimer) clearTimeout(informer.retryTimer);
+    void informer.reflector.stop().catch(() => {});
+    informer.store.clear();
+    informer.views.clear();
+    this.changed();
+  }
+
+  /** The informer for (kind, namespace, selector), created and started if it does not exist. */
+  private acquire(kind: ApiKind, namespace: string | undefined, labelSelector: string | undefined): Informer {
+    const id = informerId(kind.key, namespace, labelSelector);
+    const existing = this.informers.get(id);
+    if (existing) return existing;
+    const source = this.sourceFor(kind, labelSelector);
+    const store = new RowStore<BaseRow>(INDEXERS);
+    const informer: Informer = {
+      id,
+      kind,
+      namespace,
+      labelSelector,
+      source,
+      store,
+      reflector: undefined as unknown as Reflector<BaseRow>, // set just below: the reflector's callback needs the record
+      holders: 0,
+      pinned: false,
+      idleTimer: undefined,
+      retryTimer: undefined,
+      refusal: undefined,
+      views: new Map(),
+      order: this.informerCount++,
+    };
+    informer.reflector = this.newReflector(informer);
+    this.informers.set(id, informer);
+    if (!this.served(kind)) this.park(informer, 404, this.goneMessage(kind));
+    else informer.reflector.start();
+    this.changed();
+    return informer;
+  }
+
+  private newReflector(informer: Informer): Reflector<BaseRow> {
+    const o = this.options;
+    const reflector: Reflector<BaseRow> = new Reflector(this.transport, informer.source.list, informer.store, {
+      ...(informer.namespace !== undefined && { namespace: informer.namespace }),
+      ...(o.listMode !== undefined && { listMode: o.listMode }),
+      ...(o.pageSize !== undefined && { pageSize: o.pageSize }),
+      decoder: informer.source.decoder,
+      ...(o.idleTimeoutMs !== undefined && { idleTimeoutMs: o.idleTimeoutMs }),
+      ...(o.backoff !== undefined && { backoff: o.backoff }),
+      ...(o.watchTimeoutSeconds !== undefined && { watchTimeoutSeconds: o.watchTimeoutSeconds }),
+      onChange: () => {
+        if (informer.reflector === reflector) this.informerChanged(informer);
+      },
+    });
+    return reflector;
+  }
+
+  /** How a kind is listed: its built-in definition, or else the server-side Table. */
+  private sourceFor(kind: ApiKind, labelSelector: string | undefined): KindSource {
+    const params = labelSelector !== undefined ? { labelSelector } : undefined;
+    const def = builtinDefOf(kind.key);
+    if (def && def.version === kind.version) {
+      const list = listSourceOf(def);
+      const columns = def.columns as readonly Column<BaseRow>[];
+      return {
+        list: { ...list, name: kind.key, ...(params && { params }) },
+        decoder:
+          kind.key === PRIORITY ? (this.options.decoder ?? decoderFor(this.options.wire ?? DEFAULT_WIRE)) : jsonDecoder,
+        columns: () => columns,
+      };
+    }
+    return metadataSource(kind, params);
+  }
+
+  // ---- change and failure handling ----
+
+  private informerChanged(informer: Informer): void {
+    const status = informer.reflector.status;
+    const err = informer.reflector.lastError;
+    if (status.synced && informer.refusal) {
+      informer.refusal = undefined;
+      this.reconcileKind(informer.kind);
+    }
+    if (status.error !== undefined && err instanceof KubeError && isRefusal(err) && !this.stopped) {
+      const message = err.status === 404 ? this.goneMessage(informer.kind) : status.error;
+      this.park(informer, err.status ?? 403, message);
+      if (err.status === 404) this.rediscover();
+    }
+    this.changed();
+  }
+
+  /**
+   * A refusal (forbidden, or the kind is gone) will not go away in seconds: stop the reflector, keep its store and
+   * the message, and try again after `refusalRetryMs` (the reflector on its own would retry every 30 s).
+   */
+  private park(informer: Informer, status: number, error: string): void {
+    informer.refusal = { error, status };
+    void informer.reflector.stop().catch(() => {});
+    if (informer.retryTimer) clearTimeout(informer.retryTimer);
+    informer.retryTimer = setTimeout(
+      () => this.retryNow(informer),
+      this.options.refusalRetryMs ?? DEFAULT_REFUSAL_RETRY_MS,
+    );
+    informer.retryTimer.unref?.();
+    this.reconcileKind(informer.kind);
+  }
+
+  /** Holds of a kind may need a namespaced informer (the shared one was refused), or no longer need it. */
+  private reconcileKind(kind: ApiKind): void {
+    for (const entry of this.holds) {
+      if (this.resolve(entry.query.kind)?.key === kind.key) this.reconcile(entry);
+    }
+  }
+
+  private retryNow(informer: Informer): void {
+    if (informer.retryTimer) clearTimeout(informer.retryTimer);
+    informer.retryTimer = undefined;
+    if (this.stopped || this.informers.get(informer.id) !== informer) return;
+    if (!this.served(informer.kind)) {
+      this.park(informer, 404, this.goneMessage(informer.kind));
+      return;
+    }
+    informer.reflector = this.newReflector(informer);
+    informer.reflector.start();
+    this.changed();
+  }
+
+  /** A 404 on a collection: the kind may be gone (a CRD deleted); ask discovery, at most every 10 s. */
+  private rediscover(): void {
+    const now = Date.now();
+    if (now - this.lastRediscoverAt < 10_000) return;
+    this.lastRediscoverAt = now;
+    void this.refreshKinds();
+  }
+
+  // ---- reads ----
+
+  /** The namespace scope of the shared informer of a kind: -n for namespaced kinds, else all namespaces. */
+  private scopeOf(kind: ApiKind): string | undefined {
+    return kind.namespaced ? this.namespace : undefined;
+  }
+
+  /** Selector informers watch the query's one namespace (a service selects pods in its own namespace only). */
+  private selectorScopeOf(kind: ApiKind, namespace: string | undefined): string | undefined {
+    return kind.namespaced ? (this.namespace ?? namespace) : undefined;
+  }
+
+  /** The informer whose cache answers `query`, if it runs. */
+  private servingInformer(query: RowQuery): Informer | undefined {
+    const kind = this.resolve(query.kind);
+    if (!kind) return undefined;
+    if (query.labelSelector !== undefined) {
+      return this.informers.get(informerId(kind.key, this.selectorScopeOf(kind, query.namespace), query.labelSelector));
+    }
+    const shared = this.informers.get(informerId(kind.key, this.scopeOf(kind), undefined));
+    if (query.namespace !== undefined && kind.namespaced && this.namespace === undefined) {
+      const own = this.informers.get(informerId(kind.key, query.namespace, undefined));
+      if (own && !shared?.reflector.status.synced) return own;
+    }
+    return shared;
+  }
+
+  rows(query: RowQuery): readonly BaseRow[] {
+    const informer = this.servingInformer(query);
+    if (!informer) return EMPTY;
+    const kind = informer.kind;
+    const namespace =
+      kind.namespaced && query.namespace !== undefined && informer.namespace !== query.namespace
+        ? query.namespace
+        : undefined;
+    const owners = query.owners;
+    const node = query.node;
+    if (namespace === undefined && owners === undefined && node === undefined) return informer.store.rows();
+    const key = JSON.stringify([namespace ?? null, owners ?? null, node ?? null]);
+    const version = informer.store.changeCount;
+    const cached = informer.views.get(key);
+    if (cached && cached.version === version) return cached.rows;
+    const rows = filtered(informer.store, namespace, owners, node);
+    informer.views.delete(key);
+    informer.views.set(key, { version, rows });
+    if (informer.views.size > VIEW_CACHE_LIMIT) informer.views.delete(informer.views.keys().next().value!);
+    return rows;
+  }
+
+  columns(kind: string): readonly Column<BaseRow>[] | undefined {
+    const resolved = this.resolve(kind);
+    if (!resolved) return undefined;
+    const def = builtinDefOf(resolved.key);
+    if (def && def.version === resolved.version) return def.columns as readonly Column<BaseRow>[];
+    for (const informer of this.informers.values()) {
+      if (informer.kind.key !== resolved.key) continue;
+      const columns = informer.source.columns();
+      if (columns) return columns;
+    }
+    return undefined;
+  }
+
+  status(query: RowQuery): LoadingStatus {
+    const informer = this.servingInformer(query);
+    if (informer) return this.statusOf(informer);
+    const kind = this.resolve(query.kind);
+    if (kind) return { resource: kind.key, synced: false, count: 0 };
+    if (this.discovered || this.kindsState.error !== undefined || !this.options.discover) {
+      return {
+        resource: query.kind,
+        synced: false,
+        count: 0,
+        error: `the server does not serve "${query.kind}"`,
+        refused: true,
+      };
+    }
+    return { resource: query.kind, synced: false, count: 0 };
+  }
+
+  statuses(): readonly LoadingStatus[] {
+    return [...this.informers.values()]
+      .sort((a, b) => Number(b.kind.key === PRIORITY) - Number(a.kind.key === PRIORITY) || a.order - b.order)
+      .map((informer) => this.statusOf(informer));
+  }
+
+  private statusOf(informer: Informer): LoadingStatus {
+    const s = informer.reflector.status;
+    // A retry after a refusal starts a fresh reflector: until it syncs or fails anew, the refusal still stands.
+    const error = s.error ?? (s.synced ? undefined : informer.refusal?.error);
+    const refused = informer.refusal !== undefined && !s.synced;
     return {
-      resource: type,
+      resource: informer.kind.key,
+      ...(informer.namespace !== undefined && { namespace: informer.namespace }),
+      ...(informer.labelSelector !== undefined && { labelSelector: informer.labelSelector }),
       synced: s.synced,
-      count: reflector.store.size,
-      ...(s.error !== undefined && { error: s.error }),
+      count: informer.store.size,
+      ...(error !== undefined && { error: refused ? (informer.refusal?.error ?? error) : error }),
+      ...(refused && { refused: true }),
       ...(s.startedAt !== undefined && { startedAt: s.startedAt }),
       ...(s.syncedAt !== undefined && { syncedAt: s.syncedAt }),
       ...(s.lastContactAt !== undefined && { lastContactAt: s.lastContactAt }),
     };
   }
 
+  // ---- the API before views held their data ----
+
+  getLoadingStatus(type: ResourceType): LoadingStatus {
+    return this.status({ kind: type });
+  }
+
   getAllLoadingStatus(): LoadingStatus[] {
-    return [...this.reflectors.keys()].map((type) => this.getLoadingStatus(type));
+    return [...this.statuses()];
   }
 
   isResourceSynced(type: ResourceType): boolean {
-    return this.reflectors.get(type)?.status.synced ?? false;
+    return this.status({ kind: type }).synced;
   }
 
   getPods(): readonly PodRow[] {
-    return this.getRows<PodRow>("pods");
+    return this.rows({ kind: PRIORITY }) as readonly PodRow[];
   }
 
   getRows<Row extends BaseRow = BaseRow>(type: ResourceType): readonly Row[] {
-    return (this.reflectors.get(type)?.store.rows() ?? []) as readonly Row[];
+    return this.rows({ kind: type }) as readonly Row[];
   }
 
   getDeployments(): readonly BaseRow[] {
@@ -202,14 +690,17 @@ export class InformerRepository implements Repository {
     return this.getRows("services");
   }
 
-  /** Rows of `type` whose index `indexName` has `value` (pods: namespace, node, owner "ns/Kind/name"). */
+  /** Rows of `type` whose index `indexName` has `value` (namespace, node, owner "ns/Kind/name"). */
   lookup<Row extends BaseRow = BaseRow>(type: ResourceType, indexName: string, value: string): Row[] {
-    return (this.reflectors.get(type)?.store.indexed(indexName, value) ?? []) as Row[];
+    const kind = this.resolve(type);
+    const informer = kind && this.informers.get(informerId(kind.key, this.scopeOf(kind), undefined));
+    return (informer?.store.indexed(indexName, value) ?? []) as Row[];
   }
 
-  /** The reflector of a kind, for tests and benchmarks. */
+  /** The reflector of a kind's shared informer, for tests and benchmarks. */
   reflector(type: ResourceType): Reflector<BaseRow> | undefined {
-    return this.reflectors.get(type);
+    const kind = this.resolve(type);
+    return kind && this.informers.get(informerId(kind.key, this.scopeOf(kind), undefined))?.reflector;
   }
 
   subscribe(listener: () => void): () => void {
@@ -222,10 +713,24 @@ export class InformerRepository implements Repository {
     void this.stopAndWait();
   }
 
+  /** Stops every informer, discovery and the transport; resolves when every loop has exited. */
   async stopAndWait(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all([...this.reflectors.values()].map((r) => r.stop().catch(() => {})));
+    this.abort.abort();
+    const informers = [...this.informers.values()];
+    this.informers.clear();
+    this.holds.clear();
+    for (const informer of informers) {
+      if (informer.idleTimer) clearTimeout(informer.idleTimer);
+      if (informer.retryTimer) clearTimeout(informer.retryTimer);
+    }
+    await Promise.all(informers.map((informer) => informer.reflector.stop().catch(() => {})));
+    await this.discovering?.catch(() => {});
+    for (const informer of informers) {
+      informer.store.clear();
+      informer.views.clear();
+    }
     this.transport.close();
     this.listeners.clear();
   }
@@ -236,6 +741,7 @@ export class InformerRepository implements Repository {
     this.notifyQueued = true;
     queueMicrotask(() => {
       this.notifyQueued = false;
+      if (this.stopped) return;
       for (const listener of this.listeners) {
         try {
           listener();
@@ -247,11 +753,64 @@ export class InformerRepository implements Repository {
   }
 }
 
+/** Rows of a store filtered by namespace, controller owners and node, through the indexes; repository order. */
+function filtered(
+  store: RowStore<BaseRow>,
+  namespace: string | undefined,
+  owners: readonly string[] | undefined,
+  node: string | undefined,
+): readonly BaseRow[] {
+  let rows: BaseRow[];
+  if (owners !== undefined) {
+    rows = [];
+    for (const owner of new Set(owners)) rows.push(...store.indexed("owner", owner));
+    if (owners.length > 1) rows.sort(compareRowsOf);
+    if (namespace !== undefined) rows = rows.filter((row) => row.namespace === namespace);
+    if (node !== undefined) rows = rows.filter((row) => nodeOf(row) === node);
+  } else if (node !== undefined) {
+    rows = store.indexed("node", node);
+    if (namespace !== undefined) rows = rows.filter((row) => row.namespace === namespace);
+  } else {
+    rows = store.indexed("namespace", namespace ?? "");
+  }
+  return Object.freeze(rows);
+}
+
+/** Newest first, then namespace, then name (the store's order). */
+function compareRowsOf(a: BaseRow, b: BaseRow): number {
+  if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** A kind without a built-in definition, listed as plain JSON: name, age and controller only. */
+function metadataSource(kind: ApiKind, params: Record<string, string> | undefined): KindSource {
+  const columns: readonly Column<BaseRow>[] = [ageColumn<BaseRow>()];
+  return {
+    list: {
+      name: kind.key,
+      path: (namespace) => collectionPathOf(kind, namespace),
+      toRow: (obj: KubeObject): BaseRow => {
+        const owner = obj.metadata?.ownerReferences?.find((ref) => ref?.controller === true);
+        return { ...baseFields(obj), ...(owner && { ownerKind: owner.kind ?? "", ownerName: owner.name ?? "" }) };
+      },
+      ...(params && { params }),
+    },
+    decoder: jsonDecoder,
+    columns: () => columns,
+  };
+}
+
 /** Failures that retrying will not fix, so startup should report them instead of spinning. */
 function isFatalAtStartup(err: KubeError): boolean {
   if (isAbort(err)) return false;
   if (err.kind === "tls" || err.kind === "config") return true;
   if (err.kind === "network" && /refused|resolve/.test(err.message)) return true;
+  return err.status === 401 || err.status === 403 || err.status === 404;
+}
+
+/** Answers that say "not for you" or "no such collection": retried only slowly. */
+function isRefusal(err: KubeError): boolean {
   return err.status === 401 || err.status === 403 || err.status === 404;
 }
 

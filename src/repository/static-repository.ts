@@ -1,15 +1,23 @@
 // A Repository over fixed rows, everything synced: for tests, benchmarks and UI work without a cluster.
 // Rows can be replaced (which emits a change, like the informer repository after a watch event) and loading
-// states can be set to show syncing or failing resources.
+// states can be set to show syncing or failing resources. hold() starts nothing; it counts holders per query so
+// that tests can check what a view keeps running.
+import type { ApiKind } from "../kube/kinds.ts";
 import type { PodRow } from "../resources/pods.ts";
-import type { BaseRow, ResourceType } from "../resources/types.ts";
-import type { LoadingStatus, Repository } from "./types.ts";
+import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
+import { builtinApiKinds, builtinDefOf, resolveKindName } from "./kinds.ts";
+import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
 
 export interface StaticRepositoryOptions {
   contextName?: string;
   clusterName?: string;
+  /** The session's one namespace (-n). */
+  namespace?: string;
   pods?: readonly PodRow[];
+  /** Rows per kind, under any name resolve() accepts ("deployments", "deploy", "deployments.apps"). */
   rows?: Partial<Record<ResourceType, readonly BaseRow[]>>;
+  /** Kinds besides the built-in ones (a CRD shown through its Table), with their columns. */
+  extraKinds?: readonly { kind: ApiKind; columns?: readonly Column<BaseRow>[] }[];
   /** Wall clock, for startedAt/syncedAt. */
   now?: () => number;
 }
@@ -21,38 +29,59 @@ export function compareRows(a: BaseRow, b: BaseRow): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+const EMPTY: readonly BaseRow[] = Object.freeze([]);
+
 export class StaticRepository implements Repository {
   readonly contextName: string;
   readonly clusterName: string;
-  private readonly rows = new Map<ResourceType, readonly BaseRow[]>();
-  private readonly statuses = new Map<ResourceType, LoadingStatus>();
+  readonly namespace: string | undefined;
+  private readonly allKinds: readonly ApiKind[];
+  private readonly extraColumns = new Map<string, readonly Column<BaseRow>[]>();
+  private readonly rowsByKind = new Map<string, readonly BaseRow[]>();
+  private readonly statusByKind = new Map<string, LoadingStatus>();
+  /** Filtered views by query, valid while their kind's rows array is `source`. */
+  private readonly views = new Map<string, { source: readonly BaseRow[]; rows: readonly BaseRow[] }>();
+  private readonly holdCounts = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private readonly now: () => number;
+  private kindsState: KindsStatus = { source: "builtin", loading: false };
   stopped = false;
 
   constructor(options: StaticRepositoryOptions = {}) {
     this.contextName = options.contextName ?? "static";
     this.clusterName = options.clusterName ?? "static";
+    this.namespace = options.namespace;
     this.now = options.now ?? Date.now;
-    for (const [type, rows] of Object.entries(options.rows ?? {}) as [ResourceType, BaseRow[]][]) {
-      this.putRows(type, rows);
+    this.allKinds = [...builtinApiKinds(), ...(options.extraKinds ?? []).map((extra) => extra.kind)];
+    for (const extra of options.extraKinds ?? []) {
+      if (extra.columns) this.extraColumns.set(extra.kind.key, extra.columns);
+    }
+    for (const [type, rows] of Object.entries(options.rows ?? {})) {
+      if (rows) this.putRows(type, rows);
     }
     this.putRows("pods", options.pods ?? []);
   }
 
+  /** The kind key of a name; names that resolve to nothing are kept as given (tests may use any). */
+  private keyOf(name: string): string {
+    return resolveKindName(this.allKinds, name)?.key ?? name;
+  }
+
   private putRows(type: ResourceType, rows: readonly BaseRow[], alreadySorted = false): void {
+    const key = this.keyOf(type);
     const sorted = alreadySorted ? rows : [...rows].sort(compareRows);
-    this.rows.set(type, sorted);
+    this.rowsByKind.set(key, sorted);
     const now = this.now();
-    const previous = this.statuses.get(type);
-    this.statuses.set(type, {
-      resource: type,
+    const previous = this.statusByKind.get(key);
+    this.statusByKind.set(key, {
+      resource: key,
       synced: true,
       count: sorted.length,
       startedAt: previous?.startedAt ?? now,
       syncedAt: previous?.syncedAt ?? now,
       lastContactAt: now,
       ...(previous?.error ? { error: previous.error } : {}),
+      ...(previous?.refused ? { refused: true } : {}),
       ...(previous ? { synced: previous.synced } : {}),
     });
   }
@@ -72,10 +101,18 @@ export class StaticRepository implements Repository {
 
   /** Changes a loading state (e.g. `{ synced: false }` or `{ error: "..." }`) and notifies subscribers. */
   setLoadingStatus(type: ResourceType, change: Partial<Omit<LoadingStatus, "resource">>): void {
-    const current = this.getLoadingStatus(type);
+    const key = this.keyOf(type);
+    const current = this.statusByKind.get(key) ?? { resource: key, synced: false, count: 0 };
     const next: LoadingStatus = { ...current, ...change };
     if ("error" in change && change.error === undefined) delete next.error;
-    this.statuses.set(type, next);
+    if ("refused" in change && change.refused === undefined) delete next.refused;
+    this.statusByKind.set(key, next);
+    this.emit();
+  }
+
+  /** Sets what kindsStatus() says (e.g. a discovery failure) and notifies subscribers. */
+  setKindsStatus(status: KindsStatus): void {
+    this.kindsState = status;
     this.emit();
   }
 
@@ -84,12 +121,97 @@ export class StaticRepository implements Repository {
     for (const listener of [...this.listeners]) listener();
   }
 
+  kinds(): readonly ApiKind[] {
+    return this.allKinds;
+  }
+
+  resolve(name: string): ApiKind | undefined {
+    return resolveKindName(this.allKinds, name);
+  }
+
+  kindsStatus(): KindsStatus {
+    return this.kindsState;
+  }
+
+  hold(query: RowQuery): () => void {
+    const key = this.holdKey(query);
+    this.holdCounts.set(key, (this.holdCounts.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.holdCounts.get(key) ?? 1) - 1;
+      if (left > 0) this.holdCounts.set(key, left);
+      else this.holdCounts.delete(key);
+    };
+  }
+
+  /**
+   * Unreleased holds of the informer behind `query`: queries that share one (same kind, namespace and selector;
+   * owners and node are filters over it) count together, as in the informer repository.
+   */
+  holders(query: RowQuery): number {
+    return this.holdCounts.get(this.holdKey(query)) ?? 0;
+  }
+
+  /** Unreleased holds of every query together. */
+  get holdCount(): number {
+    let total = 0;
+    for (const n of this.holdCounts.values()) total += n;
+    return total;
+  }
+
+  private holdKey(query: RowQuery): string {
+    return JSON.stringify([this.keyOf(query.kind), query.namespace ?? null, query.labelSelector ?? null]);
+  }
+
+  rows(query: RowQuery): readonly BaseRow[] {
+    const key = this.keyOf(query.kind);
+    const all = this.rowsByKind.get(key);
+    if (!all) return EMPTY;
+    const { namespace, owners, node, labelSelector } = query;
+    if (namespace === undefined && owners === undefined && node === undefined && labelSelector === undefined) {
+      return all;
+    }
+    const viewKey = JSON.stringify([key, namespace ?? null, owners ?? null, node ?? null, labelSelector ?? null]);
+    const cached = this.views.get(viewKey);
+    if (cached?.source === all) return cached.rows;
+    const ownerSet = owners && new Set(owners);
+    const selector = labelSelector !== undefined ? parseSelector(labelSelector) : undefined;
+    const rows = Object.freeze(
+      all.filter(
+        (row) =>
+          (namespace === undefined || row.namespace === namespace) &&
+          (ownerSet === undefined || ownerSet.has(ownerKey(row))) &&
+          (node === undefined || (row as { node?: unknown }).node === node) &&
+          (selector === undefined || selector((row as { labels?: Record<string, string> }).labels ?? {})),
+      ),
+    );
+    this.views.set(viewKey, { source: all, rows });
+    return rows;
+  }
+
+  columns(kind: string): readonly Column<BaseRow>[] | undefined {
+    const key = this.keyOf(kind);
+    return (builtinDefOf(key)?.columns as readonly Column<BaseRow>[] | undefined) ?? this.extraColumns.get(key);
+  }
+
+  status(query: RowQuery): LoadingStatus {
+    const key = this.keyOf(query.kind);
+    return this.statusByKind.get(key) ?? { resource: key, synced: false, count: 0 };
+  }
+
+  statuses(): readonly LoadingStatus[] {
+    const all = [...this.statusByKind.values()];
+    return [...all.filter((s) => s.resource === "pods"), ...all.filter((s) => s.resource !== "pods")];
+  }
+
   getLoadingStatus(type: ResourceType): LoadingStatus {
-    return this.statuses.get(type) ?? { resource: type, synced: false, count: 0 };
+    return this.status({ kind: type });
   }
 
   getAllLoadingStatus(): LoadingStatus[] {
-    return [...this.statuses.values()];
+    return [...this.statuses()];
   }
 
   isResourceSynced(type: ResourceType): boolean {
@@ -101,7 +223,7 @@ export class StaticRepository implements Repository {
   }
 
   getRows<Row extends BaseRow = BaseRow>(type: ResourceType): readonly Row[] {
-    return (this.rows.get(type) ?? []) as readonly Row[];
+    return (this.rowsByKind.get(this.keyOf(type)) ?? EMPTY) as readonly Row[];
   }
 
   getDeployments(): readonly BaseRow[] {
@@ -125,6 +247,42 @@ export class StaticRepository implements Repository {
     this.stopped = true;
     this.listeners.clear();
   }
+}
+
+/** "namespace/Kind/name" of a row's controller, "" when none (as the informer repository's owner index). */
+function ownerKey(row: BaseRow): string {
+  const owned = row as { ownerKind?: string; ownerName?: string };
+  return owned.ownerKind ? `${row.namespace}/${owned.ownerKind}/${owned.ownerName ?? ""}` : "";
+}
+
+/**
+ * An equality-based label selector ("app=web,tier!=db,env,!canary") as a predicate over a row's labels; set-based
+ * terms (`in`, `notin`) are not needed by the views that use static data.
+ */
+function parseSelector(selector: string): (labels: Record<string, string>) => boolean {
+  const terms = selector
+    .split(",")
+    .map((term) => term.trim())
+    .filter(Boolean)
+    .map((term): ((labels: Record<string, string>) => boolean) => {
+      const notEqual = term.indexOf("!=");
+      if (notEqual > 0) {
+        const [k, v] = [term.slice(0, notEqual).trim(), term.slice(notEqual + 2).trim()];
+        return (labels) => labels[k] !== v;
+      }
+      const equal = term.indexOf("=");
+      if (equal > 0) {
+        const k = term.slice(0, equal).trim();
+        const v = term.slice(term[equal + 1] === "=" ? equal + 2 : equal + 1).trim();
+        return (labels) => labels[k] === v;
+      }
+      if (term.startsWith("!")) {
+        const k = term.slice(1).trim();
+        return (labels) => !(k in labels);
+      }
+      return (labels) => term in labels;
+    });
+  return (labels) => terms.every((matches) => matches(labels));
 }
 
 /** A pod row with plausible defaults; tests override what they care about. */

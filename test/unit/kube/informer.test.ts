@@ -36,7 +36,7 @@ describe("informer sync", () => {
     }
   });
 
-  test("the other kinds load in the background and report their status", async () => {
+  test("preloaded kinds load in the background after pods and report their status under their kind keys", async () => {
     const h = await startHarness(
       { pods: 50 },
       { ...FAST, resources: ["pods", "deployments", "namespaces", "services"] },
@@ -46,7 +46,7 @@ describe("informer sync", () => {
       await until(h.repo, () => h.repo.getAllLoadingStatus().every((s) => s.synced), "every kind synced");
       assert.deepEqual(
         h.repo.getAllLoadingStatus().map((s) => s.resource),
-        ["pods", "deployments", "namespaces", "services"],
+        ["pods", "deployments.apps", "namespaces", "services"],
       );
       assert.equal(h.repo.getDeployments().length, h.sim.store.list("deployments").length);
       assert.equal(h.repo.getServices().length, h.sim.store.list("services").length);
