@@ -27,6 +27,8 @@ export interface ListSource<Row extends BaseRow> {
   toRow(obj: KubeObject): Row;
   /** Query parameters sent with every LIST and WATCH, e.g. `{ labelSelector: "app=web" }`. */
   params?: Readonly<Record<string, string>>;
+  /** The wire format this source needs (server-side Tables: see table.ts), instead of ReflectorOptions.decoder. */
+  decoder?: WireDecoder;
 }
 
 export interface BackoffOptions {
@@ -61,13 +63,37 @@ export interface ReflectorStatus {
   error: string | undefined;
   startedAt: number | undefined;
   syncedAt: number | undefined;
+  /**
+   * The last moment the server was known to be with us: the last byte received, or the moment a watch that was open
+   * until then ended or broke (a quiet cluster sends nothing for minutes, and its data is current all along). While
+   * `watching`, the data is current whatever this says; see dataAgeMs().
+   */
   lastContactAt: number | undefined;
+  /** A watch stream is open: the store follows the server live. */
+  watching: boolean;
+  /**
+   * The last failure was the server refusing us (401, 403, 404): retrying will not help until someone changes
+   * credentials, RBAC or the API. Retries go on, slowly; the UI can say it once instead of flashing a retry.
+   */
+  refused: boolean;
   /** Times the reflector had to relist after the first sync (410s and fallbacks). */
   relists: number;
   /** Consecutive failures; 0 when healthy. */
   failures: number;
   /** Items seen by the current list; lets the UI show progress before sync. */
   listed: number;
+}
+
+/**
+ * How old the cached data may be at `now`: 0 while a watch is open, else the time since the server was last known to
+ * be with us; undefined before any contact.
+ */
+export function dataAgeMs(
+  status: Pick<ReflectorStatus, "watching" | "lastContactAt">,
+  now: number,
+): number | undefined {
+  if (status.watching) return 0;
+  return status.lastContactAt === undefined ? undefined : Math.max(0, now - status.lastContactAt);
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, factor: 2 };
@@ -81,6 +107,8 @@ export class Reflector<Row extends BaseRow> {
     startedAt: undefined,
     syncedAt: undefined,
     lastContactAt: undefined,
+    watching: false,
+    refused: false,
     relists: 0,
     failures: 0,
     listed: 0,
@@ -116,7 +144,7 @@ export class Reflector<Row extends BaseRow> {
       namespace: options.namespace,
       pageSize: options.pageSize ?? 500,
       listMode: options.listMode ?? "list",
-      decoder: options.decoder ?? jsonDecoder,
+      decoder: source.decoder ?? options.decoder ?? jsonDecoder,
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? (() => Math.floor(300 + random() * 300)),
       idleTimeoutMs: options.idleTimeoutMs ?? 90_000,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
@@ -195,8 +223,9 @@ export class Reflector<Row extends BaseRow> {
 
   private healthy(): void {
     this.status.failures = 0;
-    if (this.status.error !== undefined) {
+    if (this.status.error !== undefined || this.status.refused) {
       this.status.error = undefined;
+      this.status.refused = false;
       this.options.onChange();
     }
   }
@@ -205,10 +234,13 @@ export class Reflector<Row extends BaseRow> {
     if (this.stopped) return;
     this.status.failures++;
     this.status.error = oneLine(err);
+    this.status.refused = isRefused(err);
     this.lastError = err;
     this.options.onChange();
     const { initialMs, maxMs, factor } = this.options.backoff;
-    const exp = Math.min(maxMs, initialMs * factor ** Math.min(this.status.failures - 1, 30));
+    // A refusal is not cured by asking again soon: start where a few failures would have got us.
+    const step = this.status.failures - 1 + (this.status.refused ? 4 : 0);
+    const exp = Math.min(maxMs, initialMs * factor ** Math.min(step, 30));
     // Jitter in [0.5, 1.5) spreads reconnects of many clients after an outage.
     let delay = Math.min(maxMs, exp * (0.5 + this.options.random()));
     if (err instanceof KubeError && err.retryAfterMs !== undefined) delay = Math.max(delay, err.retryAfterMs);
@@ -234,6 +266,12 @@ export class Reflector<Row extends BaseRow> {
 
   private contact(): void {
     this.status.lastContactAt = Date.now();
+  }
+
+  private setWatching(watching: boolean): void {
+    if (this.status.watching === watching) return;
+    this.status.watching = watching;
+    this.options.onChange();
   }
 
   private markSynced(): void {
@@ -419,8 +457,10 @@ export class Reflector<Row extends BaseRow> {
     });
     this.contact();
     this.healthy();
+    this.setWatching(true);
     let resourceVersion = fromVersion;
     let events = 0;
+    let silent = false;
     return await new Promise((resolve, reject) => {
       let idleTimer: NodeJS.Timeout | undefined;
       let failed = false;
@@ -429,20 +469,23 @@ export class Reflector<Row extends BaseRow> {
         failed = true;
         clearTimeout(idleTimer);
         res.destroy();
+        // The stream was open up to now, so the data was current up to now; unless it had gone silent, and then
+        // nothing says the server was still there after its last byte.
+        if (!silent) this.contact();
+        this.setWatching(false);
         reject(err);
       };
       const armIdle = () => {
         clearTimeout(idleTimer);
-        idleTimer = setTimeout(
-          () =>
-            fail(
-              new KubeError(
-                "timeout",
-                `${this.source.name} watch silent for ${Math.round(this.options.idleTimeoutMs / 1000)}s; reconnecting`,
-              ),
+        idleTimer = setTimeout(() => {
+          silent = true;
+          fail(
+            new KubeError(
+              "timeout",
+              `${this.source.name} watch silent for ${Math.round(this.options.idleTimeoutMs / 1000)}s; reconnecting`,
             ),
-          this.options.idleTimeoutMs,
-        );
+          );
+        }, this.options.idleTimeoutMs);
       };
       armIdle();
       let changed = false;
@@ -491,6 +534,8 @@ export class Reflector<Row extends BaseRow> {
         if (failed) return;
         failed = true;
         clearTimeout(idleTimer);
+        this.contact();
+        this.setWatching(false);
         resolve({ resourceVersion, events });
       });
       // Node reports a connection cut mid-body as a bare "aborted" (ECONNRESET): say what happened instead.
@@ -514,6 +559,11 @@ interface PageFetch {
   peeked: Promise<string | undefined>;
   body: Promise<Buffer>;
   abort(): void;
+}
+
+/** The server refuses us (credentials, RBAC) or does not serve the kind: asking again soon will not help. */
+function isRefused(err: unknown): boolean {
+  return err instanceof KubeError && (err.status === 401 || err.status === 403 || err.status === 404);
 }
 
 /** The server does not know watch-list (old version or feature gate off) and says so with a 4xx validation error. */
