@@ -1,6 +1,8 @@
 // Churn: a steady, seeded stream of the changes a live cluster makes (pods created, becoming ready or not, restarting,
-// crashing, deleted gracefully; rollouts; node heartbeats), driven by an unref'd timer or stepped by tests.
+// crashing, deleted gracefully; rollouts; node heartbeats; the Events those pod changes record; custom resources'
+// status changes), driven by an unref'd timer or stepped by tests.
 import type { KubeObject } from "../kube/objects.ts";
+import { type ClusterExtras, MAX_EVENTS, WIDGETS } from "./extras.ts";
 import { type ClusterModel, type PodState, rfc3339, type Workload } from "./generate.ts";
 import { Rng } from "./prng.ts";
 import type { Store, Version } from "./store.ts";
@@ -20,6 +22,8 @@ interface ContainerStatus {
 export interface ChurnOptions {
   deleteGraceMs: number;
   schedule: (ms: number, fn: () => void) => NodeJS.Timeout;
+  /** Where Events and custom resources come from; without it the churn only changes pods, workloads and nodes. */
+  extras?: ClusterExtras;
 }
 
 export class Churn {
@@ -32,6 +36,8 @@ export class Churn {
   private startedAt = 0;
   private done = 0;
   private uidRng: Rng;
+  /** Events kept: the oldest go as new ones come (the API server's event TTL, in count rather than time). */
+  private readonly eventLimit: number;
 
   constructor(store: Store, model: ClusterModel, seed: number, o: ChurnOptions) {
     this.store = store;
@@ -39,6 +45,7 @@ export class Churn {
     this.rng = new Rng(seed ^ 0x5eed);
     this.uidRng = new Rng(seed ^ 0xc0ffee);
     this.o = o;
+    this.eventLimit = Math.min(MAX_EVENTS, Math.max(300, (o.extras?.eventKeys.length ?? 0) + 200));
   }
 
   setRate(eventsPerSecond: number): void {
@@ -74,6 +81,7 @@ export class Churn {
         [() => this.rollout(), 4],
         [() => this.nodeHeartbeat(), 8],
         [() => this.recover(), 6],
+        [() => this.widgetStatus(), 2],
       ]);
       action();
     }
@@ -125,6 +133,15 @@ export class Churn {
       rfc3339(Date.now()),
     );
     this.store.update("pods", p);
+    if (!c.ready) {
+      this.podEvent(
+        p,
+        c.name,
+        "Warning",
+        "Unhealthy",
+        "Readiness probe failed: HTTP probe failed with statuscode: 503",
+      );
+    }
     return true;
   }
 
@@ -147,6 +164,7 @@ export class Churn {
     c.state = { running: { startedAt: rfc3339(now) } };
     c.containerID = `containerd://${this.rng.hex(64)}`;
     this.store.update("pods", p);
+    this.podEvent(p, c.name, "Normal", "Started", `Started container ${c.name}`);
     return true;
   }
 
@@ -175,6 +193,13 @@ export class Churn {
     };
     this.setReady(p, false, rfc3339(now));
     this.store.update("pods", p);
+    this.podEvent(
+      p,
+      c.name,
+      "Warning",
+      "BackOff",
+      `Back-off restarting failed container ${c.name} in pod ${p.metadata?.name}_${p.metadata?.namespace}(${p.metadata?.uid})`,
+    );
     return true;
   }
 
@@ -221,6 +246,17 @@ export class Churn {
       if (!this.store.get("pods", pod.metadata!.namespace!, pod.metadata!.name!)) break;
     }
     this.store.create("pods", pod);
+    const nodeName = (pod.spec as Json | undefined)?.nodeName;
+    if (nodeName) {
+      const m = pod.metadata!;
+      this.podEvent(
+        pod,
+        undefined,
+        "Normal",
+        "Scheduled",
+        `Successfully assigned ${m.namespace}/${m.name} to ${nodeName}`,
+      );
+    }
     if (state === "ContainerCreating") {
       const ns = pod.metadata!.namespace!;
       const name = pod.metadata!.name!;
@@ -248,6 +284,8 @@ export class Churn {
       delete c.message;
     }
     this.store.update("pods", p);
+    const first = this.statuses(p)[0]?.name;
+    if (first) this.podEvent(p, first, "Normal", "Started", `Started container ${first}`);
   }
 
   private deleteRandomPod(): boolean {
@@ -255,6 +293,72 @@ export class Churn {
     if (!p) return false;
     const grace = (p.spec as Json).terminationGracePeriodSeconds as number | undefined;
     this.terminate(p.metadata!.namespace!, p.metadata!.name!, grace ?? 30, this.o.deleteGraceMs);
+    const first = this.statuses(p)[0]?.name;
+    if (first) this.podEvent(p, first, "Normal", "Killing", `Stopping container ${first}`);
+    return true;
+  }
+
+  /** Records an Event about a pod (kubelet's, or the scheduler's without a container), dropping the oldest Event
+   * once there are `eventLimit`. */
+  private podEvent(p: KubeObject, container: string | undefined, type: string, reason: string, message: string): void {
+    const extras = this.o.extras;
+    const m = p.metadata;
+    if (!extras || !m?.name || !m.namespace) return;
+    const now = Date.now();
+    const node = (p.spec as Json | undefined)?.nodeName as string | undefined;
+    const involved = {
+      kind: "Pod",
+      name: m.name,
+      uid: m.uid ?? "",
+      apiVersion: "v1",
+      ...(container ? { fieldPath: `spec.containers{${container}}` } : {}),
+    };
+    const component = container ? "kubelet" : "default-scheduler";
+    const [resource, obj] = extras.event(
+      m.namespace,
+      involved,
+      type,
+      reason,
+      message,
+      component,
+      container ? node : undefined,
+      now,
+      now,
+      1,
+    );
+    try {
+      this.store.create(resource, obj);
+    } catch {
+      // Two events about one object in the same nanosecond-named slot: drop the second, as a rate-limited recorder would.
+      extras.eventKeys.pop();
+      return;
+    }
+    while (extras.eventKeys.length > this.eventLimit) {
+      const key = extras.eventKeys.shift()!;
+      const slash = key.indexOf("/");
+      const ns = key.slice(0, slash);
+      const name = key.slice(slash + 1);
+      if (this.store.get("events", ns, name)) this.store.delete("events", ns, name);
+    }
+  }
+
+  /** A Widget's controller reports progress: its phase and ready count move on. */
+  private widgetStatus(): boolean {
+    const keys = this.o.extras?.widgetKeys;
+    if (!keys?.length || !this.store.kinds.has(WIDGETS)) return false;
+    const key = keys[this.rng.int(0, keys.length - 1)]!;
+    const slash = key.indexOf("/");
+    const w = this.store.getObject(WIDGETS, key.slice(0, slash), key.slice(slash + 1));
+    if (!w) return false;
+    const size = ((w.spec as Json | undefined)?.size as number | undefined) ?? 1;
+    const phase = this.rng.weighted<string>([
+      ["Ready", 5],
+      ["Provisioning", 2],
+      ["Degraded", 1],
+    ]);
+    const ready = phase === "Ready" ? size : this.rng.int(0, Math.max(0, size - 1));
+    w.status = { ...((w.status as Json | undefined) ?? {}), phase, ready: `${ready}/${size}` };
+    this.store.update(WIDGETS, w);
     return true;
   }
 

@@ -1,6 +1,6 @@
 // Discovery documents: the legacy per-group-version form and the aggregated (apidiscovery.k8s.io/v2) form kubectl 1.32
 // asks for first.
-import { type KindInfo, kinds } from "./kinds.ts";
+import type { KindInfo } from "./kinds.ts";
 
 const verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 const namespaceVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
@@ -10,12 +10,14 @@ function verbsOf(k: KindInfo): string[] {
 }
 
 function subresources(k: KindInfo): string[] {
+  if (k.subresources) return k.subresources;
   if (k.resource === "pods") return ["status", "log", "exec", "eviction"];
   if (["deployments", "replicasets", "statefulsets"].includes(k.resource)) return ["status", "scale"];
   return ["status"];
 }
 
-export function groupVersions(): { group: string; version: string; kinds: KindInfo[] }[] {
+/** The served kinds grouped by group/version, in the order the kinds come (built-ins first, then CRDs'). */
+export function groupVersions(kinds: Iterable<KindInfo>): { group: string; version: string; kinds: KindInfo[] }[] {
   const out = new Map<string, { group: string; version: string; kinds: KindInfo[] }>();
   for (const k of kinds) {
     const key = `${k.group}/${k.version}`;
@@ -42,23 +44,23 @@ function apiGroup(group: string, version: string): unknown {
   return { name: group, versions: [gv], preferredVersion: gv };
 }
 
-export function apiGroupList(): unknown {
+export function apiGroupList(kinds: Iterable<KindInfo>): unknown {
   return {
     kind: "APIGroupList",
     apiVersion: "v1",
-    groups: groupVersions()
+    groups: groupVersions(kinds)
       .filter((g) => g.group !== "")
       .map((g) => apiGroup(g.group, g.version)),
   };
 }
 
-export function apiGroupDoc(group: string): unknown | undefined {
-  const gv = groupVersions().find((g) => g.group === group && group !== "");
+export function apiGroupDoc(kinds: Iterable<KindInfo>, group: string): unknown | undefined {
+  const gv = groupVersions(kinds).find((g) => g.group === group && group !== "");
   return gv ? { kind: "APIGroup", apiVersion: "v1", ...(apiGroup(gv.group, gv.version) as object) } : undefined;
 }
 
-export function apiResourceList(group: string, version: string): unknown | undefined {
-  const gv = groupVersions().find((g) => g.group === group && g.version === version);
+export function apiResourceList(kinds: Iterable<KindInfo>, group: string, version: string): unknown | undefined {
+  const gv = groupVersions(kinds).find((g) => g.group === group && g.version === version);
   if (!gv) return undefined;
   const resources: unknown[] = [];
   for (const k of gv.kinds) {
@@ -110,8 +112,8 @@ function discoveryResource(k: KindInfo): unknown {
 }
 
 /** Aggregated discovery for /api (legacy: true) or /apis. */
-export function aggregatedDiscovery(legacy: boolean): unknown {
-  const items = groupVersions()
+export function aggregatedDiscovery(kinds: Iterable<KindInfo>, legacy: boolean): unknown {
+  const items = groupVersions(kinds)
     .filter((g) => (g.group === "") === legacy)
     .map((g) => ({
       metadata: legacy ? { creationTimestamp: null } : { name: g.group, creationTimestamp: null },

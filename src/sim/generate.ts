@@ -203,6 +203,9 @@ function managedFieldsObjects(m: ManagedFields, cache: PodCache): Json[] {
 export interface GeneratedPod {
   namespace: string;
   name: string;
+  uid: string;
+  /** When it was created (epoch ms). */
+  createdAt: number;
   labels: Record<string, string>;
   /** Its field selector values (fieldsOf). */
   fields: Record<string, string>;
@@ -607,6 +610,8 @@ export class ClusterModel {
     return {
       namespace: w.namespace,
       name,
+      uid: metaHead.uid as string,
+      createdAt: Date.parse(metaTail.creationTimestamp as string),
       labels: metaTail.labels as Record<string, string>,
       fields: fieldsOf(podKind, { metadata: metaHead, spec: specRest, status }),
       json: (rv) => before + rv + after,

@@ -13,6 +13,27 @@ export interface KindInfo {
   categories: string[];
   /** Field selector labels this kind supports beyond metadata.name/metadata.namespace. */
   fields: string[];
+  /** Subresources discovery lists (["status"] when omitted). */
+  subresources?: string[];
+  /** Set for a custom resource: the CRD it comes from and the Table columns it declares. */
+  crd?: CrdInfo;
+}
+
+/** What a custom resource's kind keeps of its CustomResourceDefinition. */
+export interface CrdInfo {
+  /** The CRD's name, `<plural>.<group>`: also the resource's key in the store. */
+  name: string;
+  columns: PrinterColumn[];
+}
+
+/** One of a CRD version's additionalPrinterColumns. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
 }
 
 const all = ["all"];
@@ -115,6 +136,228 @@ export const kinds: KindInfo[] = [
     categories: all,
     fields: [],
   },
+  {
+    resource: "configmaps",
+    kind: "ConfigMap",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    singular: "configmap",
+    shortNames: ["cm"],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "secrets",
+    kind: "Secret",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    singular: "secret",
+    shortNames: [],
+    categories: [],
+    fields: ["type"],
+    subresources: [],
+  },
+  {
+    resource: "serviceaccounts",
+    kind: "ServiceAccount",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    singular: "serviceaccount",
+    shortNames: ["sa"],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "persistentvolumeclaims",
+    kind: "PersistentVolumeClaim",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    singular: "persistentvolumeclaim",
+    shortNames: ["pvc"],
+    categories: [],
+    fields: [],
+  },
+  {
+    resource: "persistentvolumes",
+    kind: "PersistentVolume",
+    group: "",
+    version: "v1",
+    namespaced: false,
+    singular: "persistentvolume",
+    shortNames: ["pv"],
+    categories: [],
+    fields: [],
+  },
+  {
+    resource: "events",
+    kind: "Event",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    singular: "event",
+    shortNames: ["ev"],
+    categories: [],
+    // The core Event's field labels (event.GetAttrs); "source" is source.component.
+    fields: [
+      "involvedObject.kind",
+      "involvedObject.namespace",
+      "involvedObject.name",
+      "involvedObject.uid",
+      "involvedObject.apiVersion",
+      "involvedObject.resourceVersion",
+      "involvedObject.fieldPath",
+      "reason",
+      "reportingComponent",
+      "source",
+      "type",
+    ],
+    subresources: [],
+  },
+  {
+    resource: "jobs",
+    kind: "Job",
+    group: "batch",
+    version: "v1",
+    namespaced: true,
+    singular: "job",
+    shortNames: [],
+    categories: all,
+    fields: ["status.successful"],
+  },
+  {
+    resource: "cronjobs",
+    kind: "CronJob",
+    group: "batch",
+    version: "v1",
+    namespaced: true,
+    singular: "cronjob",
+    shortNames: ["cj"],
+    categories: all,
+    fields: [],
+  },
+  {
+    resource: "horizontalpodautoscalers",
+    kind: "HorizontalPodAutoscaler",
+    group: "autoscaling",
+    version: "v2",
+    namespaced: true,
+    singular: "horizontalpodautoscaler",
+    shortNames: ["hpa"],
+    categories: all,
+    fields: [],
+  },
+  {
+    resource: "ingresses",
+    kind: "Ingress",
+    group: "networking.k8s.io",
+    version: "v1",
+    namespaced: true,
+    singular: "ingress",
+    shortNames: ["ing"],
+    categories: [],
+    fields: [],
+  },
+  {
+    resource: "networkpolicies",
+    kind: "NetworkPolicy",
+    group: "networking.k8s.io",
+    version: "v1",
+    namespaced: true,
+    singular: "networkpolicy",
+    shortNames: ["netpol"],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "endpointslices",
+    kind: "EndpointSlice",
+    group: "discovery.k8s.io",
+    version: "v1",
+    namespaced: true,
+    singular: "endpointslice",
+    shortNames: [],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "roles",
+    kind: "Role",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    namespaced: true,
+    singular: "role",
+    shortNames: [],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "rolebindings",
+    kind: "RoleBinding",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    namespaced: true,
+    singular: "rolebinding",
+    shortNames: [],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "clusterroles",
+    kind: "ClusterRole",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    namespaced: false,
+    singular: "clusterrole",
+    shortNames: [],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "clusterrolebindings",
+    kind: "ClusterRoleBinding",
+    group: "rbac.authorization.k8s.io",
+    version: "v1",
+    namespaced: false,
+    singular: "clusterrolebinding",
+    shortNames: [],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "storageclasses",
+    kind: "StorageClass",
+    group: "storage.k8s.io",
+    version: "v1",
+    namespaced: false,
+    singular: "storageclass",
+    shortNames: ["sc"],
+    categories: [],
+    fields: [],
+    subresources: [],
+  },
+  {
+    resource: "customresourcedefinitions",
+    kind: "CustomResourceDefinition",
+    group: "apiextensions.k8s.io",
+    version: "v1",
+    namespaced: false,
+    singular: "customresourcedefinition",
+    shortNames: ["crd", "crds"],
+    categories: ["api-extensions"],
+    fields: [],
+  },
 ];
 
 export const kindByResource = new Map(kinds.map((k) => [k.resource, k]));
@@ -145,6 +388,15 @@ function path(obj: KubeObject, dotted: string): string {
   return String(cur);
 }
 
+/** Where a kind keeps its objects in the store: the resource for built-ins, `<plural>.<group>` (the CRD's name) for
+ * custom resources, so that a CRD's plural can never shadow a built-in. */
+export function storeKeyOf(k: KindInfo): string {
+  return k.crd ? k.crd.name : k.resource;
+}
+
+/** Field labels whose value lives at another path than their name. */
+const fieldPaths: Record<string, string> = { source: "source.component" };
+
 /** The selectable field values of an object, as the watch cache keeps them (metadata.* plus the kind's own). */
 export function fieldsOf(k: KindInfo, obj: KubeObject): Record<string, string> {
   const out: Record<string, string> = {
@@ -153,7 +405,7 @@ export function fieldsOf(k: KindInfo, obj: KubeObject): Record<string, string> {
   };
   for (const f of k.fields) {
     // Go formats bools as "true"/"false" and a missing spec.hostNetwork/unschedulable as "false".
-    const v = path(obj, f);
+    const v = path(obj, fieldPaths[f] ?? f);
     out[f] = v === "" && (f === "spec.hostNetwork" || f === "spec.unschedulable") ? "false" : v;
   }
   return out;

@@ -1,4 +1,6 @@
-// Fills a store with a generated cluster: namespaces, nodes, then each workload with its pods and Service.
+// Fills a store with a generated cluster: namespaces, nodes, the cluster-wide and per-namespace objects (extras.ts),
+// then each workload with its pods, its Service and what goes with it (Job, PVCs, EndpointSlices, Events, ...).
+import { ClusterExtras, type PodInfo } from "./extras.ts";
 import { ClusterModel, type PodState, readyState } from "./generate.ts";
 import type { Store } from "./store.ts";
 
@@ -10,13 +12,22 @@ export interface PopulateOptions {
   now: number;
 }
 
-export function populate(store: Store, o: PopulateOptions): ClusterModel {
+/** A generated cluster: the model the churn keeps changing, and the extras it adds Events and statuses to. */
+export interface Populated {
+  model: ClusterModel;
+  extras: ClusterExtras;
+}
+
+export function populate(store: Store, o: PopulateOptions): Populated {
   const model = new ClusterModel(o.seed, o.now);
   model.plan(o.pods, o.namespaces, o.nodes);
+  const extras = new ClusterExtras(model, o.seed, o.pods);
   store.beginBulk();
   for (const ns of model.namespaces) store.create("namespaces", model.namespaceObject(ns));
   const clusterStart = Math.min(...model.namespaces.map((n) => n.createdAt));
   for (const n of model.nodes) store.create("nodes", model.nodeObject(n, clusterStart));
+  // CRDs come before their objects here: creating a CRD is what makes the store serve its kind.
+  for (const [resource, obj] of extras.clusterObjects()) store.create(resource, obj);
   for (const w of model.workloads) {
     // The workload is stored before its pods, as in a real cluster, with status counts that match them: their states
     // are drawn first. Each pod is stored as soon as it is made (a short-lived JSON string, not a batch of them).
@@ -24,11 +35,30 @@ export function populate(store: Store, o: PopulateOptions): ClusterModel {
     for (let i = 0; i < w.replicas; i++) states.push(model.podState(w));
     const ready = states.filter(readyState).length;
     for (const [resource, obj] of model.workloadObjects(w, ready, states.length)) store.create(resource, obj);
-    if (w.kind === "Deployment" || w.kind === "StatefulSet") store.create("services", model.serviceObject(w));
-    for (let i = 0; i < states.length; i++) store.createSerialised("pods", model.generatePod(w, i, states[i]));
+    let serviceName: string | undefined;
+    if (w.kind === "Deployment" || w.kind === "StatefulSet") {
+      const svc = model.serviceObject(w);
+      serviceName = svc.metadata?.name;
+      store.create("services", svc);
+    }
+    const pods: PodInfo[] = [];
+    for (let i = 0; i < states.length; i++) {
+      const p = model.generatePod(w, i, states[i]);
+      store.createSerialised("pods", p);
+      pods.push({
+        name: p.name,
+        uid: p.uid,
+        ip: p.fields["status.podIP"] ?? "",
+        node: p.fields["spec.nodeName"] ?? "",
+        state: states[i]!,
+        createdAt: p.createdAt,
+      });
+    }
+    for (const [resource, obj] of extras.workloadObjects(w, pods, serviceName)) store.create(resource, obj);
     // The cache only speeds up making this workload's pods; churn rebuilds the few it needs.
     w.cache = undefined;
   }
+  for (const [resource, obj] of extras.pendingClaim()) store.create(resource, obj);
   store.endBulk();
-  return model;
+  return { model, extras };
 }

@@ -16,8 +16,7 @@ import {
   discoveryV2ContentType,
 } from "./discovery.ts";
 import type { FaultControls, FaultSpec } from "./faults.ts";
-import type { ClusterModel } from "./generate.ts";
-import { type KindInfo, kindByResource } from "./kinds.ts";
+import { type KindInfo, storeKeyOf } from "./kinds.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
 import { type ListQuery, listParts, readPage, validateListQuery } from "./list.ts";
 import { populate } from "./populate.ts";
@@ -129,7 +128,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   const seed = options.seed ?? 1;
   const now = options.now ?? Math.floor(Date.now() / 1000) * 1000;
   const store = new Store({ historyWindow: options.historyWindow ?? 10_000 });
-  const model: ClusterModel = populate(store, {
+  const { model, extras } = populate(store, {
     pods: options.pods,
     seed,
     namespaces: options.namespaces,
@@ -163,7 +162,16 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     return t;
   };
 
-  const churn = new Churn(store, model, seed, { deleteGraceMs, schedule: later });
+  const churn = new Churn(store, model, seed, { deleteGraceMs, schedule: later, extras });
+
+  // A deleted CRD takes its resource's storage with it: the real server stops that cacher, which ends its watches.
+  store.subscribe((e) => {
+    if (e.type !== "DELETED" || e.kind.info.resource !== "customresourcedefinitions") return;
+    for (const w of [...watches]) {
+      const info = w.kindStore.info;
+      if (info.crd && store.kinds.get(info.crd.name) !== w.kindStore) w.close();
+    }
+  });
 
   function applyFaults(spec: FaultSpec): void {
     if (spec.expireWatches) faults.expireWatches = (faults.expireWatches ?? 0) + spec.expireWatches;
@@ -242,13 +250,25 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     watchPath: boolean;
   }
 
+  /** The kinds served now: the built-ins and the custom resources of the CRDs in the store. */
+  function served(): KindInfo[] {
+    return [...store.kinds.values()].map((k) => k.info);
+  }
+
   /** Maps a resource path to (kind, namespace, name); undefined when it is not a resource path. */
   function route(parts: string[]): Route | undefined {
     let rest: string[];
-    if (parts[0] === "api" && parts[1] === "v1") rest = parts.slice(2);
-    else if (parts[0] === "apis" && parts[1] === "apps" && parts[2] === "v1") rest = parts.slice(3);
-    else return undefined;
-    const group = parts[0] === "api" ? "" : "apps";
+    let group: string;
+    let version: string;
+    if (parts[0] === "api" && parts[1] === "v1") {
+      group = "";
+      version = "v1";
+      rest = parts.slice(2);
+    } else if (parts[0] === "apis" && parts.length >= 4) {
+      group = parts[1]!;
+      version = parts[2]!;
+      rest = parts.slice(3);
+    } else return undefined;
     let watchPath = false;
     if (rest[0] === "watch") {
       watchPath = true;
@@ -259,8 +279,8 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       namespace = rest[1]!;
       rest = rest.slice(2);
     }
-    const k = kindByResource.get(rest[0] ?? "");
-    if (!k || k.group !== group || rest.length > 2) return { namespace, watchPath };
+    const k = store.lookup(group, version, rest[0] ?? "")?.info;
+    if (!k || rest.length > 2) return { namespace, watchPath };
     if (namespace && !k.namespaced) return { namespace, watchPath };
     return { kind: k, namespace, name: rest[1], watchPath };
   }
@@ -340,22 +360,28 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     if (path === "/api" || path === "/apis") {
       const discoveryHeaders = { Vary: "Accept" };
       if (neg.discoveryV2) {
-        return send(res, 200, JSON.stringify(aggregatedDiscovery(path === "/api")), {
+        return send(res, 200, JSON.stringify(aggregatedDiscovery(served(), path === "/api")), {
           ...discoveryHeaders,
           "Content-Type": discoveryV2ContentType,
         });
       }
       const addr = `${host}:${port}`;
-      return send(res, 200, JSON.stringify(path === "/api" ? apiVersions(addr) : apiGroupList()), discoveryHeaders);
+      return send(
+        res,
+        200,
+        JSON.stringify(path === "/api" ? apiVersions(addr) : apiGroupList(served())),
+        discoveryHeaders,
+      );
     }
     const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] === "apis" && parts.length === 2) {
-      const g = apiGroupDoc(parts[1]!);
+      const g = apiGroupDoc(served(), parts[1]!);
       if (g) return send(res, 200, JSON.stringify(g));
       throw pathNotFound();
     }
     if ((parts[0] === "api" && parts.length === 2) || (parts[0] === "apis" && parts.length === 3)) {
-      const doc = parts[0] === "api" ? apiResourceList("", parts[1]!) : apiResourceList(parts[1]!, parts[2]!);
+      const doc =
+        parts[0] === "api" ? apiResourceList(served(), "", parts[1]!) : apiResourceList(served(), parts[1]!, parts[2]!);
       if (doc) return send(res, 200, JSON.stringify(doc));
       throw pathNotFound();
     }
@@ -402,7 +428,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       }
       neg.table.includeObject = inc;
     }
-    const ks = store.kind(k.resource);
+    const ks = store.kind(storeKeyOf(k));
     if (method === "GET" && (watch || !r.name)) {
       const sel = selectors(q, k);
       if (r.name) sel.fields.push({ field: "metadata.name", value: r.name, equal: true });
@@ -462,7 +488,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     }
     if (!r.name) throw methodNotAllowed();
     if (method === "GET") {
-      const v = store.get(k.resource, r.namespace, r.name);
+      const v = store.get(storeKeyOf(k), r.namespace, r.name);
       if (!v) throw notFound(k, r.name);
       if (neg.table) {
         const obj = parsed(v);
@@ -498,10 +524,10 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   }
 
   function deleteObject(res: ServerResponse, k: KindInfo, ns: string, name: string, grace?: number): void {
-    const cur = store.getObject(k.resource, ns, name);
+    const cur = store.getObject(storeKeyOf(k), ns, name);
     if (!cur) throw notFound(k, name);
     if (k.resource !== "pods") {
-      store.delete(k.resource, ns, name);
+      store.delete(storeKeyOf(k), ns, name);
       send(res, 200, JSON.stringify(deleteSuccess(k, name, cur.metadata?.uid ?? "")));
       return;
     }

@@ -3,7 +3,8 @@
 // (continue tokens pin a revision, as etcd does) and watches resume from any revision still in the window.
 import type { KubeObject } from "../kube/objects.ts";
 import { Arena } from "./arena.ts";
-import { apiVersionOf, fieldsOf, type KindInfo, kinds } from "./kinds.ts";
+import { kindFromCrd } from "./crd.ts";
+import { apiVersionOf, fieldsOf, type KindInfo, kinds, storeKeyOf } from "./kinds.ts";
 import type { Labels } from "./selectors.ts";
 
 /** One state of one object. `buf` is the full JSON (kind and apiVersion first); null marks a deletion. */
@@ -35,7 +36,8 @@ export interface StoreEvent {
 }
 
 export class KindStore {
-  readonly info: KindInfo;
+  /** Replaced when the CRD of a custom resource changes (its printer columns). */
+  info: KindInfo;
   readonly entries = new Map<string, Entry>();
   /** Every key with an entry (deleted ones until compacted), in etcd (byte) order. */
   readonly keys: string[] = [];
@@ -150,7 +152,10 @@ export class Store {
   /** Oldest readable revision (etcd's compacted revision); reads and watches from before it are expired. */
   compactRev = 0;
   historyWindow: number;
+  /** Served kinds by store key (storeKeyOf): built-ins first, then custom resources as their CRDs appear. */
   readonly kinds = new Map<string, KindStore>();
+  /** The same kinds by "group/version/resource", for routing requests. */
+  private readonly byPath = new Map<string, KindStore>();
   /** Event log, oldest first, from index `logStart`. */
   private log: StoreEvent[] = [];
   private logStart = 0;
@@ -168,13 +173,50 @@ export class Store {
 
   constructor(options: StoreOptions) {
     this.historyWindow = Math.max(1, options.historyWindow);
-    for (const k of kinds) this.kinds.set(k.resource, new KindStore(k));
+    for (const k of kinds) this.addKind(k);
   }
 
+  private addKind(info: KindInfo): KindStore {
+    const ks = new KindStore(info);
+    this.kinds.set(storeKeyOf(info), ks);
+    this.byPath.set(`${info.group}/${info.version}/${info.resource}`, ks);
+    return ks;
+  }
+
+  /** A kind by its store key ("pods", or "widgets.demo.timoneiro.dev" for a custom resource); throws if not served. */
   kind(resource: string): KindStore {
     const k = this.kinds.get(resource);
     if (!k) throw new Error(`unknown resource ${resource}`);
     return k;
+  }
+
+  /** The served kind at /api(s)/<group>/<version>/<resource>, if any. */
+  lookup(group: string, version: string, resource: string): KindStore | undefined {
+    return this.byPath.get(`${group}/${version}/${resource}`);
+  }
+
+  /**
+   * Keeps the served custom resources in step with their CRDs: a new CRD starts serving its kind, a changed one
+   * updates its columns, a deleted one stops serving it and drops its objects (the real server's CRD finalizer deletes
+   * them before the CRD goes; here they go at once, and watchers of the kind are closed by the server).
+   */
+  private crdChanged(name: string, crd: KubeObject | undefined): void {
+    const existing = this.kinds.get(name);
+    const info = crd ? kindFromCrd(crd) : undefined;
+    if (!info || info.crd?.name !== name) {
+      if (existing?.info.crd) {
+        this.kinds.delete(name);
+        const path = `${existing.info.group}/${existing.info.version}/${existing.info.resource}`;
+        if (this.byPath.get(path) === existing) this.byPath.delete(path);
+      }
+      return;
+    }
+    if (existing && existing.info.group === info.group && existing.info.version === info.version) {
+      existing.info = info;
+      return;
+    }
+    if (existing) this.crdChanged(name, undefined);
+    this.addKind(info);
   }
 
   /** Loads many objects fast: no sorted inserts until endBulk(). */
@@ -231,7 +273,9 @@ export class Store {
 
   create(resource: string, obj: KubeObject): Version {
     const k = this.kind(resource);
-    return this.insert(k, obj.metadata?.namespace ?? "", obj.metadata?.name ?? "", (rv) => this.version(k, obj, rv));
+    const v = this.insert(k, obj.metadata?.namespace ?? "", obj.metadata?.name ?? "", (rv) => this.version(k, obj, rv));
+    if (resource === "customresourcedefinitions") this.crdChanged(obj.metadata?.name ?? "", obj);
+    return v;
   }
 
   /** Creates an object given as JSON text for its revision, with its labels and field values (the generator's fast
@@ -280,6 +324,7 @@ export class Store {
     const rv = ++this.rev;
     const v = this.version(k, obj, rv);
     this.supersede(e, v);
+    if (resource === "customresourcedefinitions") this.crdChanged(key, obj);
     this.emit({ rv, kind: k, key, type: "MODIFIED", cur: v, prev });
     return v;
   }
@@ -296,6 +341,8 @@ export class Store {
     const stamped = this.version(k, last, rv);
     this.supersede(e, { rv, buf: null, labels: prev.labels, fields: prev.fields });
     this.tombstones.push({ rv, kind: k, key });
+    // Before the event goes out, so that its listeners already see the custom resource gone.
+    if (resource === "customresourcedefinitions") this.crdChanged(key, undefined);
     this.emit({ rv, kind: k, key, type: "DELETED", cur: stamped, prev });
     return stamped;
   }

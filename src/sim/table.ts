@@ -1,7 +1,9 @@
 // Server-side Tables (Accept: application/json;as=Table;v=v1;g=meta.k8s.io), with the same columns and cell text
 // Timoneiro prints, so kubectl against the simulator prints what it prints against a real cluster.
 import type { KubeObject } from "../kube/objects.ts";
-import { builtinKind, type ResourceDef, tableCells, tableColumnDefinitions } from "../resources/index.ts";
+import { age, parseTime } from "../resources/format.ts";
+import { builtinKind, type TableColumnDefinition, tableCells, tableColumnDefinitions } from "../resources/index.ts";
+import { crCells, crColumnDefinitions } from "./crd.ts";
 import type { KindInfo } from "./kinds.ts";
 
 export type IncludeObject = "None" | "Metadata" | "Object";
@@ -13,19 +15,36 @@ export interface TableRequest {
 }
 
 export interface TableRow {
-  cells: (string | number)[];
+  cells: (string | number | boolean | null)[];
   object?: unknown;
 }
 
-function defOf(k: KindInfo): ResourceDef {
-  const def = builtinKind(k.resource);
-  if (!def) throw new Error(`the simulator serves ${k.resource} without a definition in resources/`);
-  return def;
+/** The columns of a kind without a definition in resources/ (yet): Name and Age, enough for kubectl to list it. */
+const minimalColumns: TableColumnDefinition[] = [
+  {
+    name: "Name",
+    type: "string",
+    format: "name",
+    description: "Name must be unique within a namespace.",
+    priority: 0,
+  },
+  { name: "Age", type: "string", format: "", description: "Time since the object was created.", priority: 0 },
+];
+
+/** The built-in definition of a kind from resources/ (custom resources and kinds without one have none). */
+function defOf(k: KindInfo) {
+  return k.crd ? undefined : builtinKind(k.resource);
+}
+
+function cellsOf(k: KindInfo, obj: KubeObject, now: number): TableRow["cells"] {
+  if (k.crd) return crCells(k, obj, now);
+  const def = defOf(k);
+  if (def) return tableCells(def, def.toRow(obj), now);
+  return [obj.metadata?.name ?? "", age(parseTime(obj.metadata?.creationTimestamp), now)];
 }
 
 export function tableRow(k: KindInfo, obj: KubeObject, includeObject: IncludeObject, now: number): TableRow {
-  const def = defOf(k);
-  const cells = tableCells(def, def.toRow(obj), now);
+  const cells = cellsOf(k, obj, now);
   if (includeObject === "None") return { cells };
   if (includeObject === "Object") return { cells, object: obj };
   return {
@@ -34,8 +53,10 @@ export function tableRow(k: KindInfo, obj: KubeObject, includeObject: IncludeObj
   };
 }
 
-export function columnDefinitions(k: KindInfo): ReturnType<typeof tableColumnDefinitions> {
-  return tableColumnDefinitions(defOf(k));
+export function columnDefinitions(k: KindInfo): TableColumnDefinition[] {
+  if (k.crd) return crColumnDefinitions(k);
+  const def = defOf(k);
+  return def ? tableColumnDefinitions(def) : minimalColumns;
 }
 
 /** A Table document; `columns: false` leaves columnDefinitions null, as watch events after the first do. */

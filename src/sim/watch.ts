@@ -116,6 +116,11 @@ export class WatchSession {
     this.prefix = k.info.namespaced && q.namespace ? `${q.namespace}/` : "";
   }
 
+  /** The kind this watch streams. */
+  get kindStore(): KindStore {
+    return this.k;
+  }
+
   /** Validates (422 before any byte is sent), then streams. Errors after that are ERROR events, as in the cacher. */
   async start(expireNow: boolean): Promise<void> {
     validateWatchQuery(this.q);
