@@ -40,8 +40,30 @@ export function humanDuration(ms: number): string {
 
 /** AGE cell: time since `createdAt` (epoch ms, 0 = missing) as kubectl prints it. */
 export function age(createdAt: number, now: number): string {
-  if (createdAt === 0) return "<unknown>";
+  if (createdAt === 0 || createdAt === NO_TIME) return "<unknown>";
   return humanDuration(now - createdAt);
+}
+
+/**
+ * "No timestamp" for row fields that hold an optional time. Not 0: 1970-01-01 is a time like any other and kubectl
+ * prints it ("56y ago"); only a missing field or Go's zero time (0001-01-01T00:00:00Z, what a nil metav1.Time
+ * serializes to) means none. The earliest time a Date can hold, so that "latest of" comparisons start from it.
+ */
+export const NO_TIME = -8.64e15;
+
+/** Go's zero time.Time, 0001-01-01T00:00:00Z, in epoch ms. */
+const GO_ZERO_TIME = -62135596800000;
+
+/** Like parseTime, for optional timestamps: NO_TIME when missing, unparsable or Go's zero time. */
+export function parseOptionalTime(value: unknown): number {
+  if (typeof value !== "string" || value === "") return NO_TIME;
+  const ms = parseTimeOr(value, NO_TIME);
+  return ms === GO_ZERO_TIME ? NO_TIME : ms;
+}
+
+/** translateTimestampSince for an optional time: "<unknown>" for none, else the age. */
+export function since(at: number, now: number): string {
+  return at === NO_TIME ? "<unknown>" : humanDuration(now - at);
 }
 
 /**
@@ -51,6 +73,10 @@ export function age(createdAt: number, now: number): string {
  */
 export function parseTime(value: unknown): number {
   if (typeof value !== "string" || value === "") return 0;
+  return parseTimeOr(value, 0);
+}
+
+function parseTimeOr(value: string, invalid: number): number {
   if (value.length === 20 && value.charCodeAt(19) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {
     const year = digits(value, 0, 4);
     const month = digits(value, 5, 2);
@@ -58,12 +84,13 @@ export function parseTime(value: unknown): number {
     const hour = digits(value, 11, 2);
     const minute = digits(value, 14, 2);
     const second = digits(value, 17, 2);
-    if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0) {
+    // Date.UTC reads years 0-99 as 1900-1999; those (Go's zero time among them) take the slow path.
+    if (year >= 100 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0) {
       return Date.UTC(year, month - 1, day, hour, minute, second);
     }
   }
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? 0 : ms;
+  return Number.isNaN(ms) ? invalid : ms;
 }
 
 /** The decimal number in value[start, start+count), or -1 if any character is not a digit. */

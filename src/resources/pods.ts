@@ -5,7 +5,8 @@ import type { KubeObject } from "../kube/objects.ts";
 import { ageColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { arr, baseFields, int, intern, type Json, obj, str } from "./fields.ts";
-import { humanDuration, parseTime } from "./format.ts";
+import { humanDuration, NO_TIME, parseOptionalTime } from "./format.ts";
+import { controllerOf } from "./owners.ts";
 import type { BaseRow, ResourceDef } from "./types.ts";
 
 export interface PodRow extends BaseRow {
@@ -16,7 +17,10 @@ export interface PodRow extends BaseRow {
   /** STATUS exactly as kubectl prints it (CrashLoopBackOff, Init:1/3, Terminating, ...). */
   status: string;
   restarts: number;
-  /** Epoch ms of the latest container restart, 0 if unknown; RESTARTS prints "5 (3m2s ago)" from it. */
+  /**
+   * Epoch ms of the latest container restart, NO_TIME if unknown (never 0: a container may have finished at
+   * 1970-01-01); RESTARTS prints "5 (3m2s ago)" from it.
+   */
   lastRestartAt: number;
   /** "" when unset (kubectl prints <none>). */
   node: string;
@@ -65,10 +69,10 @@ export function podRow(o: KubeObject): PodRow {
 
   let ready = 0;
   let restarts = 0;
-  let lastRestart = 0;
+  let lastRestart = NO_TIME;
   // Restartable init containers (sidecars) keep counting once the pod is initialized; plain ones do not.
   let sidecarRestarts = 0;
-  let lastSidecarRestart = 0;
+  let lastSidecarRestart = NO_TIME;
   let initializing = false;
 
   const initStatuses = arr(status?.initContainerStatuses);
@@ -172,10 +176,10 @@ export function podRow(o: KubeObject): PodRow {
   };
 }
 
-/** lastState.terminated.finishedAt of a container status, epoch ms (0 when absent). */
+/** lastState.terminated.finishedAt of a container status, epoch ms (NO_TIME when absent or Go's zero time). */
 function lastFinishedAt(cs: Json): number {
   const terminated = obj(obj(cs.lastState)?.terminated);
-  return terminated ? parseTime(terminated.finishedAt) : 0;
+  return terminated ? parseOptionalTime(terminated.finishedAt) : NO_TIME;
 }
 
 /** A restartable init container ("sidecar"): restartPolicy Always on the init container spec of that name. */
@@ -212,13 +216,6 @@ function readinessGates(spec: Json | undefined, conditions: readonly unknown[]):
   return `${passing}/${gates.length}`;
 }
 
-function controllerOf(o: KubeObject): { kind?: string; name?: string } | undefined {
-  const refs = o.metadata?.ownerReferences;
-  if (!Array.isArray(refs)) return undefined;
-  for (const ref of refs) if (ref?.controller === true) return ref;
-  return undefined;
-}
-
 // "r/t" strings for the usual small pods are shared rather than allocated per row.
 const READY_CACHE_SIZE = 16;
 const readyCache: string[] = [];
@@ -231,9 +228,9 @@ function readyText(ready: number, total: number): string {
   return `${ready}/${total}`;
 }
 
-/** RESTARTS: "N", or "N (5m ago)" when a restarted container reported when it last finished. */
+/** RESTARTS: "N", or "N (5m ago)" when a restarted container reported when it last finished (NO_TIME: it did not). */
 export function restartsText(restarts: number, lastRestartAt: number, now: number): string {
-  if (restarts === 0 || lastRestartAt === 0) return String(restarts);
+  if (restarts === 0 || lastRestartAt === NO_TIME) return String(restarts);
   return `${restarts} (${humanDuration(now - lastRestartAt)} ago)`;
 }
 
