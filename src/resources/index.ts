@@ -1,15 +1,34 @@
 // Every resource kind Timoneiro knows, how kubectl-style names resolve to them, and the server-side Table shape
 // (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`) built from the same columns, so that the simulated API
 // server and the UI print from one source.
+
+import { clusterrolebindings } from "./clusterrolebindings.ts";
+import { clusterroles } from "./clusterroles.ts";
+import { configmaps } from "./configmaps.ts";
+import { cronjobs } from "./cronjobs.ts";
+import { customresourcedefinitions } from "./customresourcedefinitions.ts";
 import { daemonsets } from "./daemonsets.ts";
 import { deployments } from "./deployments.ts";
 import { doc } from "./descriptions.ts";
+import { endpointslices } from "./endpointslices.ts";
+import { events } from "./events.ts";
+import { horizontalpodautoscalers } from "./horizontalpodautoscalers.ts";
+import { ingresses } from "./ingresses.ts";
+import { jobs } from "./jobs.ts";
 import { namespaces } from "./namespaces.ts";
+import { networkpolicies } from "./networkpolicies.ts";
 import { nodes } from "./nodes.ts";
+import { persistentvolumeclaims } from "./persistentvolumeclaims.ts";
+import { persistentvolumes } from "./persistentvolumes.ts";
 import { pods } from "./pods.ts";
 import { replicasets } from "./replicasets.ts";
+import { rolebindings } from "./rolebindings.ts";
+import { roles } from "./roles.ts";
+import { secrets } from "./secrets.ts";
+import { serviceaccounts } from "./serviceaccounts.ts";
 import { services } from "./services.ts";
 import { statefulsets } from "./statefulsets.ts";
+import { storageclasses } from "./storageclasses.ts";
 import type { BaseRow, Column, ResourceDef, ResourceType } from "./types.ts";
 
 export type { BaseRow, Column, ResourceDef, ResourceType } from "./types.ts";
@@ -25,6 +44,24 @@ export const resourceDefs = {
   daemonsets: daemonsets as unknown as ResourceDef,
   replicasets: replicasets as unknown as ResourceDef,
   nodes: nodes as unknown as ResourceDef,
+  jobs: jobs as unknown as ResourceDef,
+  cronjobs: cronjobs as unknown as ResourceDef,
+  configmaps: configmaps as unknown as ResourceDef,
+  secrets: secrets as unknown as ResourceDef,
+  persistentvolumeclaims: persistentvolumeclaims as unknown as ResourceDef,
+  persistentvolumes: persistentvolumes as unknown as ResourceDef,
+  ingresses: ingresses as unknown as ResourceDef,
+  events: events as unknown as ResourceDef,
+  horizontalpodautoscalers: horizontalpodautoscalers as unknown as ResourceDef,
+  serviceaccounts: serviceaccounts as unknown as ResourceDef,
+  roles: roles as unknown as ResourceDef,
+  rolebindings: rolebindings as unknown as ResourceDef,
+  clusterroles: clusterroles as unknown as ResourceDef,
+  clusterrolebindings: clusterrolebindings as unknown as ResourceDef,
+  networkpolicies: networkpolicies as unknown as ResourceDef,
+  endpointslices: endpointslices as unknown as ResourceDef,
+  storageclasses: storageclasses as unknown as ResourceDef,
+  customresourcedefinitions: customresourcedefinitions as unknown as ResourceDef,
 } satisfies Record<ResourceType, ResourceDef>;
 
 /** Every built-in kind: kubectl-identical columns. Any other kind is shown through the server's Table. */

@@ -94,7 +94,7 @@ describe("resourceDefFor", () => {
     test(`${JSON.stringify(name)} → ${type}`, () => assert.equal(resourceDefFor(name)?.type, type));
   }
   test("unknown names resolve to nothing", () => {
-    for (const name of ["", "p", "pods.apps", "deploy.extensions", "configmaps", "cm"]) {
+    for (const name of ["", "p", "pods.apps", "deploy.extensions", "configmaps.apps", "cm.batch", "leases"]) {
       assert.equal(resourceDefFor(name), undefined, name);
     }
   });
