@@ -4,8 +4,8 @@ import module from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeError, oneLine } from "../kube/errors.ts";
-import { InformerRepository } from "../repository/informer-repository.ts";
 import { HELP, parseArgs, UsageError, VERSION } from "./args.ts";
+import { openSession } from "./session.ts";
 import { waitForFirstPods } from "./startup.ts";
 
 // V8's code cache on disk makes the second start of the (bundled) program noticeably faster.
@@ -65,21 +65,26 @@ async function main(argv: string[]): Promise<number> {
       writeFileSync(kubeconfig, sim.kubeconfig("timoneiro-sim"), { mode: 0o600 });
       context = "timoneiro-sim";
     }
-    const repo = await InformerRepository.fromKubeconfig(
-      { ...(kubeconfig !== undefined && { kubeconfig }), ...(context !== undefined && { context }) },
-      {
-        ...(options.namespace !== undefined && { namespace: options.namespace }),
-        ...(options.listMode !== undefined && { listMode: options.listMode }),
-        ...(options.wire !== undefined && { wire: options.wire }),
-      },
-    );
-    cleanups.push(() => repo.stopAndWait());
+    const config = { ...(kubeconfig !== undefined && { kubeconfig }), ...(context !== undefined && { context }) };
+    const informerOptions = {
+      ...(options.namespace !== undefined && { namespace: options.namespace }),
+      ...(options.listMode !== undefined && { listMode: options.listMode }),
+      ...(options.wire !== undefined && { wire: options.wire }),
+    };
+    const session = await openSession(config, informerOptions);
+    const repo = session.repo;
+    cleanups.push(() => session.stop());
     await waitForFirstPods(repo, process.stdout);
 
     // Signals now belong to the UI, which restores the terminal before it resolves.
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(signal, onSignal);
-    const { runUi } = await import("../tui/run.ts");
-    const code = await runUi(repo, { stdin: process.stdin, stdout: process.stdout });
+    const { runApp } = await import("./ui.ts");
+    const code = await runApp(repo, {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      get: (path) => session.get(path),
+      kubeconfig: { config, options: informerOptions, session },
+    });
     await cleanup();
     return code;
   } catch (err) {

@@ -1,16 +1,58 @@
-// The runtime: puts the terminal in UI mode, feeds key presses, repository changes, timer ticks and resizes to
-// update(), paints view() through the line-diff renderer, and on quit (or any way out) restores the terminal.
-//
-// runUi does NOT stop the repository: the caller (the CLI) owns it and stops it after runUi resolves.
+// The runtime: a generic program loop for the terminal, in the Elm style. It puts the terminal in UI mode, feeds key
+// presses, resizes, timer ticks and subscription messages to the program's update(), carries out the effects it
+// returns (the terminal's own here, the rest through `perform`), keeps its subscriptions running while the program
+// lists them, paints view() through the line-diff renderer, and on quit (or any way out) restores the terminal.
+// It knows nothing of what the program shows.
 import { writeSync } from "node:fs";
-import { type Model, newModel } from "../app/model.ts";
-import type { ScreenDef } from "../app/screens/screen.ts";
-import { type Msg, update } from "../app/update.ts";
-import { isLoading, view } from "../app/view.ts";
-import type { Repository } from "../repository/types.ts";
 import { RESTORE_TERMINAL, SETUP_TERMINAL } from "./ansi.ts";
-import { InputParser } from "./input.ts";
+import { type InputEvent, InputParser } from "./input.ts";
 import { Renderer } from "./renderer.ts";
+
+/** Messages the runtime itself sends the program. */
+export type TerminalMsg =
+  | InputEvent
+  | { type: "resize"; width: number; height: number }
+  /** The clock moved (AGE, spinners). */
+  | { type: "tick"; now: number };
+
+/** Effects the runtime carries out itself; any other effect goes to RunOptions.perform. */
+export type TerminalEffect =
+  | { type: "quit"; code: number }
+  /** Repaint every line: something else may have written to the terminal. */
+  | { type: "redraw" }
+  /** Ctrl-Z: give the terminal back and stop the process, as the shell's job control expects. */
+  | { type: "suspend" };
+
+/** A long-lived source of messages (a repository's changes, a stream), running while the program lists its key. */
+export interface Subscription<Msg> {
+  /** Identity: a subscription whose key stays listed keeps running; one that disappears is stopped. */
+  key: string;
+  /** Deliver at most one message per this many ms (the latest wins); 0 or absent: every message at once. */
+  coalesceMs?: number;
+  /** Starts it; returns the function that stops it. */
+  start(send: (msg: Msg) => void): () => void;
+}
+
+/** Work done in small slices between events (e.g. building a filter's index ahead of need). */
+export interface IdleWork {
+  /** What the work is for: a new key restarts it from 0. */
+  key: unknown;
+  /** Start at once; otherwise only after IDLE_DELAY_MS without a new key. */
+  urgent: boolean;
+  /** Does one slice from `from`; returns where the next slice starts, or -1 when done. */
+  step(from: number): number;
+}
+
+/** A terminal program: state, update, view; the rest is optional. */
+export interface Program<Model, Msg, Effect> {
+  init(size: { width: number; height: number }, now: number): Model;
+  update(model: Model, msg: Msg | TerminalMsg): [Model, readonly (Effect | TerminalEffect)[]];
+  view(model: Model): string[];
+  subscriptions?(model: Model): readonly Subscription<Msg>[];
+  /** How often to send ticks (ms); default 1000. */
+  tickInterval?(model: Model): number;
+  idleWork?(model: Model): IdleWork | null;
+}
 
 export interface UiInput {
   on(event: "data", listener: (chunk: string | Buffer) => void): unknown;
@@ -45,41 +87,58 @@ export interface FrameInfo {
   renderMs: number;
   /** Time spent in update() since the previous frame, ms. */
   updateMs: number;
-  /** What caused the frame. */
+  /** What caused the frame: the runtime's own events, or a subscription's message. */
   cause: "start" | "input" | "data" | "tick" | "resize" | "drain";
 }
 
-export interface RunUiOptions {
+/** How the runtime is connected: the terminal, and who carries out the program's own effects. */
+export interface RunOptions<Msg, Effect> {
   stdin: UiInput;
   stdout: UiOutput;
+  /** Carries out an effect that is not the terminal's; results come back through `send`. */
+  perform?: (effect: Effect, send: (msg: Msg) => void) => void;
   /** Called with the exit code once the terminal is restored, just before the promise resolves. */
   onExit?: (code: number) => void;
   /** Clock (epoch ms); tests pass a fixed one. */
   now?: () => number;
-  /** Minimum time between frames caused by repository changes (default 100 ms: at most 10 frames/s). */
-  minDataIntervalMs?: number;
   /** How long a lone ESC waits for the rest of an escape sequence before it counts as the Escape key (default 40). */
   escapeTimeoutMs?: number;
   /** Handle SIGINT/SIGTERM/SIGHUP, uncaught errors and unhandled rejections (default true). */
   handleProcessEvents?: boolean;
   /** Called after every frame; for benchmarks and tests. */
   onFrame?: (frame: FrameInfo) => void;
-  /** Start on this screen instead of pods. */
-  screen?: ScreenDef;
   /** Stops the process for Ctrl-Z (default: SIGTSTP to itself); the UI comes back on SIGCONT. */
   suspendProcess?: () => void;
 }
 
 const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
+/** Idle work that is not urgent waits this long after its key last changed (it would be redone at every change). */
+export const IDLE_DELAY_MS = 2000;
+
+function isTerminalEffect(effect: unknown): effect is TerminalEffect {
+  const type = (effect as { type?: unknown }).type;
+  return type === "quit" || type === "redraw" || type === "suspend";
+}
+
+/** A running subscription: its stop function and, when coalescing, the message waiting for its turn. */
+interface Running<Msg> {
+  stop: () => void;
+  timer: NodeJS.Timeout | null;
+  pending: Msg | undefined;
+  lastAt: number;
+}
+
 /**
- * Runs the UI until the user quits (exit code 0), a signal arrives (128 + signal number) or something throws
+ * Runs a program until it quits (its exit code), a signal arrives (128 + signal number) or something throws
  * (exit code 1; the error is printed after the terminal is restored). Resolves with the exit code; never rejects.
  */
-export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
+export function runProgram<Model, Msg extends { type: string }, Effect>(
+  program: Program<Model, Msg, Effect>,
+  opts: RunOptions<Msg, Effect>,
+): Promise<number> {
   const { stdin, stdout } = opts;
   const now = opts.now ?? Date.now;
-  const minDataInterval = opts.minDataIntervalMs ?? 100;
   const escapeTimeout = opts.escapeTimeoutMs ?? 40;
   const handleProcess = opts.handleProcessEvents ?? true;
 
@@ -93,14 +152,13 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
     let finished = false;
     let terminalActive = false;
     let waitingForDrain = false;
-    let dataTimer: NodeJS.Timeout | null = null;
     let tickTimer: NodeJS.Timeout | null = null;
     let escapeTimer: NodeJS.Timeout | null = null;
-    let warmTimer: NodeJS.Immediate | null = null;
-    let idleWarmTimer: NodeJS.Timeout | null = null;
-    const IDLE_WARM_MS = 2000;
-    let lastDataAt = 0;
-    let unsubscribe = () => {};
+    const running = new Map<string, Running<Msg>>();
+    let idleKey: unknown;
+    let idleDone: unknown;
+    let idleTimer: NodeJS.Immediate | null = null;
+    let idleDelay: NodeJS.Timeout | null = null;
 
     const restoreTerminal = () => {
       if (!terminalActive) return;
@@ -119,13 +177,24 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       }
     };
 
+    const stopSubscriptions = () => {
+      for (const sub of running.values()) {
+        if (sub.timer) clearTimeout(sub.timer);
+        try {
+          sub.stop();
+        } catch {
+          // Stopping must not keep the others from stopping.
+        }
+      }
+      running.clear();
+    };
+
     const finish = (code: number, error?: unknown) => {
       if (finished) return;
       finished = true;
-      for (const timer of [dataTimer, tickTimer, escapeTimer, resumeTimer]) if (timer) clearTimeout(timer);
-      if (warmTimer) clearImmediate(warmTimer);
-      if (idleWarmTimer) clearTimeout(idleWarmTimer);
-      unsubscribe();
+      for (const timer of [tickTimer, escapeTimer, resumeTimer, idleDelay]) if (timer) clearTimeout(timer);
+      if (idleTimer) clearImmediate(idleTimer);
+      stopSubscriptions();
       stdin.off("data", onData);
       stdin.off("end", onInputEnd);
       stdin.pause?.();
@@ -159,53 +228,108 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       }
     };
 
+    // A message from outside (an effect's result, a subscription) is handled and painted at once.
+    const send = (msg: Msg) =>
+      guarded(() => {
+        dispatch(msg);
+        render("data");
+      });
+
     let updateMs = 0;
-    const dispatch = (msg: Msg) => {
+    const dispatch = (msg: Msg | TerminalMsg) => {
       const started = performance.now();
-      const [next, effects] = update(model, msg);
+      const [next, effects] = program.update(model, msg);
       model = next;
       updateMs += performance.now() - started;
       for (const effect of effects) {
-        if (effect.type === "quit") finish(effect.code);
-        if (effect.type === "redraw") {
-          renderer.invalidate();
-          painted = null;
+        if (finished) return;
+        if (isTerminalEffect(effect)) {
+          if (effect.type === "quit") finish(effect.code);
+          if (effect.type === "redraw") {
+            renderer.invalidate();
+            painted = null;
+          }
+          if (effect.type === "suspend") suspend();
+        } else {
+          opts.perform?.(effect as Effect, send);
         }
-        if (effect.type === "suspend") suspend();
       }
-      // While a filter is open or applied, haystacks follow every change. Without one, following a churning 100k-row
-      // list on every change cost ~6 % of a core at 100 events/s, and not following it at all left the first keys of
-      // a new filter waiting ~100 ms for them: so they follow at most every IDLE_WARM_MS.
-      if (model.mode === "filter" || model.filterText !== "") warmFilter();
-      else if (msg.type === "data" && !idleWarmTimer) {
-        idleWarmTimer = setTimeout(() => {
-          idleWarmTimer = null;
-          guarded(warmFilter);
-        }, IDLE_WARM_MS);
+      if (finished) return;
+      syncSubscriptions();
+      scheduleIdleWork();
+    };
+
+    // Subscriptions follow the program's list after every update: new keys start, missing keys stop.
+    const syncSubscriptions = () => {
+      const wanted = program.subscriptions?.(model) ?? [];
+      const keys = new Set<string>();
+      for (const sub of wanted) {
+        keys.add(sub.key);
+        if (running.has(sub.key)) continue;
+        const entry: Running<Msg> = { stop: () => {}, timer: null, pending: undefined, lastAt: 0 };
+        running.set(sub.key, entry);
+        const interval = sub.coalesceMs ?? 0;
+        const deliver = (msg: Msg) => {
+          if (finished || running.get(sub.key) !== entry) return;
+          if (interval <= 0) {
+            send(msg);
+            return;
+          }
+          entry.pending = msg;
+          if (entry.timer) return;
+          const delay = Math.max(0, entry.lastAt + interval - now());
+          entry.timer = setTimeout(() => {
+            entry.timer = null;
+            const pending = entry.pending;
+            entry.pending = undefined;
+            entry.lastAt = now();
+            if (pending !== undefined) send(pending);
+          }, delay);
+        };
+        entry.stop = sub.start(deliver);
+      }
+      for (const [key, entry] of running) {
+        if (keys.has(key)) continue;
+        running.delete(key);
+        if (entry.timer) clearTimeout(entry.timer);
+        entry.stop();
       }
     };
 
-    // Filter haystacks for 100k rows take ~100 ms to build. Build them in small slices between events, from the moment
-    // the filter opens and after every change while it is in use (rows that did not change keep theirs, so that is
-    // cheap), so that the first key typed into the filter rarely waits for all of them.
-    const WARM_SLICE = 5000;
-    const warmFilter = () => {
-      if (warmTimer) return;
-      let rows = model.rows;
-      let screen = model.screen;
-      let from = 0;
-      const step = () => {
-        warmTimer = null;
-        if (finished) return;
-        if (model.rows !== rows || model.screen !== screen) {
-          rows = model.rows;
-          screen = model.screen;
-          from = 0;
-        }
-        from = screen.haystacks.warm(rows, from, WARM_SLICE);
-        if (from >= 0) warmTimer = setImmediate(() => guarded(step));
-      };
-      warmTimer = setImmediate(() => guarded(step));
+    // Idle work runs in slices between events, so that a keystroke never waits behind it for long. Urgent work starts
+    // at once; other work at most every IDLE_DELAY_MS, on the latest state (under churn its key changes with every
+    // data frame, and redoing it each time would cost more than it saves).
+    const scheduleIdleWork = () => {
+      const work = program.idleWork?.(model) ?? null;
+      if (!work || work.key === idleDone) return;
+      if (work.key === idleKey && idleTimer) return;
+      if (work.urgent) {
+        if (idleDelay) clearTimeout(idleDelay);
+        idleDelay = null;
+        startIdle(work, 0);
+        return;
+      }
+      if (idleDelay) return;
+      idleDelay = setTimeout(() => {
+        idleDelay = null;
+        guarded(() => {
+          const latest = program.idleWork?.(model) ?? null;
+          if (latest && latest.key !== idleDone) startIdle(latest, 0);
+        });
+      }, IDLE_DELAY_MS);
+    };
+    const startIdle = (work: IdleWork, from: number) => {
+      if (idleTimer) clearImmediate(idleTimer);
+      idleKey = work.key;
+      idleTimer = setImmediate(() =>
+        guarded(() => {
+          idleTimer = null;
+          if (work.key !== idleKey) return;
+          const next = work.step(from);
+          if (next >= 0) startIdle(work, next);
+          else idleDone = work.key;
+        }),
+      );
     };
 
     const render = (cause: FrameInfo["cause"]) => {
@@ -220,7 +344,7 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
         return;
       }
       const started = performance.now();
-      const out = renderer.frame(view(model));
+      const out = renderer.frame(program.view(model));
       painted = model;
       if (out !== "") stdout.write(out);
       opts.onFrame?.({
@@ -272,24 +396,9 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
         render("resize");
       });
 
-    // Repository changes are coalesced: at most one data frame per minDataInterval.
-    const onRepoChange = () => {
-      if (finished || dataTimer) return;
-      const delay = Math.max(0, lastDataAt + minDataInterval - now());
-      dataTimer = setTimeout(() => {
-        dataTimer = null;
-        guarded(() => {
-          lastDataAt = now();
-          dispatch({ type: "data", now: lastDataAt });
-          render("data");
-        });
-      }, delay);
-    };
-
-    // AGE moves every second; spinners turn every 100 ms while something loads. Ticks land on whole intervals so
-    // that every AGE on screen changes in the same frame.
+    // Ticks land on whole intervals so that every AGE on screen changes in the same frame.
     const scheduleTick = () => {
-      const interval = isLoading(model.statuses) ? 100 : 1000;
+      const interval = program.tickInterval?.(model) ?? 1000;
       tickTimer = setTimeout(
         () => {
           tickTimer = null;
@@ -356,12 +465,11 @@ export function runUi(repo: Repository, opts: RunUiOptions): Promise<number> {
       stdin.resume?.();
       stdout.on("resize", onResize);
       stdout.on("error", onOutputError);
-      unsubscribe = repo.subscribe(onRepoChange);
-      model = newModel(repo, { width, height, now: now(), ...(opts.screen ? { screen: opts.screen } : {}) });
-      lastDataAt = now();
+      model = program.init({ width, height }, now());
       render("start");
+      syncSubscriptions();
       scheduleTick();
-      warmFilter();
+      scheduleIdleWork();
     });
   });
 }

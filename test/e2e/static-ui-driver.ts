@@ -1,4 +1,4 @@
-// Runs runUi on a StaticRepository of generated pods, in whatever terminal it is started in. Used by the
+// Runs the app (cli/ui.ts runApp) on a StaticRepository of generated pods, in whatever terminal it is started in. Used by the
 // end-to-end tests and bench/tui-keystroke.ts (both start it in a pseudo-terminal).
 //   node test/e2e/static-ui-driver.ts [--pods N] [--stats FILE] [--now EPOCH_MS] [--churn MS] [--error TEXT]
 //                                     [--crash MS]
@@ -8,7 +8,7 @@
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { generatePods, makePod, StaticRepository } from "../../src/repository/static-repository.ts";
-import { runUi } from "../../src/tui/run.ts";
+import { runApp } from "../../src/cli/ui.ts";
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +55,7 @@ if (values.crash) {
   }, Number(values.crash));
 }
 
-const code = await runUi(repo, {
+const code = await runApp(repo, {
   stdin: process.stdin,
   stdout: process.stdout,
   now: clock,

@@ -1,0 +1,138 @@
+// Enter on a row, as in k9s: a workload → its pods (through owner references and the owner index, never a label scan
+// over every pod), a cronjob → its jobs, a service → the pods its selector picks, a node → the pods on it, a namespace
+// → that namespace's pods, a pod → its containers. Other kinds say what is coming instead.
+import type { ApiKind, RowQuery } from "../repository/types.ts";
+import type { PodRow } from "../resources/pods.ts";
+import type { BaseRow } from "../resources/types.ts";
+import { ContainersView } from "./views/containers.ts";
+import { type TableSource, TableView } from "./views/table.ts";
+import type { Action, ViewContext } from "./views/view.ts";
+
+/** Workloads whose pods carry them as controller owner, by kind key → the owner Kind. */
+const DIRECT_OWNERS: Record<string, string> = {
+  "statefulsets.apps": "StatefulSet",
+  "daemonsets.apps": "DaemonSet",
+  "replicasets.apps": "ReplicaSet",
+  "jobs.batch": "Job",
+};
+
+/** The short name used in breadcrumbs: "deploy", "sts", "po"; else the singular. */
+export function shortName(kind: ApiKind | undefined, fallback: string): string {
+  if (!kind) return fallback;
+  return kind.shortNames[0] ?? kind.singular ?? kind.resource;
+}
+
+function kindOf(ctx: ViewContext, key: string): ApiKind | undefined {
+  return ctx.repo.kinds().find((k) => k.key === key);
+}
+
+/** A table of `kind` rows under a drilled-into object. */
+function childTable(
+  ctx: ViewContext,
+  parent: { source: TableSource; row: BaseRow },
+  child: { kind: string; title: string; query: (ctx: ViewContext) => RowQuery; extraHolds?: TableSource["extraHolds"] },
+): Action {
+  const parentKind = kindOf(ctx, parent.source.kind);
+  const path = `${shortName(parentKind, parent.source.kind)}/${parent.row.name}`;
+  const source: TableSource = {
+    id: `${parent.source.id} › ${path} › ${child.kind}`,
+    crumb: kindOf(ctx, child.kind)?.resource ?? child.kind,
+    short: shortName(kindOf(ctx, child.kind), child.kind),
+    kind: child.kind,
+    namespace: parent.row.namespace,
+    title: child.title,
+    query: child.query,
+    ...(child.extraHolds && { extraHolds: child.extraHolds }),
+  };
+  return { type: "push", view: TableView.open(source, ctx, drillDown) };
+}
+
+/** What Enter does on `row` of a table of `source.kind`. */
+export function drillDown(source: TableSource, row: BaseRow, ctx: ViewContext): Action[] {
+  return [drillAction(source, row, ctx)].flat();
+}
+
+function drillAction(source: TableSource, row: BaseRow, ctx: ViewContext): Action | Action[] {
+  const ns = row.namespace;
+  const owner = (kind: string, name: string) => `${ns}/${kind}/${name}`;
+  const kind = source.kind;
+  const label = `${shortName(kindOf(ctx, kind), kind)}/${row.name}`;
+
+  if (kind === "pods") {
+    const [view, actions] = ContainersView.open(row as PodRow, source.id).fetch();
+    return [{ type: "push", view }, ...actions];
+  }
+  if (kind === "namespaces") return { type: "scope", namespace: row.name, open: "pods" };
+  if (kind === "deployments.apps") {
+    // A deployment owns replicasets, which own the pods: the pods of every replicaset it owns, old ones included
+    // (a rollout in progress has pods in both).
+    const replicasets = (): RowQuery => ({
+      kind: "replicasets.apps",
+      namespace: ns,
+      owners: [owner("Deployment", row.name)],
+    });
+    return childTable(
+      ctx,
+      { source, row },
+      {
+        kind: "pods",
+        title: `Pods of ${label}`,
+        extraHolds: () => [replicasets()],
+        query: (c) => ({
+          kind: "pods",
+          namespace: ns,
+          owners: c.repo.rows(replicasets()).map((rs) => owner("ReplicaSet", rs.name)),
+        }),
+      },
+    );
+  }
+  const direct = DIRECT_OWNERS[kind];
+  if (direct) {
+    return childTable(
+      ctx,
+      { source, row },
+      {
+        kind: "pods",
+        title: `Pods of ${label}`,
+        query: () => ({ kind: "pods", namespace: ns, owners: [owner(direct, row.name)] }),
+      },
+    );
+  }
+  if (kind === "cronjobs.batch") {
+    return childTable(
+      ctx,
+      { source, row },
+      {
+        kind: "jobs.batch",
+        title: `Jobs of ${label}`,
+        query: () => ({ kind: "jobs.batch", namespace: ns, owners: [owner("CronJob", row.name)] }),
+      },
+    );
+  }
+  if (kind === "services") {
+    const selector = (row as BaseRow & { selector?: string }).selector;
+    if (!selector || selector === "<none>") {
+      return { type: "message", text: `${label} has no selector: it picks no pods` };
+    }
+    return childTable(
+      ctx,
+      { source, row },
+      {
+        kind: "pods",
+        title: `Pods of ${label}`,
+        query: () => ({ kind: "pods", namespace: ns, labelSelector: selector }),
+      },
+    );
+  }
+  if (kind === "nodes") {
+    return childTable(
+      ctx,
+      { source, row: { ...row, namespace: "" } },
+      { kind: "pods", title: `Pods on ${label}`, query: () => ({ kind: "pods", node: row.name }) },
+    );
+  }
+  return {
+    type: "message",
+    text: `${label}: no drill-down for ${kind}; its YAML and describe views are the next ones to come`,
+  };
+}

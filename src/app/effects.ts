@@ -1,0 +1,29 @@
+// I/O the app asks for, as data. The runtime (wired in cli/) carries it out and sends the outcome back as a message,
+// so nothing in app/ ever waits on the network or touches a file.
+import type { Repository } from "../repository/types.ts";
+
+/** A kubeconfig context, as `:ctx` lists it. */
+export interface ContextInfo {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace: string | undefined;
+}
+
+export type AppEffect =
+  /** GET one object (`path` is its API path); the result arrives as `{type: "result", id, value | error}`. */
+  | { type: "get"; id: string; path: string }
+  /** The kubeconfig's contexts; the answer is a "contexts" message. */
+  | { type: "listContexts" }
+  /** Connect to another context; the answer is "contextReady" (switch) or "contextFailed" (stay). */
+  | { type: "switchContext"; name: string };
+
+/** Messages the runtime sends back for the effects above. */
+export type EffectMsg =
+  | { type: "result"; id: string; value: unknown; error?: string }
+  | { type: "contexts"; contexts: readonly ContextInfo[]; current: string; error?: string }
+  /** The new context answers: its repository replaces the current one (which the runtime then stops). */
+  | { type: "contextReady"; name: string; repo: Repository }
+  | { type: "contextFailed"; name: string; error: string }
+  /** Progress of a switch that is taking a while. */
+  | { type: "contextProgress"; name: string; text: string };

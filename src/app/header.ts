@@ -1,0 +1,97 @@
+// The header: who and where (context, cluster, namespace) with the view's title and count; the breadcrumbs with the
+// recent namespaces (keys 0–9); the loading state of every informer, the view's own first.
+import type { LoadingStatus } from "../repository/types.ts";
+import { humanDuration } from "../resources/format.ts";
+import { STYLE } from "../tui/ansi.ts";
+
+import { cutSegments, formatCount, paintSegments, type Segment, segmentsWidth, spinnerFrame } from "./paint.ts";
+import type { RootModel } from "./root.ts";
+import type { View, ViewContext } from "./views/view.ts";
+
+/** Lines above the view's body. */
+export const HEADER_LINES = 3;
+
+/** `left` and `right` on one line, right-aligned; the left side gives way first. */
+function spread(left: Segment[], right: Segment[], width: number): string {
+  const rightWidth = segmentsWidth(right);
+  const cut = cutSegments(left, Math.max(0, width - rightWidth));
+  const gap = { text: " ".repeat(Math.max(0, width - segmentsWidth(cut) - rightWidth)), style: "" };
+  return paintSegments([...cut, gap, ...right], width);
+}
+
+function titleLine(model: RootModel, ctx: ViewContext, view: View): string {
+  const { repo } = model;
+  const right: Segment[] = [{ text: ` ${view.title(ctx)} `, style: STYLE.bold }];
+  const left: Segment[] = [
+    { text: " Timoneiro", style: `${STYLE.bold};${STYLE.cyan}` },
+    { text: "  context ", style: STYLE.dim },
+    { text: repo.contextName, style: "" },
+  ];
+  if (model.switching) left.push({ text: ` → ${model.switching}…`, style: STYLE.yellow });
+  left.push(
+    { text: "  cluster ", style: STYLE.dim },
+    { text: repo.clusterName, style: "" },
+    { text: "  namespace ", style: STYLE.dim },
+    { text: model.namespace ?? "all", style: "" },
+  );
+  return spread(left, right, model.width);
+}
+
+function crumbLine(model: RootModel): string {
+  const left: Segment[] = [{ text: " ", style: "" }];
+  model.stack.forEach((view, i) => {
+    const isTop = i === model.stack.length - 1;
+    if (i > 0) left.push({ text: " › ", style: STYLE.dim });
+    // A view something was opened from (Enter) shows what: "deploy/api"; one left by a `:` command just its name.
+    const next = model.stack[i + 1];
+    const openedFrom = next?.id.startsWith(`${view.id} › `) ?? false;
+    const crumb = openedFrom ? (view.trailCrumb?.() ?? view.crumb) : view.crumb;
+    left.push({ text: crumb, style: isTop ? STYLE.bold : "" });
+  });
+  const right: Segment[] = [];
+  if (model.repo.namespace === undefined) {
+    const entry = (key: string, name: string, current: boolean) => {
+      right.push({ text: ` ${key} `, style: STYLE.dim }, { text: name, style: current ? STYLE.bold : "" });
+    };
+    entry("0", "all", model.namespace === undefined);
+    model.recent.forEach((ns, i) => {
+      entry(String(i + 1), ns, ns === model.namespace);
+    });
+    right.push({ text: " ", style: "" });
+  }
+  // Namespaces give way to the breadcrumbs on a narrow terminal.
+  while (right.length > 3 && segmentsWidth(left) + segmentsWidth(right) > model.width) right.splice(-3, 2);
+  return spread(left, right, model.width);
+}
+
+function statusSegments(s: LoadingStatus, now: number, current: boolean): Segment[] {
+  const name = { text: s.resource, style: current ? STYLE.bold : "" };
+  if (s.error) {
+    const segments: Segment[] = [name, { text: ` ✗ ${s.error}`, style: STYLE.red }];
+    if (current && s.lastContactAt && !s.refused) {
+      segments.push({ text: ` · data from ${humanDuration(now - s.lastContactAt)} ago`, style: STYLE.yellow });
+    }
+    return segments;
+  }
+  if (!s.synced && s.startedAt === undefined) return [name, { text: " · queued", style: STYLE.dim }];
+  if (!s.synced) return [name, { text: ` ${spinnerFrame(now)} ${formatCount(s.count)}`, style: STYLE.yellow }];
+  return [name, { text: " ✓", style: STYLE.green }, { text: ` ${formatCount(s.count)}`, style: STYLE.dim }];
+}
+
+function loadingLine(model: RootModel, view: View, ctx: ViewContext): string {
+  const mine = new Set(view.statusKinds(ctx));
+  const statuses = model.statuses;
+  const current = statuses.filter((s) => mine.has(s.resource));
+  const others = statuses.filter((s) => !mine.has(s.resource));
+  const segments: Segment[] = [{ text: " ", style: "" }];
+  for (const s of [...current, ...others]) {
+    if (segments.length > 1) segments.push({ text: "   ", style: "" });
+    segments.push(...statusSegments(s, model.now, mine.has(s.resource)));
+  }
+  return paintSegments(segments, model.width);
+}
+
+export function headerLines(model: RootModel, ctx: ViewContext): string[] {
+  const view = model.stack[model.stack.length - 1] as View;
+  return [titleLine(model, ctx, view), crumbLine(model), loadingLine(model, view, ctx)];
+}

@@ -1,0 +1,52 @@
+// The app as a terminal program: the root's update and view, the subscriptions that keep the views' informers
+// running and bring repository changes in, the tick rate and the idle work. The runtime (tui/) runs it; the CLI
+// gives it a repository and carries out its effects.
+import type { Repository } from "../repository/types.ts";
+import type { Program, Subscription } from "../tui/run.ts";
+import { isLoading } from "./paint.ts";
+import {
+  heldQueries,
+  idleWork,
+  newRootModel,
+  type RootEffect,
+  type RootModel,
+  type RootMsg,
+  update,
+  view,
+} from "./root.ts";
+
+export interface AppOptions {
+  /** Clock (epoch ms) for data messages; tests pass a fixed one. */
+  now?: () => number;
+  /** Minimum time between frames caused by repository changes (default 100 ms: at most 10 frames/s). */
+  minDataIntervalMs?: number;
+  /** The first view's kind (default pods). */
+  kind?: string;
+}
+
+export function appProgram(repo: Repository, options: AppOptions = {}): Program<RootModel, RootMsg, RootEffect> {
+  const now = options.now ?? Date.now;
+  const coalesceMs = options.minDataIntervalMs ?? 100;
+  return {
+    init: (size, at) => newRootModel(repo, { ...size, now: at, ...(options.kind && { kind: options.kind }) }),
+    update,
+    view,
+    subscriptions(model) {
+      const { repo: current, generation } = model;
+      const subs: Subscription<RootMsg>[] = [
+        {
+          key: `changes#${generation}`,
+          coalesceMs,
+          start: (send) => current.subscribe(() => send({ type: "data", now: now() })),
+        },
+      ];
+      for (const query of heldQueries(model)) {
+        subs.push({ key: `hold#${generation}#${JSON.stringify(query)}`, start: () => current.hold(query) });
+      }
+      return subs;
+    },
+    // Spinners turn every 100 ms while something loads; AGE moves every second.
+    tickInterval: (model) => (isLoading(model.statuses) ? 100 : 1000),
+    idleWork,
+  };
+}

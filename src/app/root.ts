@@ -1,0 +1,513 @@
+// The root of the app: a stack of views and what is shared by all of them (the repository, the namespace scope and
+// the recent namespaces, the `:` command line, the message line). It only routes: keys go to the view on top (its
+// bindings, then the root's), data changes refresh it, effects' results go to the views that asked, and the actions
+// views return (push, pop, scope, command, effect) are carried out here.
+import type { LoadingStatus, Repository, RowQuery } from "../repository/types.ts";
+import { STYLE } from "../tui/ansi.ts";
+import type { InputEvent, KeyEvent } from "../tui/input.ts";
+import { type Binding, findBinding, helpSections, hintText, keys } from "./bindings.ts";
+import { completeCommand, parseCommand, QUIT_COMMANDS } from "./commands.ts";
+import { drillDown, shortName } from "./drill.ts";
+import type { AppEffect, EffectMsg } from "./effects.ts";
+import { HEADER_LINES, headerLines } from "./header.ts";
+import { paintSegments, type Segment } from "./paint.ts";
+import { editText, pasteText } from "./text-input.ts";
+import { ContextsView } from "./views/contexts.ts";
+import { HelpView } from "./views/help.ts";
+import { type TableSource, TableView } from "./views/table.ts";
+import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./views/view.ts";
+
+export interface Message {
+  text: string;
+  error: boolean;
+}
+
+/** The `:` line being typed, with the completions Tab cycles through. */
+export interface Prompt {
+  text: string;
+  /** Candidates for the word being completed, and which one Tab showed last (-1: none yet). */
+  completions: readonly string[];
+  index: number;
+  /** The text before Tab started cycling. */
+  base: string;
+}
+
+export interface RootModel {
+  readonly repo: Repository;
+  /** Bumped when the repository is replaced (context switch), so that its informers are held anew. */
+  readonly generation: number;
+  readonly width: number;
+  readonly height: number;
+  /** Epoch ms of the last tick or data change: AGE and spinners are painted from it, never from the clock. */
+  readonly now: number;
+  readonly stack: readonly View[];
+  /** The stack before the last navigation: `-` swaps back to it. */
+  readonly previous: readonly View[] | null;
+  /** Views opened by `:` and since closed, by id, so that they come back with their cursor, filter and sort. */
+  readonly saved: ReadonlyMap<string, View>;
+  /** The namespace scope; undefined for all namespaces. */
+  readonly namespace: string | undefined;
+  /** Recently used namespaces, newest first: keys 1–9. */
+  readonly recent: readonly string[];
+  readonly prompt: Prompt | null;
+  readonly message: Message | null;
+  /** Loading states at the last data change or tick. */
+  readonly statuses: readonly LoadingStatus[];
+  /** The context being connected to, while it has not answered. */
+  readonly switching: string | null;
+  readonly exitCode: number | null;
+}
+
+export type RootMsg =
+  | InputEvent
+  | { type: "resize"; width: number; height: number }
+  /** The clock moved (AGE, spinners). */
+  | { type: "tick"; now: number }
+  /** The repository changed: take a new snapshot. */
+  | { type: "data"; now: number }
+  | EffectMsg;
+
+export type RootEffect =
+  | { type: "quit"; code: number }
+  /** Repaint every line: something else may have written to the terminal. */
+  | { type: "redraw" }
+  /** Ctrl-Z: give the terminal back and stop the process, as the shell's job control expects. */
+  | { type: "suspend" }
+  | AppEffect;
+
+export type RootResult = [RootModel, RootEffect[]];
+
+export interface RootOptions {
+  width: number;
+  height: number;
+  now: number;
+  /** The first view's kind (default pods). */
+  kind?: string;
+}
+
+const NONE: RootEffect[] = [];
+const MAX_RECENT = 9;
+
+/** The view's share of the screen: all but the header and the bottom line. */
+export function bodyHeight(model: Pick<RootModel, "height">): number {
+  return Math.max(1, model.height - HEADER_LINES - 1);
+}
+
+export function viewContext(model: RootModel): ViewContext {
+  return {
+    repo: model.repo,
+    now: model.now,
+    width: model.width,
+    height: bodyHeight(model),
+    namespace: model.namespace,
+  };
+}
+
+export function top(model: RootModel): View {
+  return model.stack[model.stack.length - 1] as View;
+}
+
+/** The table of a kind as `:` opens it: follows the namespace scope. */
+export function kindSource(repo: Repository, key: string): TableSource {
+  const kind = repo.kinds().find((k) => k.key === key);
+  const namespaced = kind?.namespaced ?? true;
+  return {
+    id: key,
+    crumb: kind?.resource ?? key,
+    short: shortName(kind, key),
+    kind: key,
+    query: (ctx) => ({ kind: key, namespace: namespaced ? ctx.namespace : undefined }),
+  };
+}
+
+/** The first model: the first view reads its rows right away so the first frame already shows them. */
+export function newRootModel(repo: Repository, options: RootOptions): RootModel {
+  const base: RootModel = {
+    repo,
+    generation: 0,
+    width: options.width,
+    height: options.height,
+    now: options.now,
+    stack: [],
+    previous: null,
+    saved: new Map(),
+    namespace: repo.namespace,
+    recent: repo.namespace ? [repo.namespace] : [],
+    prompt: null,
+    message: null,
+    statuses: repo.statuses(),
+    switching: null,
+    exitCode: null,
+  };
+  const view = TableView.open(kindSource(repo, options.kind ?? "pods"), viewContext(base), drillDown);
+  return { ...base, stack: [view] };
+}
+
+export function update(model: RootModel, msg: RootMsg): RootResult {
+  switch (msg.type) {
+    case "key":
+      return onKey(model, msg);
+    case "paste":
+      return onPaste(model, msg.text);
+    case "resize":
+      return refreshTop({ ...model, width: msg.width, height: msg.height });
+    case "tick":
+      return [{ ...model, now: msg.now, statuses: model.repo.statuses() }, NONE];
+    case "data":
+      return refreshTop({ ...model, now: msg.now, statuses: model.repo.statuses() });
+    case "contextReady":
+      return contextReady(model, msg.name, msg.repo);
+    case "contextFailed":
+      return [{ ...model, switching: null, message: { text: `context ${msg.name}: ${msg.error}`, error: true } }, NONE];
+    case "contextProgress":
+      return [{ ...model, message: { text: `${msg.name}: ${msg.text}`, error: false } }, NONE];
+    case "result":
+    case "contexts":
+      return toViews(model, msg);
+  }
+}
+
+/** An effect's result goes to every view on the stack: each knows the requests it made. */
+function toViews(model: RootModel, msg: ViewMsg): RootResult {
+  const ctx = viewContext(model);
+  const actions: Action[] = [];
+  const stack = model.stack.map((view) => {
+    const [next, more] = view.update(msg, ctx);
+    actions.push(...more);
+    return next;
+  });
+  return apply({ ...model, stack }, actions);
+}
+
+function refreshTop(model: RootModel): RootResult {
+  const [view, actions] = top(model).update({ type: "data" }, viewContext(model));
+  return apply(replaceTop(model, view), actions);
+}
+
+function replaceTop(model: RootModel, view: View): RootModel {
+  if (view === top(model)) return model;
+  return { ...model, stack: [...model.stack.slice(0, -1), view] };
+}
+
+function quit(model: RootModel): RootResult {
+  return [{ ...model, exitCode: 0 }, [{ type: "quit", code: 0 }]];
+}
+
+/** The root's own keys, after the view's: navigation, namespaces, command line, help, quit. */
+export function rootBindings(model: RootModel): Binding<RootResult>[] {
+  const view = top(model);
+  const out: Binding<RootResult>[] = [];
+  if (model.stack.length > 1) {
+    out.push({ keys: keys("escape"), label: "back to the previous view", section: "Views", run: () => pop(model) });
+  }
+  if (model.previous) {
+    const previous = model.previous;
+    out.push({
+      keys: keys("-"),
+      label: "toggle to the last view (and back)",
+      section: "Views",
+      run: () => refreshTop({ ...model, stack: previous, previous: model.stack }),
+    });
+  }
+  out.push({
+    keys: keys(":"),
+    label: "command: a kind (:deploy, :jobs, :crd, any CRD), :pods NAMESPACE, :ctx, :q",
+    section: "Views",
+    hint: "command",
+    run: () => [{ ...model, prompt: { text: "", completions: [], index: -1, base: "" } }, NONE],
+  });
+  if (view instanceof TableView && view.followsScope && model.repo.namespace === undefined) {
+    out.push({
+      keys: keys("0"),
+      label: "all namespaces",
+      section: "Namespaces",
+      run: () => setScope(model, undefined),
+    });
+    model.recent.forEach((ns, i) => {
+      out.push({
+        keys: keys(String(i + 1)),
+        label: `namespace ${ns}`,
+        section: "Namespaces",
+        run: () => setScope(model, ns),
+      });
+    });
+  }
+  if (!(view instanceof HelpView)) {
+    out.push({
+      keys: keys("?"),
+      label: "help: every key of this view",
+      section: "Other",
+      hint: "help",
+      run: () => help(model),
+    });
+  }
+  out.push({
+    keys: keys("ctrl+l"),
+    label: "repaint the screen",
+    section: "Other",
+    run: () => [model, [{ type: "redraw" }]],
+  });
+  out.push({
+    keys: keys("ctrl+z"),
+    label: "suspend (fg to come back)",
+    section: "Other",
+    run: () => [model, [{ type: "suspend" }]],
+  });
+  out.push({ keys: keys("q", "ctrl+c"), label: "quit", section: "Other", hint: "quit", run: () => quit(model) });
+  return out;
+}
+
+function help(model: RootModel): RootResult {
+  const ctx = viewContext(model);
+  const sections = helpSections([...top(model).bindings(ctx), ...rootBindings(model)]);
+  return push(model, new HelpView(sections));
+}
+
+/** Every key the top view and the root offer now, for the help and the hint line. */
+export function allBindings(model: RootModel): Binding<unknown>[] {
+  return [...top(model).bindings(viewContext(model)), ...rootBindings(model)];
+}
+
+function onKey(model: RootModel, key: KeyEvent): RootResult {
+  if (key.ctrl && key.name === "c") return quit(model);
+  const m = model.message ? { ...model, message: null } : model;
+  if (m.prompt) return onPromptKey(m, key);
+  const view = top(m);
+  const ctx = viewContext(m);
+  const own = findBinding(view.bindings(ctx), key);
+  if (own) {
+    const [next, actions] = own.run();
+    return apply(replaceTop(m, next), actions);
+  }
+  if (view.capturesInput()) {
+    const [next, actions] = view.update(key, ctx);
+    return apply(replaceTop(m, next), actions);
+  }
+  const root = findBinding(rootBindings(m), key);
+  if (root) return root.run();
+  const [next, actions] = view.update(key, ctx);
+  return apply(replaceTop(m, next), actions);
+}
+
+function onPaste(model: RootModel, text: string): RootResult {
+  if (model.prompt) {
+    const t = model.prompt.text + pasteText(text);
+    return [{ ...model, prompt: { text: t, completions: [], index: -1, base: t } }, NONE];
+  }
+  const [next, actions] = top(model).update({ type: "paste", text }, viewContext(model));
+  return apply(replaceTop(model, next), actions);
+}
+
+function onPromptKey(model: RootModel, key: KeyEvent): RootResult {
+  const prompt = model.prompt as Prompt;
+  if (key.name === "escape") return [{ ...model, prompt: null }, NONE];
+  if (key.name === "enter") return runCommand({ ...model, prompt: null }, prompt.text);
+  // Backspace on an empty command line closes it, as in vim.
+  if (key.name === "backspace" && prompt.text === "") return [{ ...model, prompt: null }, NONE];
+  if (key.name === "tab") {
+    const cycling = prompt.index >= 0 && prompt.completions.length > 0;
+    const completions = cycling ? prompt.completions : completeCommand(model.repo, prompt.text);
+    if (completions.length === 0) {
+      return [{ ...model, message: { text: `nothing matches "${prompt.text}"`, error: true } }, NONE];
+    }
+    const index = cycling ? (prompt.index + (key.shift ? completions.length - 1 : 1)) % completions.length : 0;
+    const base = cycling ? prompt.base : prompt.text;
+    const completed = replaceLastWord(base, completions[index] as string);
+    return [{ ...model, prompt: { text: completed, completions, index, base } }, NONE];
+  }
+  const edited = editText(prompt.text, key);
+  if (edited === null) return [model, NONE];
+  return [{ ...model, prompt: { text: edited, completions: [], index: -1, base: edited } }, NONE];
+}
+
+function replaceLastWord(text: string, word: string): string {
+  return text.replace(/\S*$/, word);
+}
+
+/** Runs a `:` command: a kind (with an optional namespace), ctx, quit. */
+export function runCommand(model: RootModel, text: string): RootResult {
+  const command = parseCommand(model.repo, text);
+  switch (command.type) {
+    case "none":
+      return [model, NONE];
+    case "quit":
+      return quit(model);
+    case "contexts": {
+      if (command.name !== undefined) {
+        return [
+          {
+            ...model,
+            switching: command.name,
+            message: { text: `connecting to context ${command.name}…`, error: false },
+          },
+          [{ type: "switchContext", name: command.name }],
+        ];
+      }
+      const [view, actions] = ContextsView.open(model.repo.contextName);
+      return apply(model, [{ type: "push", view }, ...actions]);
+    }
+    case "error":
+      return [{ ...model, message: { text: command.message, error: true } }, NONE];
+    case "kind": {
+      let m = model;
+      if (command.namespace !== undefined)
+        m = setScopeModel(m, command.namespace === "all" ? undefined : command.namespace);
+      return openKind(m, command.kind);
+    }
+  }
+}
+
+/** The view of a kind: back to it if it is on the stack, restored if it was left, else a new one. */
+function openKind(model: RootModel, kind: string): RootResult {
+  const at = model.stack.findIndex((v) => v.id === kind);
+  if (at >= 0) {
+    if (at === model.stack.length - 1) return refreshTop(model);
+    return refreshTop({ ...model, stack: model.stack.slice(0, at + 1), previous: model.stack });
+  }
+  const saved = model.saved.get(kind);
+  const view = saved ?? TableView.open(kindSource(model.repo, kind), viewContext(model), drillDown);
+  return push(model, view);
+}
+
+function push(model: RootModel, view: View): RootResult {
+  return refreshTop({ ...model, stack: [...model.stack, view], previous: model.stack });
+}
+
+function pop(model: RootModel): RootResult {
+  if (model.stack.length <= 1) return [model, NONE];
+  const left = top(model);
+  const saved = new Map(model.saved);
+  // `:` views keep their state to come back to; drill-downs and dialogs are opened fresh each time.
+  if (left instanceof TableView && left.source.id === left.source.kind) saved.set(left.id, left);
+  return refreshTop({ ...model, stack: model.stack.slice(0, -1), previous: model.stack, saved });
+}
+
+function setScopeModel(model: RootModel, namespace: string | undefined): RootModel {
+  if (model.repo.namespace !== undefined) return model;
+  const recent =
+    namespace === undefined
+      ? model.recent
+      : [namespace, ...model.recent.filter((n) => n !== namespace)].slice(0, MAX_RECENT);
+  return { ...model, namespace, recent };
+}
+
+function setScope(model: RootModel, namespace: string | undefined): RootResult {
+  return refreshTop(setScopeModel(model, namespace));
+}
+
+/** Carries out the actions a view returned. */
+function apply(model: RootModel, actions: readonly Action[]): RootResult {
+  let m = model;
+  const effects: RootEffect[] = [];
+  for (const action of actions) {
+    let result: RootResult;
+    switch (action.type) {
+      case "push":
+        result = push(m, action.view);
+        break;
+      case "pop":
+        result = pop(m);
+        break;
+      case "message":
+        result = [{ ...m, message: { text: action.text, error: action.error ?? false } }, NONE];
+        break;
+      case "scope":
+        if (action.open !== undefined) result = openKind(setScopeModel(m, action.namespace), action.open);
+        else result = setScope(m, action.namespace);
+        break;
+      case "command":
+        result = runCommand(m, action.text);
+        break;
+      case "quit":
+        result = quit(m);
+        break;
+      case "effect":
+        if (action.effect.type === "switchContext") m = { ...m, switching: action.effect.name };
+        result = [m, [action.effect]];
+        break;
+    }
+    m = result[0];
+    effects.push(...result[1]);
+  }
+  return [m, effects];
+}
+
+function contextReady(model: RootModel, name: string, repo: Repository): RootResult {
+  const base: RootModel = {
+    ...model,
+    repo,
+    generation: model.generation + 1,
+    stack: [],
+    previous: null,
+    saved: new Map(),
+    namespace: repo.namespace,
+    recent: repo.namespace ? [repo.namespace] : [],
+    statuses: repo.statuses(),
+    switching: null,
+    message: { text: `switched to context ${name}`, error: false },
+  };
+  const view = TableView.open(kindSource(repo, "pods"), viewContext(base), drillDown);
+  return [{ ...base, stack: [view] }, NONE];
+}
+
+/** Informers held by the views on the stack (the ones below stay loaded: they are the way back). */
+export function heldQueries(model: RootModel): RowQuery[] {
+  const ctx = viewContext(model);
+  const seen = new Map<string, RowQuery>();
+  for (const view of model.stack) {
+    for (const query of view.holds(ctx)) {
+      // Owners and node filters are read from the same informer: only kind, namespace and selector make one.
+      const key = JSON.stringify([query.kind, query.namespace ?? null, query.labelSelector ?? null]);
+      if (!seen.has(key)) seen.set(key, query);
+    }
+  }
+  return [...seen.values()];
+}
+
+function bottomLine(model: RootModel): string {
+  const { width } = model;
+  if (model.prompt) {
+    return paintSegments(
+      [
+        { text: ":", style: STYLE.bold },
+        { text: model.prompt.text, style: "" },
+        { text: " ", style: STYLE.reverse },
+        { text: "   Tab completes · Enter runs · Esc closes", style: STYLE.dim },
+      ],
+      width,
+    );
+  }
+  if (model.message) {
+    return paintSegments([{ text: ` ${model.message.text}`, style: model.message.error ? STYLE.red : "" }], width);
+  }
+  const own = top(model).bottom(viewContext(model));
+  const hints: Segment = { text: ` ${hintText(allBindings(model))}`, style: STYLE.dim };
+  if (own) return paintSegments([...own, { text: "  ·", style: STYLE.dim }, hints], width);
+  return paintSegments([hints], width);
+}
+
+/** The whole screen: exactly `height` lines, each at most `width` cells. */
+export function view(model: RootModel): string[] {
+  if (model.height <= 0 || model.width <= 0) return [];
+  const ctx = viewContext(model);
+  const lines = headerLines(model, ctx);
+  lines.push(...top(model).body(ctx));
+  lines.length = Math.max(HEADER_LINES, model.height - 1);
+  for (let i = 0; i < lines.length; i++) lines[i] ??= "";
+  lines.push(bottomLine(model));
+  return lines.slice(-model.height);
+}
+
+/** The top table's filter haystacks, built in the background so the first key of a filter does not wait. */
+export function idleWork(model: RootModel): { key: unknown; urgent: boolean; step(from: number): number } | null {
+  const view = top(model);
+  if (!(view instanceof TableView)) return null;
+  return {
+    key: view.rows,
+    urgent: view.filtering || view.filterText !== "",
+    step: (from) => view.warm(from, 5000),
+  };
+}
+
+export type { ViewResult };
+export { QUIT_COMMANDS };

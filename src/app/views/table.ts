@@ -1,0 +1,559 @@
+// The table view: the rows of one kind (or of a drill-down: a deployment's pods, a node's pods), with the `/` filter,
+// sorting, a cursor that follows its row while the list changes, and Enter to drill down.
+import type { RowQuery } from "../../repository/types.ts";
+import type { BaseRow } from "../../resources/types.ts";
+import { STYLE } from "../../tui/ansi.ts";
+import { displayWidth, isPrintableAscii, sanitize } from "../../tui/width.ts";
+import { type Binding, keys } from "../bindings.ts";
+import { type FilteredRows, filterRows, highlightFields, rowAt, unfiltered } from "../filter.ts";
+import { formatCount, paintSegments, type Segment } from "../paint.ts";
+import { type Presentation, presentationFor } from "../presentation.ts";
+import { ROW_STATE_STYLE } from "../row-style.ts";
+import { type Sort, sortRows } from "../sort.ts";
+import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
+import { editText, pasteText } from "../text-input.ts";
+import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
+
+/** Where a table's rows come from. */
+export interface TableSource {
+  /** Identity (a kind key for `:` views, a drill-down path otherwise). */
+  id: string;
+  /** The breadcrumb while on top: "pods", "deployments". */
+  crumb: string;
+  /** The kind's short name, for the breadcrumb once a row was opened: "deploy" in "deploy/api". */
+  short: string;
+  /** The kind shown ("pods", "jobs.batch"). */
+  kind: string;
+  /** Fixed namespace (drill-down into one object's children); otherwise the view follows the user's scope. */
+  namespace?: string;
+  /** The query for the rows; drill-downs compute owners from other rows, so it is asked again at every change. */
+  query(ctx: ViewContext): RowQuery;
+  /** Other informers the query needs (a deployment's replicasets). */
+  extraHolds?(ctx: ViewContext): RowQuery[];
+  /** "Pods of deploy/api": overrides the presentation's title in the header. */
+  title?: string;
+}
+
+/** What Enter does on a row: open a view, or say why it cannot. */
+export type DrillFn = (source: TableSource, row: BaseRow, ctx: ViewContext) => Action[];
+
+interface TableState {
+  readonly source: TableSource;
+  readonly drill: DrillFn | undefined;
+  /** Snapshot of the rows (sorted) at the last data change. */
+  readonly rows: readonly BaseRow[];
+  /** The repository's array the snapshot was made from: a data message with the same array changes nothing. */
+  readonly sourceRows: readonly BaseRow[] | null;
+  readonly presentation: Presentation | undefined;
+  readonly filterText: string;
+  readonly filtering: boolean;
+  readonly filtered: FilteredRows<BaseRow>;
+  readonly cursor: number;
+  readonly cursorKey: string | null;
+  readonly scroll: number;
+  readonly sort: Sort | null;
+  /** The column Shift-←/→ picked for Shift-O, by index among the presentation's columns. */
+  readonly picked: number | null;
+  /** The scope the rows were taken for. */
+  readonly namespace: string | undefined;
+}
+
+export function rowKey(row: BaseRow): string {
+  return row.namespace === "" ? row.name : `${row.namespace}/${row.name}`;
+}
+
+/** How far around its old index a row is looked for before scanning the whole list. */
+const NEAR = 32;
+
+/** Index of the row with `key` in `filtered`, looking near `hint` first (rows rarely move far), or -1. */
+export function findRow(filtered: FilteredRows<BaseRow>, key: string, hint: number): number {
+  const slash = key.indexOf("/");
+  const namespace = slash < 0 ? "" : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  const at = (i: number) => {
+    const row = rowAt(filtered, i);
+    return row !== undefined && row.name === name && row.namespace === namespace;
+  };
+  for (let d = 0; d <= NEAR; d++) {
+    if (at(hint + d)) return hint + d;
+    if (d > 0 && hint - d >= 0 && at(hint - d)) return hint - d;
+  }
+  for (let i = 0; i < filtered.length; i++) {
+    const row = rowAt(filtered, i) as BaseRow;
+    if (row.name === name && row.namespace === namespace) return i;
+  }
+  return -1;
+}
+
+// Width bounds, computed once per filtered result: over at most BOUND_SAMPLE rows spread evenly. The bound keeps
+// columns from changing width while scrolling (visible rows are always measured); it is taken over the rows the
+// filter leaves, so a long name that no longer shows does not keep NAME wide.
+const boundCache = new WeakMap<FilteredRows<BaseRow>, Map<number, number>>();
+const BOUND_SAMPLE = 4096;
+
+function widthBound(filtered: FilteredRows<BaseRow>, index: number, measure: ((row: BaseRow) => number) | undefined) {
+  if (!measure) return 0;
+  let perColumn = boundCache.get(filtered);
+  if (!perColumn) {
+    perColumn = new Map();
+    boundCache.set(filtered, perColumn);
+  }
+  let bound = perColumn.get(index);
+  if (bound === undefined) {
+    bound = 0;
+    const stride = Math.max(1, Math.floor(filtered.length / BOUND_SAMPLE));
+    for (let i = 0; i < filtered.length; i += stride) bound = Math.max(bound, measure(rowAt(filtered, i) as BaseRow));
+    perColumn.set(index, bound);
+  }
+  return bound;
+}
+
+const clean = (text: string) => (isPrintableAscii(text) ? text : sanitize(text));
+
+export class TableView implements View {
+  readonly id: string;
+  readonly crumb: string;
+  private readonly s: TableState;
+
+  private constructor(state: TableState) {
+    this.s = state;
+    this.id = state.source.id;
+    this.crumb = state.source.crumb;
+  }
+
+  /** A new table view, with its rows read at once so the first frame already shows them. */
+  static open(source: TableSource, ctx: ViewContext, drill?: DrillFn): TableView {
+    const view = new TableView({
+      source,
+      drill,
+      rows: [],
+      sourceRows: null,
+      presentation: undefined,
+      filterText: "",
+      filtering: false,
+      filtered: unfiltered([]),
+      cursor: 0,
+      cursorKey: null,
+      scroll: 0,
+      sort: null,
+      picked: null,
+      namespace: ctx.namespace,
+    });
+    return view.refresh(ctx);
+  }
+
+  // Read-only accessors for the root and for tests.
+  get source(): TableSource {
+    return this.s.source;
+  }
+  get cursor(): number {
+    return this.s.cursor;
+  }
+  get cursorKey(): string | null {
+    return this.s.cursorKey;
+  }
+  get scroll(): number {
+    return this.s.scroll;
+  }
+  get filterText(): string {
+    return this.s.filterText;
+  }
+  get filtering(): boolean {
+    return this.s.filtering;
+  }
+  get filtered(): FilteredRows<BaseRow> {
+    return this.s.filtered;
+  }
+  get rows(): readonly BaseRow[] {
+    return this.s.rows;
+  }
+  get sort(): Sort | null {
+    return this.s.sort;
+  }
+  get presentation(): Presentation | undefined {
+    return this.s.presentation;
+  }
+  /** The selected row, if any. */
+  get selected(): BaseRow | undefined {
+    return rowAt(this.s.filtered, this.s.cursor);
+  }
+  /** A drill-down shows one object's children in its namespace; `:` views follow the user's scope. */
+  get followsScope(): boolean {
+    return this.s.source.namespace === undefined;
+  }
+
+  private with(change: Partial<TableState>): TableView {
+    return new TableView({ ...this.s, ...change });
+  }
+
+  capturesInput(): boolean {
+    return this.s.filtering;
+  }
+
+  trailCrumb(): string {
+    const row = this.selected;
+    return row ? `${this.s.source.short}/${row.name}` : this.crumb;
+  }
+
+  holds(ctx: ViewContext): readonly RowQuery[] {
+    const main = this.s.source.query(ctx);
+    return [...(this.s.source.extraHolds?.(ctx) ?? []), main];
+  }
+
+  statusKinds(): readonly string[] {
+    return [this.s.source.kind];
+  }
+
+  /** New snapshot: the filter is re-applied and the cursor follows its row. */
+  refresh(ctx: ViewContext): TableView {
+    const presentation = presentationFor(ctx.repo, this.s.source.kind);
+    const sourceRows = ctx.repo.rows(this.s.source.query(ctx));
+    if (
+      sourceRows === this.s.sourceRows &&
+      presentation === this.s.presentation &&
+      ctx.namespace === this.s.namespace
+    ) {
+      return this;
+    }
+    const rows = presentation ? sortRows(sourceRows, presentation.columns, this.s.sort) : sourceRows;
+    const filtered = this.applyFilter(presentation, rows, this.s.filterText);
+    return this.with({ presentation, sourceRows, rows, filtered, namespace: ctx.namespace }).followCursor(
+      this.s.cursor,
+      ctx,
+    );
+  }
+
+  private applyFilter(
+    presentation: Presentation | undefined,
+    rows: readonly BaseRow[],
+    text: string,
+    prev?: FilteredRows<BaseRow>,
+  ): FilteredRows<BaseRow> {
+    if (!presentation) return unfiltered(rows);
+    return filterRows(rows, text, presentation.haystacks, prev);
+  }
+
+  /** The cursor stays on its row (by namespace/name) wherever it moved; if the row is gone, on the one in its place. */
+  private followCursor(previousIndex: number, ctx: ViewContext): TableView {
+    let cursor = this.s.cursorKey === null ? previousIndex : findRow(this.s.filtered, this.s.cursorKey, previousIndex);
+    if (cursor < 0) cursor = previousIndex;
+    return this.setCursor(cursor, ctx);
+  }
+
+  private setCursor(index: number, ctx: ViewContext, scroll = this.s.scroll): TableView {
+    const last = this.s.filtered.length - 1;
+    const cursor = Math.max(0, Math.min(index, last));
+    const row = rowAt(this.s.filtered, cursor);
+    const page = this.page(ctx);
+    let top = scroll;
+    if (cursor < top) top = cursor;
+    if (cursor >= top + page) top = cursor - page + 1;
+    top = Math.max(0, Math.min(top, this.s.filtered.length - page));
+    return this.with({ cursor, cursorKey: row ? rowKey(row) : null, scroll: top });
+  }
+
+  /** Table rows on screen: the body less the column header. */
+  private page(ctx: ViewContext): number {
+    return Math.max(1, ctx.height - 1);
+  }
+
+  /** The filter text changed: the cursor keeps its row if it is still shown, otherwise goes to the top. */
+  private setFilter(filterText: string, ctx: ViewContext): TableView {
+    const filtered = this.applyFilter(this.s.presentation, this.s.rows, filterText, this.s.filtered);
+    let cursor = this.s.cursorKey === null ? -1 : findRow(filtered, this.s.cursorKey, this.s.cursor);
+    if (cursor < 0) cursor = 0;
+    return this.with({ filterText, filtered, scroll: cursor === 0 ? 0 : this.s.scroll }).setCursor(cursor, ctx);
+  }
+
+  private setSort(sort: Sort | null, ctx: ViewContext): TableView {
+    const presentation = this.s.presentation;
+    if (!presentation) return this;
+    const rows = sortRows(this.s.sourceRows ?? [], presentation.columns, sort);
+    const filtered = this.applyFilter(presentation, rows, this.s.filterText);
+    return this.with({ sort, rows, filtered }).followCursor(this.s.cursor, ctx);
+  }
+
+  /** Sort by a column; the same column again flips the direction. Age is the repository's order (newest first). */
+  private sortBy(column: string, ctx: ViewContext, firstDescending = false): TableView {
+    const current = this.s.sort;
+    if (column === "AGE") {
+      // Newest first is the unsorted order; asking again shows oldest first.
+      if (current === null) return this.setSort({ column: "AGE", descending: true }, ctx);
+      if (current.column === "AGE" && current.descending) return this.setSort(null, ctx);
+      return this.setSort(null, ctx);
+    }
+    const descending = current?.column === column ? !current.descending : firstDescending;
+    return this.setSort({ column, descending }, ctx);
+  }
+
+  private hasColumn(name: string): boolean {
+    return this.s.presentation?.columns.some((c) => c.name === name) ?? false;
+  }
+
+  private move(index: number, ctx: ViewContext, scroll?: number): ViewResult {
+    return [this.setCursor(index, ctx, scroll), []];
+  }
+
+  bindings(ctx: ViewContext): readonly Binding<ViewResult>[] {
+    if (this.s.filtering) return this.filterBindings(ctx);
+    const page = this.page(ctx);
+    const out: Binding<ViewResult>[] = [
+      { keys: keys("up", "k"), label: "previous row", section: "Move", run: () => this.move(this.s.cursor - 1, ctx) },
+      { keys: keys("down", "j"), label: "next row", section: "Move", run: () => this.move(this.s.cursor + 1, ctx) },
+      {
+        keys: keys("pageup", "ctrl+b"),
+        label: "previous page",
+        section: "Move",
+        run: () => this.move(this.s.cursor - page, ctx, Math.max(0, this.s.scroll - page)),
+      },
+      {
+        keys: keys("pagedown", "ctrl+f"),
+        label: "next page",
+        section: "Move",
+        run: () => this.move(this.s.cursor + page, ctx, this.s.scroll + page),
+      },
+      { keys: keys("home", "g"), label: "first row", section: "Move", run: () => this.move(0, ctx) },
+      {
+        keys: keys("end", "G"),
+        label: "last row",
+        section: "Move",
+        run: () => this.move(this.s.filtered.length - 1, ctx),
+      },
+    ];
+    const row = this.selected;
+    if (row && this.s.drill) {
+      const drill = this.s.drill;
+      out.push({
+        keys: keys("enter"),
+        label: "open: a workload's pods, a pod's containers, a node's pods, ...",
+        section: "Move",
+        run: () => [this, drill(this.s.source, row, ctx)],
+      });
+    }
+    out.push({
+      keys: keys("/"),
+      label: "filter rows: fuzzy, several terms ANDed, !term excludes",
+      section: "Filter",
+      hint: "filter",
+      run: () => [this.with({ filtering: true }), []],
+    });
+    if (this.s.filterText !== "") {
+      out.push({
+        keys: keys("escape"),
+        label: "clear the filter",
+        section: "Filter",
+        run: () => [this.setFilter("", ctx), []],
+      });
+    }
+    this.sortBindings(ctx, out);
+    return out;
+  }
+
+  private sortBindings(ctx: ViewContext, out: Binding<ViewResult>[]): void {
+    const presentation = this.s.presentation;
+    if (!presentation) return;
+    const add = (key: string, column: string, label: string, firstDescending = false) => {
+      if (!this.hasColumn(column)) return;
+      out.push({
+        keys: keys(key),
+        label,
+        section: "Sort",
+        run: () => [this.sortBy(column, ctx, firstDescending), []],
+      });
+    };
+    add("N", "NAME", "sort by name (again: reverse)");
+    add("A", "AGE", "sort by age: oldest first (again: newest first)");
+    add("S", "STATUS", "sort by status (again: reverse)");
+    add("T", "RESTARTS", "sort by restarts, most first (again: reverse)", true);
+    add("P", "NAMESPACE", "sort by namespace (again: reverse)");
+    const columns = presentation.columns;
+    const pick = (step: number): ViewResult => {
+      const from = this.s.picked ?? columns.findIndex((c) => c.name === this.s.sort?.column);
+      const next = (Math.max(-1, from) + step + columns.length) % columns.length;
+      return [this.with({ picked: next }), []];
+    };
+    out.push({ keys: keys("shift+left"), label: "pick the column to the left", section: "Sort", run: () => pick(-1) });
+    out.push({ keys: keys("shift+right"), label: "pick the column to the right", section: "Sort", run: () => pick(1) });
+    const picked = this.s.picked === null ? undefined : columns[this.s.picked];
+    if (picked) {
+      out.push({
+        keys: keys("O"),
+        label: "sort by the picked column (again: reverse)",
+        section: "Sort",
+        run: () => [this.sortBy(picked.name, ctx).with({ picked: null }), []],
+      });
+    }
+  }
+
+  private filterBindings(ctx: ViewContext): Binding<ViewResult>[] {
+    const page = this.page(ctx);
+    return [
+      {
+        keys: keys("enter"),
+        label: "keep the filter and return to the table",
+        section: "Filter",
+        run: () => [this.with({ filtering: false }), []],
+      },
+      {
+        keys: keys("escape"),
+        label: "clear the filter",
+        section: "Filter",
+        run: () => [this.setFilter("", ctx).with({ filtering: false }), []],
+      },
+      { keys: keys("up"), label: "previous row", section: "Filter", run: () => this.move(this.s.cursor - 1, ctx) },
+      { keys: keys("down"), label: "next row", section: "Filter", run: () => this.move(this.s.cursor + 1, ctx) },
+      {
+        keys: keys("pageup"),
+        label: "previous page",
+        section: "Filter",
+        run: () => this.move(this.s.cursor - page, ctx, Math.max(0, this.s.scroll - page)),
+      },
+      {
+        keys: keys("pagedown"),
+        label: "next page",
+        section: "Filter",
+        run: () => this.move(this.s.cursor + page, ctx, this.s.scroll + page),
+      },
+    ];
+  }
+
+  update(msg: ViewMsg, ctx: ViewContext): ViewResult {
+    switch (msg.type) {
+      case "data":
+        return [this.refresh(ctx), []];
+      case "paste":
+        if (!this.s.filtering) return [this, []];
+        return [this.setFilter(this.s.filterText + pasteText(msg.text), ctx), []];
+      case "key": {
+        if (!this.s.filtering) return [this, []];
+        const edited = editText(this.s.filterText, msg);
+        if (edited === null || edited === this.s.filterText) return [this, []];
+        return [this.setFilter(edited, ctx), []];
+      }
+      default:
+        return [this, []];
+    }
+  }
+
+  title(): string {
+    const p = this.s.presentation;
+    const name = this.s.source.title ?? p?.title ?? this.s.source.kind;
+    return `${name} ${formatCount(this.s.filtered.length)} of ${formatCount(this.s.rows.length)}`;
+  }
+
+  private emptyText(ctx: ViewContext): string {
+    const status = ctx.repo.status(this.s.source.query(ctx));
+    const title = this.s.source.title ?? this.s.presentation?.title ?? this.s.source.kind;
+    const what = title.toLowerCase();
+    if (this.s.rows.length === 0) {
+      if (status.error) return `No ${what}: ${status.error}`;
+      if (!status.synced) return `Loading ${what}…`;
+      return `No ${what}`;
+    }
+    return `No ${what} match the filter`;
+  }
+
+  /** Column header and visible rows: exactly ctx.height lines. */
+  body(ctx: ViewContext): string[] {
+    const { filtered, presentation } = this.s;
+    const { now, width } = ctx;
+    const page = this.page(ctx);
+    const lines: string[] = [];
+    if (!presentation) {
+      lines.push("");
+      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: STYLE.dim }], width));
+      while (lines.length < ctx.height) lines.push("");
+      return lines.slice(0, ctx.height);
+    }
+    const columns = presentation.columns;
+    const first = this.s.scroll;
+    const last = Math.min(filtered.length, first + page);
+    const cells: string[][] = [];
+    const natural = columns.map((c, i) => Math.max(displayWidth(c.name) + 1, widthBound(filtered, i, c.widthBound)));
+    for (let i = first; i < last; i++) {
+      const row = rowAt(filtered, i) as BaseRow;
+      // Measured as drawn: control characters are replaced before the width is taken.
+      const rowCells = columns.map((c) => clean(c.cell(row, now)));
+      for (let c = 0; c < rowCells.length; c++) {
+        const w = displayWidth(rowCells[c] as string);
+        if (w > (natural[c] as number)) natural[c] = w;
+      }
+      cells.push(rowCells);
+    }
+    const { shown, widths } = layoutColumns(columns, natural, width);
+    // At tiny widths even the unhideable columns may not fit: drop from the right, then cut the last one.
+    while (shown.length > 1 && widths.reduce((a, b) => a + b, 0) + COLUMN_GAP * (shown.length - 1) > width) {
+      shown.pop();
+      widths.pop();
+    }
+    if (shown.length === 1) widths[0] = Math.min(widths[0] as number, width);
+    lines.push(
+      paintHeader(
+        shown.map((c) => this.headerName(c)),
+        widths,
+      ),
+    );
+    const terms = filtered.terms;
+    for (let i = first; i < last; i++) {
+      const row = rowAt(filtered, i) as BaseRow;
+      const rowCells = cells[i - first] as string[];
+      let highlights: (Set<number> | undefined)[] | undefined;
+      if (terms.length > 0) {
+        const fields = highlightFields(presentation.filterFields(row), terms);
+        highlights = shown.map((c) => {
+          const f = columns[c]?.filterField;
+          return f === undefined ? undefined : fields[f];
+        });
+      }
+      const paint = { base: ROW_STATE_STYLE[presentation.rowState(row)], selected: i === this.s.cursor, highlights };
+      lines.push(
+        paintRow(
+          shown.map((c) => rowCells[c] as string),
+          widths,
+          paint,
+          width,
+        ),
+      );
+    }
+    if (filtered.length === 0) {
+      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: STYLE.dim }], width));
+    }
+    while (lines.length < ctx.height) lines.push("");
+    return lines.slice(0, ctx.height);
+  }
+
+  /** A column's header, with the sort mark (↑ ascending, ↓ descending) and the picked column in brackets. */
+  private headerName(index: number): string {
+    const column = this.s.presentation?.columns[index];
+    if (!column) return "";
+    const sort = this.s.sort;
+    let name = column.name;
+    if (sort?.column === column.name) name += sort.descending ? "↓" : "↑";
+    if (this.s.picked === index) name = `[${name}]`;
+    return name;
+  }
+
+  bottom(): Segment[] | null {
+    if (this.s.filtering) {
+      return [
+        { text: "/", style: STYLE.bold },
+        { text: this.s.filterText, style: "" },
+        { text: " ", style: STYLE.reverse },
+        { text: "   Enter keep · Esc clear · !x excludes", style: STYLE.dim },
+      ];
+    }
+    if (this.s.filterText !== "") {
+      return [
+        { text: " filter ", style: STYLE.dim },
+        { text: this.s.filterText, style: STYLE.bold },
+        { text: "  Esc clears", style: STYLE.dim },
+      ];
+    }
+    return null;
+  }
+
+  /** For the root's idle work: build the filter's haystacks ahead of the first key. Returns -1 when done. */
+  warm(from: number, count: number): number {
+    return this.s.presentation?.haystacks.warm(this.s.rows, from, count) ?? -1;
+  }
+}

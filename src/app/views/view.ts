@@ -1,0 +1,67 @@
+// The contract between the root and its views. A view is an immutable value with its own state, its own update and
+// its own rendering; the root keeps a stack of them and only routes keys, data and results to the one on top.
+import type { Repository, RowQuery } from "../../repository/types.ts";
+import type { InputEvent } from "../../tui/input.ts";
+import type { Binding } from "../bindings.ts";
+import type { AppEffect, EffectMsg } from "../effects.ts";
+import type { Segment } from "../paint.ts";
+
+/** What a view may read: the data (from memory), the clock and its share of the screen. */
+export interface ViewContext {
+  readonly repo: Repository;
+  /** Epoch ms of the last tick or data change: AGE is painted from it, never from the clock. */
+  readonly now: number;
+  readonly width: number;
+  /** Lines the view's body has (the screen less the header and the bottom line). */
+  readonly height: number;
+  /** The namespace scope chosen by the user; undefined for all namespaces. */
+  readonly namespace: string | undefined;
+}
+
+/** What a view asks the root to do after a key or a message. */
+export type Action =
+  /** Open a view on top (drill-down, help, a picker). */
+  | { type: "push"; view: View }
+  /** Close this view and go back to the one below. */
+  | { type: "pop" }
+  | { type: "message"; text: string; error?: boolean }
+  /**
+   * Make `namespace` the scope (undefined: all namespaces) and remember it among the recent ones; `open` a kind's
+   * view in it (Enter on a namespace opens its pods).
+   */
+  | { type: "scope"; namespace: string | undefined; open?: string }
+  /** Run a `:` command as if typed ("pods kube-system"). */
+  | { type: "command"; text: string }
+  | { type: "quit" }
+  /** I/O for the runtime to carry out; its result comes back as a message. */
+  | { type: "effect"; effect: AppEffect };
+
+export type ViewResult = [View, Action[]];
+
+/** Messages a view receives besides its own bindings: unbound keys and pastes, data changes, results. */
+export type ViewMsg = InputEvent | { type: "data" } | EffectMsg;
+
+export interface View {
+  /** Identity of what it shows ("pods", "deployments.apps"): views opened by `:` are kept by it to come back to. */
+  readonly id: string;
+  /** The breadcrumb while it is on top: "pods", "containers". */
+  readonly crumb: string;
+  /** The breadcrumb once something was opened from it: "deploy/api" (the row it was opened on). */
+  trailCrumb?(): string;
+  /** True while it takes typed text (a filter being typed): then q, :, ? and digits are text, not commands. */
+  capturesInput(): boolean;
+  /** The keys it offers now, in help order. */
+  bindings(ctx: ViewContext): readonly Binding<ViewResult>[];
+  /** A key no binding took, a paste, a data change or an effect's result. */
+  update(msg: ViewMsg, ctx: ViewContext): ViewResult;
+  /** The informers its rows come from: held while the view is open (on the stack). */
+  holds(ctx: ViewContext): readonly RowQuery[];
+  /** The right side of the header, e.g. "Pods 12 of 40". */
+  title(ctx: ViewContext): string;
+  /** Kind keys whose loading state the header shows first ("pods"). */
+  statusKinds(ctx: ViewContext): readonly string[];
+  /** Exactly ctx.height lines. */
+  body(ctx: ViewContext): string[];
+  /** The bottom line when the view has something to say there (a filter being typed); else null for the hints. */
+  bottom(ctx: ViewContext): Segment[] | null;
+}

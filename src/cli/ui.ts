@@ -1,0 +1,127 @@
+// Wires the app to the terminal: the app's program runs in the runtime, and its effects are carried out here (GET
+// of one object, the kubeconfig's contexts, switching contexts).
+import { appProgram } from "../app/program.ts";
+import type { RootEffect, RootMsg } from "../app/root.ts";
+import { oneLine } from "../kube/errors.ts";
+import type { KubeconfigOptions } from "../kube/kubeconfig.ts";
+import type { InformerOptions } from "../repository/informer-repository.ts";
+import type { Repository } from "../repository/types.ts";
+import { type FrameInfo, runProgram, type UiInput, type UiOutput } from "../tui/run.ts";
+import { listContexts, type Session, switchContext } from "./session.ts";
+
+export interface AppRunOptions {
+  stdin: UiInput;
+  stdout: UiOutput;
+  /** GET by path (a session's); absent: the app says requests are not available (static repositories). */
+  get?: (path: string) => Promise<unknown>;
+  /** How to reach other contexts; absent: `:ctx` says there is no kubeconfig. */
+  kubeconfig?: { config: KubeconfigOptions; options: InformerOptions; session: Session };
+  now?: () => number;
+  minDataIntervalMs?: number;
+  escapeTimeoutMs?: number;
+  handleProcessEvents?: boolean;
+  onFrame?: (frame: FrameInfo) => void;
+  onExit?: (code: number) => void;
+  suspendProcess?: () => void;
+  /** The first view's kind (default pods). */
+  kind?: string;
+}
+
+/**
+ * Runs the app on `repo` until the user quits; resolves with the exit code. The caller owns the repository it gave;
+ * sessions opened by switching contexts are owned here and stopped when replaced or at the end.
+ */
+export async function runApp(repo: Repository, opts: AppRunOptions): Promise<number> {
+  let get = opts.get;
+  let current: Session | undefined = opts.kubeconfig?.session;
+  const owned = new Set<Session>();
+  let abandonSwitch: (() => void) | undefined;
+
+  const perform = (effect: RootEffect, send: (msg: RootMsg) => void) => {
+    switch (effect.type) {
+      case "get": {
+        if (!get) {
+          send({ type: "result", id: effect.id, value: undefined, error: "no API server behind this repository" });
+          return;
+        }
+        get(effect.path).then(
+          (value) => send({ type: "result", id: effect.id, value }),
+          (err: unknown) => send({ type: "result", id: effect.id, value: undefined, error: oneLine(err) }),
+        );
+        return;
+      }
+      case "listContexts": {
+        if (!opts.kubeconfig) {
+          send({
+            type: "contexts",
+            contexts: [],
+            current: repo.contextName,
+            error: "no kubeconfig: contexts are not available here",
+          });
+          return;
+        }
+        try {
+          const { contexts } = listContexts(opts.kubeconfig.config);
+          send({ type: "contexts", contexts, current: current?.repo.contextName ?? repo.contextName });
+        } catch (err) {
+          send({ type: "contexts", contexts: [], current: repo.contextName, error: oneLine(err) });
+        }
+        return;
+      }
+      case "switchContext": {
+        const kc = opts.kubeconfig;
+        if (!kc) {
+          send({ type: "contextFailed", name: effect.name, error: "no kubeconfig: contexts are not available here" });
+          return;
+        }
+        abandonSwitch?.();
+        const name = effect.name;
+        // -n applies to the first context only; another context starts in its own default namespace scope.
+        const { namespace: _first, ...options } = kc.options;
+        abandonSwitch = switchContext({ ...kc.config, context: name }, options, {
+          progress: (text) => send({ type: "contextProgress", name, text }),
+          failed: (error) => send({ type: "contextFailed", name, error }),
+          ready: (session) => {
+            const previous = current;
+            current = session;
+            owned.add(session);
+            get = (path) => session.get(path);
+            send({ type: "contextReady", name, repo: session.repo });
+            // The runtime has released the old repository's informers by now; stop it (if it is ours).
+            if (previous && owned.has(previous)) {
+              owned.delete(previous);
+              void previous.stop();
+            } else if (previous) {
+              previous.repo.stop();
+            }
+          },
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  const code = await runProgram(
+    appProgram(repo, {
+      ...(opts.now && { now: opts.now }),
+      ...(opts.minDataIntervalMs !== undefined && { minDataIntervalMs: opts.minDataIntervalMs }),
+      ...(opts.kind && { kind: opts.kind }),
+    }),
+    {
+      stdin: opts.stdin,
+      stdout: opts.stdout,
+      perform,
+      ...(opts.now && { now: opts.now }),
+      ...(opts.escapeTimeoutMs !== undefined && { escapeTimeoutMs: opts.escapeTimeoutMs }),
+      ...(opts.handleProcessEvents !== undefined && { handleProcessEvents: opts.handleProcessEvents }),
+      ...(opts.onFrame && { onFrame: opts.onFrame }),
+      ...(opts.onExit && { onExit: opts.onExit }),
+      ...(opts.suspendProcess && { suspendProcess: opts.suspendProcess }),
+    },
+  );
+  abandonSwitch?.();
+  await Promise.all([...owned].map((s) => s.stop()));
+  return code;
+}
