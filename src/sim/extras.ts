@@ -552,7 +552,7 @@ export class ClusterExtras {
         this.obj(
           "batch/v1",
           "CronJob",
-          this.meta(base, w.namespace, w.createdAt - r.int(1, 90) * DAY, { labels: { app: base }, generation: 1 }),
+          this.meta(base, w.namespace, w.createdAt - r.int(1, 90) * DAY, { uid, labels: { app: base }, generation: 1 }),
           {
             spec: {
               schedule,

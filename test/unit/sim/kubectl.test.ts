@@ -128,3 +128,55 @@ test("kubectl get pods -A -w prints pods created while it watches", { skip }, as
     child.kill();
   }
 });
+
+test("kubectl get widgets -A prints the CRD's printer columns; -o wide adds its priority-1 column", {
+  skip,
+}, async () => {
+  const r = await kubectl("get", "widgets", "-A");
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.match(lines[0]!, /^NAMESPACE\s+NAME\s+SIZE\s+PHASE\s+AGE$/);
+  const widgets = sim.store.list("widgets.demo.timoneiro.dev");
+  assert.equal(lines.length - 1, widgets.length);
+  for (const w of widgets) {
+    const row = lines.find((l) => l.split(/\s+/)[1] === w.metadata!.name)!;
+    const phase = (w.status as { phase?: string } | undefined)?.phase;
+    // A widget without a status has an empty PHASE cell: the row is one word shorter.
+    if (phase) assert.match(row, new RegExp(`\\s${phase}\\s+\\d+[smhdy]`));
+    else assert.match(row, /^\S+\s+\S+\s+(\d+\s+)?\d+[smhdy]\S*$/);
+  }
+  const wide = await kubectl("get", "wdg", "-A", "-o", "wide");
+  assert.equal(wide.status, 0, wide.stderr);
+  assert.match(wide.stdout.split("\n")[0]!, /^NAMESPACE\s+NAME\s+SIZE\s+PHASE\s+READY\s+AGE$/);
+  assert.match(wide.stdout, /\s\d+\/\d+\s+\d+[smhdy]/);
+});
+
+test("kubectl get jobs -A and get events -A list every Job and Event", { skip }, async () => {
+  for (const [resource, count] of [
+    ["jobs", sim.store.list("jobs").length],
+    ["events", sim.store.list("events").length],
+    ["cronjobs", sim.store.list("cronjobs").length],
+  ] as const) {
+    const r = await kubectl("get", resource, "-A");
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split("\n");
+    assert.match(lines[0]!, /^NAMESPACE\s+NAME\s/, resource);
+    assert.ok(count > 0, resource);
+    assert.equal(lines.length - 1, count, resource);
+  }
+});
+
+test("kubectl get widgets after the CRD is deleted: no such resource type", { skip }, async () => {
+  sim.store.delete("customresourcedefinitions", "", "widgets.demo.timoneiro.dev");
+  // With discovery cached from before, kubectl lists and gets the 404 of a collection no longer served.
+  const cached = await kubectl("get", "widgets", "-A");
+  assert.notEqual(cached.status, 0);
+  assert.match(cached.stderr, /NotFound.*the server could not find the requested resource/);
+  // Fresh discovery no longer has the resource at all.
+  const r = await kubectl("--cache-dir", join(dir, "fresh-cache"), "get", "widgets", "-A");
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /the server doesn't have a resource type "widgets"/);
+  const crds = await kubectl("get", "crd");
+  assert.equal(crds.status, 0, crds.stderr);
+  assert.doesNotMatch(crds.stdout, /widgets/);
+});
