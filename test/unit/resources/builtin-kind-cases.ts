@@ -1,6 +1,6 @@
 // Fixtures for the kinds added beyond the workloads: an API object and the full server-side Table row kube-apiserver
 // (v1.37) prints for it — NAME first, wide columns included, integers as numbers. Times are relative to `now`.
-// Those marked `oracle` were checked against kube-apiserver's own printers (oracle/compare-builtin.ts).
+// All but the Role, ClusterRole and CRD cases agree with kube-apiserver's own printers (oracle/compare.ts).
 import type { KubeObject } from "../../../src/kube/objects.ts";
 import type { KindCase } from "./kind-cases.ts";
 

@@ -1,5 +1,6 @@
-// Printers oracle: reads a JSON array of API objects (v1 / apps/v1) on stdin and writes, for each, the cells of the
-// server-side Table row kube-apiserver would send (decoded and defaulted as the server does, printed wide).
+// Printers oracle: reads a JSON array of API objects (core, apps, batch, autoscaling, networking, discovery, rbac,
+// storage) on stdin and writes, for each, the cells of the server-side Table row kube-apiserver would send (decoded
+// and defaulted as the server does, printed wide), or null for an object it cannot decode or has no printer for.
 package main
 
 import (
@@ -10,7 +11,13 @@ import (
 
 	"k8s.io/kubernetes/pkg/api/legacyscheme"
 	_ "k8s.io/kubernetes/pkg/apis/apps/install"
+	_ "k8s.io/kubernetes/pkg/apis/autoscaling/install"
+	_ "k8s.io/kubernetes/pkg/apis/batch/install"
 	_ "k8s.io/kubernetes/pkg/apis/core/install"
+	_ "k8s.io/kubernetes/pkg/apis/discovery/install"
+	_ "k8s.io/kubernetes/pkg/apis/networking/install"
+	_ "k8s.io/kubernetes/pkg/apis/rbac/install"
+	_ "k8s.io/kubernetes/pkg/apis/storage/install"
 	"k8s.io/kubernetes/pkg/printers"
 	printersinternal "k8s.io/kubernetes/pkg/printers/internalversion"
 )
@@ -37,7 +44,9 @@ func main() {
 		// The API server always renders its Tables wide; kubectl hides priority-1 columns itself.
 		table, err := generator.GenerateTable(obj, printers.GenerateOptions{Wide: true})
 		if err != nil {
-			panic(err)
+			fmt.Fprintln(os.Stderr, err)
+			out = append(out, nil)
+			continue
 		}
 		out = append(out, table.Rows[0].Cells)
 	}
