@@ -83,6 +83,9 @@ export interface SimOptions {
   log?: boolean;
 }
 
+/** Direct access to the simulated cluster's objects. `resource` is a built-in's plural ("pods", "jobs") or, for a custom
+ * resource, its CRD's name ("widgets.demo.timoneiro.dev"); creating or deleting a CustomResourceDefinition starts or
+ * stops serving its resource. */
 export interface SimStore {
   /** Current objects of a resource, as a client listing them would see them (parsed). */
   list(resource: string, namespace?: string): KubeObject[];
