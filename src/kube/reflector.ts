@@ -275,6 +275,8 @@ export class Reflector<Row extends BaseRow> {
   }
 
   private markSynced(): void {
+    // The error is over before anyone waiting for the sync looks at the status.
+    this.healthy();
     this.status.listed = this.store.size;
     if (!this.status.synced) {
       this.status.synced = true;
