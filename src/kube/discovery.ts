@@ -36,6 +36,8 @@ export interface DiscoverOptions {
   timeoutMs?: number;
   /** Legacy discovery only: at most this many group-version documents in flight (default 8). */
   concurrency?: number;
+  /** Ask for the legacy documents only, as client-go does with useLegacyDiscovery. */
+  legacy?: boolean;
 }
 
 /**
@@ -45,7 +47,8 @@ export interface DiscoverOptions {
 export async function discover(transport: Transport, options: DiscoverOptions = {}): Promise<Discovery> {
   const get = (path: string, accept: string) =>
     transport.request(path, { accept, signal: options.signal, idleTimeoutMs: options.timeoutMs ?? 30_000 });
-  const [core, groups] = await Promise.all([get("/api", DISCOVERY_ACCEPT), get("/apis", DISCOVERY_ACCEPT)]);
+  const accept = options.legacy ? "application/json" : DISCOVERY_ACCEPT;
+  const [core, groups] = await Promise.all([get("/api", accept), get("/apis", accept)]);
   const failed: Discovery["failed"] = [];
   const versions: GroupVersionResources[] = [];
   let mode: Discovery["mode"] = "aggregated";

@@ -29,6 +29,8 @@ export interface ListSource<Row extends BaseRow> {
   params?: Readonly<Record<string, string>>;
   /** The wire format this source needs (server-side Tables: see table.ts), instead of ReflectorOptions.decoder. */
   decoder?: WireDecoder;
+  /** How this source must be listed, whatever ReflectorOptions.listMode says (Tables: "list"). */
+  listMode?: ListMode;
 }
 
 export interface BackoffOptions {
@@ -143,7 +145,7 @@ export class Reflector<Row extends BaseRow> {
     this.options = {
       namespace: options.namespace,
       pageSize: options.pageSize ?? 500,
-      listMode: options.listMode ?? "list",
+      listMode: source.listMode ?? options.listMode ?? "list",
       decoder: source.decoder ?? options.decoder ?? jsonDecoder,
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? (() => Math.floor(300 + random() * 300)),
       idleTimeoutMs: options.idleTimeoutMs ?? 90_000,

@@ -42,13 +42,15 @@ export interface TableRow extends BaseRow {
 
 /**
  * Lists and watches one kind as server-side Tables. Give it to a Reflector as its source; the reflector then asks for
- * Tables (the source names its own decoder and query parameters). Use listMode "list" (the default): watch-list
- * streams of Tables are not something kubectl uses, and servers differ in how they mark their end.
+ * Tables (the source names its own decoder, query parameters and list mode). It always lists with paginated LISTs, as
+ * kubectl does: in a watch-list stream of Tables, the end-of-replay bookmark's annotation is not where every server
+ * puts it (the simulator drops it), and a reflector that missed it would wait out the whole watch.
  */
 export class TableSource implements ListSource<TableRow> {
   readonly name: string;
   readonly params: Readonly<Record<string, string>> = { includeObject: "Metadata" };
   readonly decoder: WireDecoder;
+  readonly listMode = "list";
   private readonly kind: Pick<ApiKind, "group" | "version" | "resource" | "namespaced">;
   private columnDefs: TableColumnDef[] | undefined;
   private columnsSeen = 0;

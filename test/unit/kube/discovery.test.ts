@@ -96,6 +96,21 @@ test("aggregated discovery from the simulator: every kind once, core first, subr
   }
 });
 
+test("the simulator's legacy documents describe the same kinds as its aggregated discovery", async () => {
+  const h = await startSimTransport();
+  try {
+    const aggregated = await discover(h.transport);
+    const legacy = await discover(h.transport, { legacy: true });
+    assert.equal(legacy.mode, "legacy");
+    assert.deepEqual(legacy.failed, []);
+    const shape = (kinds: typeof legacy.kinds) =>
+      kinds.map((k) => [k.key, k.version, k.singular, k.kind, k.namespaced, [...k.shortNames], [...k.categories]]);
+    assert.deepEqual(shape(legacy.kinds), shape(aggregated.kinds));
+  } finally {
+    await h.close();
+  }
+});
+
 test("aggregated v2beta1 is read like v2; a stale group version is reported and the rest kept", async () => {
   const f = await fakeServer((path) => {
     if (path === "/api") {

@@ -30,21 +30,28 @@ function tableReflector(h: Awaited<ReturnType<typeof startSimTransport>>, source
   const store = new RowStore<TableRow>();
   const reflector = new Reflector(h.transport, source, store, {
     ...FAST,
+    // The source's own list mode wins: Tables are always listed with paginated LISTs.
+    listMode: "auto",
     onChange: () => {
       for (const l of listeners) l();
     },
   });
-  return { store, reflector, subscribe: (f: () => void) => listeners.push(f) };
+  const synced = () =>
+    Promise.race([
+      reflector.whenSynced(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no sync within 10 s")), 10_000).unref()),
+    ]);
+  return { store, reflector, synced, subscribe: (f: () => void) => listeners.push(f) };
 }
 
 test("pods as Tables: the LIST brings columns and rows, the watch adds and removes rows", async () => {
   const h = await startSimTransport({ pods: 30 });
   const { kinds } = await discover(h.transport);
   const source = new TableSource(resolveKind(kinds, "po")!);
-  const { store, reflector, subscribe } = tableReflector(h, source);
+  const { store, reflector, synced, subscribe } = tableReflector(h, source);
   try {
     reflector.start();
-    await reflector.whenSynced();
+    await synced();
     const pods = h.sim.store.list("pods");
     assert.equal(store.size, pods.length);
     const columns = source.columns()!;
@@ -81,10 +88,10 @@ test("cluster-scoped kinds as Tables are keyed by name alone", async () => {
   const h = await startSimTransport({ pods: 10 });
   const { kinds } = await discover(h.transport);
   const source = new TableSource(resolveKind(kinds, "nodes")!);
-  const { store, reflector } = tableReflector(h, source);
+  const { store, reflector, synced } = tableReflector(h, source);
   try {
     reflector.start();
-    await reflector.whenSynced();
+    await synced();
     const nodes = h.sim.store.list("nodes");
     assert.equal(store.size, nodes.length);
     assert.ok(nodes.every((n) => store.get(n.metadata!.name!)?.namespace === ""));
@@ -143,10 +150,10 @@ test("a custom resource as a Table: its CRD's printer columns, null cells empty,
       spec: { size: 3 },
     });
     const source = new TableSource(kind);
-    const { store, reflector } = tableReflector(h, source);
+    const { store, reflector, synced } = tableReflector(h, source);
     try {
       reflector.start();
-      await reflector.whenSynced();
+      await synced();
       assert.deepEqual(
         source.columns()!.map((c) => [c.name, c.type]),
         [

@@ -55,6 +55,7 @@ test("the source asks for v1 Tables with object metadata, like kubectl get", () 
   assert.equal(source.decoder.accept, TABLE_ACCEPT);
   assert.equal(TABLE_ACCEPT, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
   assert.deepEqual(source.params, { includeObject: "Metadata" });
+  assert.equal(source.listMode, "list");
   assert.equal(source.path("x"), "/api/v1/namespaces/x/pods");
   assert.equal(source.path(undefined), "/api/v1/pods");
   assert.equal(source.name, "pods");
