@@ -174,3 +174,66 @@ test("a custom resource as a Table: its CRD's printer columns, null cells empty,
     await h.close();
   }
 });
+
+test("the simulator's demo CRDs as Tables: widgets (namespaced, a missing status prints empty), clusterpolicies (booleans)", async (t) => {
+  const h = await startSimTransport({ pods: 50 });
+  try {
+    const { kinds } = await discover(h.transport);
+    const widgets = resolveKind(kinds, "widgets.demo.timoneiro.dev");
+    const policies = resolveKind(kinds, "clusterpolicies.demo.timoneiro.dev");
+    if (!widgets || !policies) {
+      t.skip("the simulator does not serve its demo CRDs");
+      return;
+    }
+    assert.equal(resolveKind(kinds, "wdg")?.key, widgets.key);
+    assert.equal(resolveKind(kinds, "Widget")?.key, widgets.key);
+
+    const source = new TableSource(widgets);
+    const { store, reflector, synced } = tableReflector(h, source);
+    try {
+      reflector.start();
+      await synced();
+      const objects = h.sim.store.list(widgets.key);
+      assert.ok(objects.length > 0);
+      assert.equal(store.size, objects.length);
+      assert.deepEqual(
+        source.columns()!.map((c) => [c.name, c.type, c.priority]),
+        [
+          ["Name", "string", 0],
+          ["Size", "integer", 0],
+          ["Phase", "string", 0],
+          ["Ready", "string", 1],
+          ["Age", "date", 0],
+        ],
+      );
+      assert.equal(source.ageColumn, 4);
+      for (const obj of objects) {
+        const row = store.get(`${obj.metadata!.namespace}/${obj.metadata!.name}`)!;
+        const spec = obj.spec as { size?: number };
+        const status = obj.status as { phase?: string } | undefined;
+        assert.equal(row.cells[1], spec.size === undefined ? "" : String(spec.size), `${row.name} size`);
+        assert.equal(row.cells[2], status?.phase ?? "", `${row.name} phase`);
+      }
+    } finally {
+      await reflector.stop();
+    }
+
+    const policySource = new TableSource(policies);
+    const p = tableReflector(h, policySource);
+    try {
+      p.reflector.start();
+      await p.synced();
+      const enforced = policySource.columns()!.findIndex((c) => c.name === "Enforced");
+      assert.ok(enforced > 0);
+      for (const obj of h.sim.store.list(policies.key)) {
+        const row = p.store.get(obj.metadata!.name!)!;
+        const value = (obj.spec as { enforced?: boolean }).enforced;
+        assert.equal(row.cells[enforced], value === undefined ? "" : String(value));
+      }
+    } finally {
+      await p.reflector.stop();
+    }
+  } finally {
+    await h.close();
+  }
+});
