@@ -6,20 +6,22 @@
 // are never stopped. Every other informer runs while a view holds it (hold()) and stops `idleStopMs` after the last
 // release, freeing its memory. One all-namespaces cache serves every namespace of a kind (a namespace index), except
 // for users who may not list a kind cluster-wide: then a held namespace gets an informer of its own.
+
+import { discover } from "../kube/discovery.ts";
 import { isAbort, KubeError, oneLine } from "../kube/errors.ts";
-import { type ApiKind, collectionPathOf } from "../kube/kinds.ts";
+import type { ApiKind } from "../kube/kinds.ts";
 import { credentialsFor, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
-import type { KubeObject } from "../kube/objects.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
 import { type ListMode, type ListSource, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
+import { resolveKind } from "../kube/resolve.ts";
 import { type Indexer, RowStore } from "../kube/store.ts";
+import { TableSource } from "../kube/table.ts";
 import { Transport } from "../kube/transport.ts";
 import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
-import { ageColumn } from "../resources/columns.ts";
-import { baseFields } from "../resources/fields.ts";
 import type { PodRow } from "../resources/pods.ts";
+import { tableColumns } from "../resources/table-kind.ts";
 import { type BaseRow, type Column, listSourceOf, type ResourceType } from "../resources/types.ts";
-import { builtinApiKinds, builtinDefOf, resolveKindName } from "./kinds.ts";
+import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
 import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
 
 export interface InformerOptions {
@@ -44,10 +46,21 @@ export interface InformerOptions {
   /** A refused informer (403, 404) tries again after this long (default 60 s). */
   refusalRetryMs?: number;
   /**
-   * Asks the server which kinds it serves; resolves to undefined when discovery is not available. Default: the
-   * built-in kinds only. Tests inject their own.
+   * Asks the server which kinds it serves (default: kube/discovery.ts). `false`: the built-in kinds only. Tests may
+   * inject their own.
    */
-  discover?: (transport: Transport, signal: AbortSignal) => Promise<ApiKind[] | undefined>;
+  discover?: false | ((transport: Transport, signal: AbortSignal) => Promise<Discovered>);
+}
+
+/** What discovery answered: the kinds, and group versions it could not read (their kinds are missing). */
+export interface Discovered {
+  kinds: ApiKind[];
+  failed?: readonly { groupVersion: string; error: string }[];
+}
+
+/** The default discovery: aggregated, or the legacy documents, as client-go does. */
+function serverDiscovery(transport: Transport, signal: AbortSignal): Promise<Discovered> {
+  return discover(transport, { signal });
 }
 
 /** The kinds that used to load at start-up; a preload list for benchmarks that want today's behaviour. */
@@ -107,6 +120,7 @@ const INDEXERS: Record<string, Indexer<BaseRow>> = {
 interface KindSource {
   list: ListSource<BaseRow>;
   decoder: WireDecoder;
+  listMode: ListMode | undefined;
   /** The columns after NAME; undefined while a Table kind's definitions have not arrived. */
   columns(): readonly Column<BaseRow>[] | undefined;
 }
@@ -201,7 +215,7 @@ export class InformerRepository implements Repository {
   }
 
   resolve(name: string): ApiKind | undefined {
-    return resolveKindName(this.kinds(), name);
+    return resolveKind(this.kinds(), name);
   }
 
   /** Where kinds() comes from, and why discovery failed if it did. */
@@ -211,20 +225,23 @@ export class InformerRepository implements Repository {
 
   /** Asks discovery again (new CRDs, deleted ones); at most one request at a time. */
   refreshKinds(): Promise<void> {
-    const discover = this.options.discover;
-    if (!discover || this.stopped) return Promise.resolve();
+    const discover = this.options.discover === undefined ? serverDiscovery : this.options.discover;
+    if (discover === false || this.stopped) return Promise.resolve();
     this.discovering ??= (async () => {
       this.kindsState = { ...this.kindsState, loading: true };
       this.changed();
       try {
-        const kinds = await discover(this.transport, this.abort.signal);
+        const answer = await discover(this.transport, this.abort.signal);
         if (this.stopped) return;
-        if (kinds) {
-          this.discovered = kinds;
-          this.kindsState = { source: "discovery", loading: false };
-        } else {
-          this.kindsState = { source: this.discovered ? "discovery" : "builtin", loading: false };
-        }
+        this.discovered = answer.kinds;
+        const failed = answer.failed ?? [];
+        this.kindsState = {
+          source: "discovery",
+          loading: false,
+          ...(failed.length > 0 && {
+            error: `discovery of ${failed.map((f) => f.groupVersion).join(", ")} failed (${failed[0]!.error}); their kinds are missing`,
+          }),
+        };
       } catch (err) {
         if (this.stopped && isAbort(err)) return;
         this.kindsState = {
@@ -465,7 +482,7 @@ export class InformerRepository implements Repository {
     const o = this.options;
     const reflector: Reflector<BaseRow> = new Reflector(this.transport, informer.source.list, informer.store, {
       ...(informer.namespace !== undefined && { namespace: informer.namespace }),
-      ...(o.listMode !== undefined && { listMode: o.listMode }),
+      ...(informer.source.listMode !== undefined && { listMode: informer.source.listMode }),
       ...(o.pageSize !== undefined && { pageSize: o.pageSize }),
       decoder: informer.source.decoder,
       ...(o.idleTimeoutMs !== undefined && { idleTimeoutMs: o.idleTimeoutMs }),
@@ -478,21 +495,43 @@ export class InformerRepository implements Repository {
     return reflector;
   }
 
-  /** How a kind is listed: its built-in definition, or else the server-side Table. */
+  /** How a kind is listed: its built-in definition (when the server serves its version), or else the server's Table. */
   private sourceFor(kind: ApiKind, labelSelector: string | undefined): KindSource {
-    const params = labelSelector !== undefined ? { labelSelector } : undefined;
+    const selector = labelSelector !== undefined ? { labelSelector } : undefined;
     const def = builtinDefOf(kind.key);
-    if (def && def.version === kind.version) {
-      const list = listSourceOf(def);
+    if (def && (def.version === kind.version || kind.versions?.includes(def.version))) {
       const columns = def.columns as readonly Column<BaseRow>[];
       return {
-        list: { ...list, name: kind.key, ...(params && { params }) },
+        list: { ...listSourceOf(def), name: kind.key, ...(selector && { params: selector }) },
         decoder:
           kind.key === PRIORITY ? (this.options.decoder ?? decoderFor(this.options.wire ?? DEFAULT_WIRE)) : jsonDecoder,
+        listMode: this.options.listMode,
         columns: () => columns,
       };
     }
-    return metadataSource(kind, params);
+    const table = new TableSource(kind);
+    let cached: { version: number; columns: readonly Column<BaseRow>[] } | undefined;
+    return {
+      list: {
+        name: table.name,
+        path: (namespace) => table.path(namespace),
+        toRow: (obj) => table.toRow(obj),
+        params: { ...table.params, ...selector },
+        decoder: table.decoder,
+        listMode: table.listMode,
+      },
+      decoder: table.decoder,
+      // Watch-list streams of Tables are not something kubectl uses; servers differ in how they mark their end.
+      listMode: "list",
+      columns: () => {
+        const defs = table.columns();
+        if (!defs) return undefined;
+        if (cached?.version !== table.columnsVersion) {
+          cached = { version: table.columnsVersion, columns: tableColumns(defs, table.ageColumn) };
+        }
+        return cached.columns;
+      },
+    };
   }
 
   // ---- change and failure handling ----
@@ -623,7 +662,7 @@ export class InformerRepository implements Repository {
     if (informer) return this.statusOf(informer);
     const kind = this.resolve(query.kind);
     if (kind) return { resource: kind.key, synced: false, count: 0 };
-    if (this.discovered || this.kindsState.error !== undefined || !this.options.discover) {
+    if (this.discovered || this.kindsState.error !== undefined || this.options.discover === false) {
       return {
         resource: query.kind,
         synced: false,
@@ -781,24 +820,6 @@ function compareRowsOf(a: BaseRow, b: BaseRow): number {
   if (a.createdAt !== b.createdAt) return b.createdAt - a.createdAt;
   if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
-/** A kind without a built-in definition, listed as plain JSON: name, age and controller only. */
-function metadataSource(kind: ApiKind, params: Record<string, string> | undefined): KindSource {
-  const columns: readonly Column<BaseRow>[] = [ageColumn<BaseRow>()];
-  return {
-    list: {
-      name: kind.key,
-      path: (namespace) => collectionPathOf(kind, namespace),
-      toRow: (obj: KubeObject): BaseRow => {
-        const owner = obj.metadata?.ownerReferences?.find((ref) => ref?.controller === true);
-        return { ...baseFields(obj), ...(owner && { ownerKind: owner.kind ?? "", ownerName: owner.name ?? "" }) };
-      },
-      ...(params && { params }),
-    },
-    decoder: jsonDecoder,
-    columns: () => columns,
-  };
 }
 
 /** Failures that retrying will not fix, so startup should report them instead of spinning. */

@@ -52,34 +52,3 @@ function sortCoreFirst(kinds: ApiKind[]): ApiKind[] {
     .sort((a, b) => Number(a.kind.group !== "") - Number(b.kind.group !== "") || a.i - b.i)
     .map(({ kind }) => kind);
 }
-
-/**
- * A kind from a name as typed after `kubectl get`: its key, plural, singular, short name or Kind (case-insensitive),
- * optionally qualified by group ("deployments.apps") or version and group ("deployments.v1.apps"). Like kubectl, an
- * exact plural beats a singular, which beats a short name, which beats a Kind; among equals the earlier kind in
- * `kinds` wins (discovery lists the core group first).
- */
-export function resolveKindName(kinds: readonly ApiKind[], name: string): ApiKind | undefined {
-  const wanted = name.trim().toLowerCase();
-  if (wanted === "") return undefined;
-  for (const kind of kinds) if (kind.key === wanted) return kind;
-  const passes: ((kind: ApiKind, head: string) => boolean)[] = [
-    (kind, head) => kind.resource === head,
-    (kind, head) => kind.singular === head,
-    (kind, head) => kind.shortNames.some((s) => s.toLowerCase() === head),
-    (kind, head) => kind.kind.toLowerCase() === head,
-  ];
-  for (const matches of passes) {
-    for (const kind of kinds) if (matches(kind, wanted)) return kind;
-  }
-  // Qualified: "<name>.<group>" or "<name>.<version>.<group>"; the name part itself has no dots.
-  const dot = wanted.indexOf(".");
-  if (dot <= 0) return undefined;
-  const head = wanted.slice(0, dot);
-  const rest = wanted.slice(dot + 1);
-  const qualified = (kind: ApiKind) => rest === kind.group || rest === `${kind.version}.${kind.group}`;
-  for (const matches of passes) {
-    for (const kind of kinds) if (qualified(kind) && matches(kind, head)) return kind;
-  }
-  return undefined;
-}

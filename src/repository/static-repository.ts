@@ -3,9 +3,10 @@
 // states can be set to show syncing or failing resources. hold() starts nothing; it counts holders per query so
 // that tests can check what a view keeps running.
 import type { ApiKind } from "../kube/kinds.ts";
+import { resolveKind } from "../kube/resolve.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
-import { builtinApiKinds, builtinDefOf, resolveKindName } from "./kinds.ts";
+import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
 import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
 
 export interface StaticRepositoryOptions {
@@ -64,7 +65,7 @@ export class StaticRepository implements Repository {
 
   /** The kind key of a name; names that resolve to nothing are kept as given (tests may use any). */
   private keyOf(name: string): string {
-    return resolveKindName(this.allKinds, name)?.key ?? name;
+    return resolveKind(this.allKinds, name)?.key ?? name;
   }
 
   private putRows(type: ResourceType, rows: readonly BaseRow[], alreadySorted = false): void {
@@ -126,7 +127,7 @@ export class StaticRepository implements Repository {
   }
 
   resolve(name: string): ApiKind | undefined {
-    return resolveKindName(this.allKinds, name);
+    return resolveKind(this.allKinds, name);
   }
 
   kindsStatus(): KindsStatus {
