@@ -54,7 +54,7 @@ for (const n of values.pods.split(",").map(Number)) {
   if (values["no-fzf"]) continue;
   t = performance.now();
   const fzf = new Fzf(pods, {
-    selector: (p: PodRow) => podsScreen.filterFields(p).join(" "),
+    selector: (p: PodRow) => podsPresentation.filterFields(p).join(" "),
     // fzf-for-js's extended syntax ("!term", AND of space-separated terms) is what the UI offers.
     match: extendedMatch,
   });

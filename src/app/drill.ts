@@ -124,6 +124,10 @@ function drillAction(source: TableSource, row: BaseRow, ctx: ViewContext): Actio
       },
     );
   }
+  if (kind === "customresourcedefinitions.apiextensions.k8s.io") {
+    // A CRD's name is its resource.group: the same command as typing it.
+    return { type: "command", text: row.name };
+  }
   if (kind === "nodes") {
     return childTable(
       ctx,

@@ -64,8 +64,14 @@ function crumbLine(model: RootModel): string {
   return spread(left, right, model.width);
 }
 
+/** "deployments.apps" → "deployments": the header names kinds as kubectl's users do. */
+function displayName(key: string): string {
+  const dot = key.indexOf(".");
+  return dot < 0 ? key : key.slice(0, dot);
+}
+
 function statusSegments(s: LoadingStatus, now: number, current: boolean): Segment[] {
-  const name = { text: s.resource, style: current ? STYLE.bold : "" };
+  const name = { text: displayName(s.resource), style: current ? STYLE.bold : "" };
   if (s.error) {
     const segments: Segment[] = [name, { text: ` ✗ ${s.error}`, style: STYLE.red }];
     if (current && s.lastContactAt && !s.refused) {

@@ -211,7 +211,7 @@ export function rootBindings(model: RootModel): Binding<RootResult>[] {
   }
   out.push({
     keys: keys(":"),
-    label: "command: a kind (:deploy, :jobs, :crd, any CRD), :pods NAMESPACE, :ctx, :q",
+    label: "command: any kind (:deploy :jobs :crd, CRDs), :pods NS, :ctx, :q",
     section: "Views",
     hint: "command",
     run: () => [{ ...model, prompt: { text: "", completions: [], index: -1, base: "" } }, NONE],
@@ -362,11 +362,21 @@ function openKind(model: RootModel, kind: string): RootResult {
   const at = model.stack.findIndex((v) => v.id === kind);
   if (at >= 0) {
     if (at === model.stack.length - 1) return refreshTop(model);
-    return refreshTop({ ...model, stack: model.stack.slice(0, at + 1), previous: model.stack });
+    const saved = withSaved(model.saved, model.stack.slice(at + 1));
+    return refreshTop({ ...model, stack: model.stack.slice(0, at + 1), previous: model.stack, saved });
   }
   const saved = model.saved.get(kind);
   const view = saved ?? TableView.open(kindSource(model.repo, kind), viewContext(model), drillDown);
   return push(model, view);
+}
+
+/** `saved` plus the `:` views among `left`: they keep their state to come back to (drill-downs open fresh). */
+function withSaved(saved: ReadonlyMap<string, View>, left: readonly View[]): ReadonlyMap<string, View> {
+  const out = new Map(saved);
+  for (const view of left) {
+    if (view instanceof TableView && view.source.id === view.source.kind) out.set(view.id, view);
+  }
+  return out;
 }
 
 function push(model: RootModel, view: View): RootResult {
@@ -375,10 +385,7 @@ function push(model: RootModel, view: View): RootResult {
 
 function pop(model: RootModel): RootResult {
   if (model.stack.length <= 1) return [model, NONE];
-  const left = top(model);
-  const saved = new Map(model.saved);
-  // `:` views keep their state to come back to; drill-downs and dialogs are opened fresh each time.
-  if (left instanceof TableView && left.source.id === left.source.kind) saved.set(left.id, left);
+  const saved = withSaved(model.saved, [top(model)]);
   return refreshTop({ ...model, stack: model.stack.slice(0, -1), previous: model.stack, saved });
 }
 

@@ -7,8 +7,8 @@
 // --error shows pods as failing; --crash throws an uncaught error after MS (to test that the terminal is restored).
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { generatePods, makePod, StaticRepository } from "../../src/repository/static-repository.ts";
 import { runApp } from "../../src/cli/ui.ts";
+import { generatePods, makePod, StaticRepository } from "../../src/repository/static-repository.ts";
 
 const { values } = parseArgs({
   options: {

@@ -469,7 +469,9 @@ export class TableView implements View {
     const first = this.s.scroll;
     const last = Math.min(filtered.length, first + page);
     const cells: string[][] = [];
-    const natural = columns.map((c, i) => Math.max(displayWidth(c.name) + 1, widthBound(filtered, i, c.widthBound)));
+    const natural = columns.map((_, i) =>
+      Math.max(displayWidth(this.headerName(i)), widthBound(filtered, i, columns[i]?.widthBound)),
+    );
     for (let i = first; i < last; i++) {
       const row = rowAt(filtered, i) as BaseRow;
       // Measured as drawn: control characters are replaced before the width is taken.

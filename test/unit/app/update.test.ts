@@ -1,29 +1,31 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pageSize } from "../../../src/app/model.ts";
-import { update } from "../../../src/app/update.ts";
+import { bodyHeight, update } from "../../../src/app/root.ts";
 import { makePod } from "../../../src/repository/static-repository.ts";
-import { data, NOW, pods, selectedName, send, setup, type } from "./helpers.ts";
+import { data, NOW, pods, selectedName, send, setup, shownNames, table, type } from "./helpers.ts";
+
+/** Table rows on screen: the body less the column header. */
+const pageSize = (m: Parameters<typeof bodyHeight>[0]) => bodyHeight(m) - 1;
 
 test("cursor keys: j/k, arrows, g/G, Home/End, PgUp/PgDn, Ctrl-B/Ctrl-F, clamped at both ends", () => {
   const { model } = setup(pods(50));
   const page = pageSize(model);
-  assert.equal(page, 8);
-  assert.equal(type(model, "jjj").cursor, 3);
-  assert.equal(type(model, "jjjk<up>").cursor, 1);
-  assert.equal(type(model, "<down><down>").cursor, 2);
-  assert.equal(type(model, "k").cursor, 0);
-  assert.equal(type(model, "G").cursor, 49);
-  assert.equal(type(model, "Gj").cursor, 49);
-  assert.equal(type(model, "Gg").cursor, 0);
-  assert.equal(type(model, "<end>").cursor, 49);
-  assert.equal(type(model, "<end><home>").cursor, 0);
-  assert.equal(type(model, "<pagedown>").cursor, page);
-  assert.equal(type(model, "<C-f><C-f>").cursor, 2 * page);
-  assert.equal(type(model, "<C-f><C-f><C-b>").cursor, page);
-  assert.equal(type(model, "<pagedown><pageup>").cursor, 0);
+  assert.equal(page, 7);
+  assert.equal(table(type(model, "jjj")).cursor, 3);
+  assert.equal(table(type(model, "jjjk<up>")).cursor, 1);
+  assert.equal(table(type(model, "<down><down>")).cursor, 2);
+  assert.equal(table(type(model, "k")).cursor, 0);
+  assert.equal(table(type(model, "G")).cursor, 49);
+  assert.equal(table(type(model, "Gj")).cursor, 49);
+  assert.equal(table(type(model, "Gg")).cursor, 0);
+  assert.equal(table(type(model, "<end>")).cursor, 49);
+  assert.equal(table(type(model, "<end><home>")).cursor, 0);
+  assert.equal(table(type(model, "<pagedown>")).cursor, page);
+  assert.equal(table(type(model, "<C-f><C-f>")).cursor, 2 * page);
+  assert.equal(table(type(model, "<C-f><C-f><C-b>")).cursor, page);
+  assert.equal(table(type(model, "<pagedown><pageup>")).cursor, 0);
   const end = type(model, "G");
-  assert.equal(end.scroll, 50 - page, "the last row is on the last line");
+  assert.equal(table(end).scroll, 50 - page, "the last row is on the last line");
   assert.equal(selectedName(end), "p49");
 });
 
@@ -34,7 +36,7 @@ test("the cursor stays on its pod when rows are added above it", () => {
   repo.setPods([makePod({ name: "new1", createdAt: NOW }), makePod({ name: "new2", createdAt: NOW }), ...pods(10)]);
   m = data(m);
   assert.equal(selectedName(m), "p3");
-  assert.equal(m.cursor, 5);
+  assert.equal(table(m).cursor, 5);
 });
 
 test("when the selected pod is deleted the cursor lands on the row that took its place", () => {
@@ -42,7 +44,7 @@ test("when the selected pod is deleted the cursor lands on the row that took its
   let m = type(model, "jjj");
   repo.setPods(pods(10).filter((p) => p.name !== "p3"));
   m = data(m);
-  assert.equal(m.cursor, 3);
+  assert.equal(table(m).cursor, 3);
   assert.equal(selectedName(m), "p4");
   // Deleting the last row moves the cursor up to the new last row.
   m = type(m, "G");
@@ -50,59 +52,59 @@ test("when the selected pod is deleted the cursor lands on the row that took its
   repo.setPods(pods(9).filter((p) => p.name !== "p3"));
   m = data(m);
   assert.equal(selectedName(m), "p8");
-  assert.equal(m.cursor, 7);
+  assert.equal(table(m).cursor, 7);
   // Everything deleted: no selection, and it comes back when rows do.
   repo.setPods([]);
   m = data(m);
-  assert.equal(m.cursorKey, null);
+  assert.equal(table(m).cursorKey, null);
   repo.setPods(pods(3));
   m = data(m);
-  assert.equal(m.cursor, 0);
+  assert.equal(table(m).cursor, 0);
   assert.equal(selectedName(m), "p0");
 });
 
 test("a data message without a change keeps the model's rows", () => {
   const { model } = setup(pods(3));
   const m = data(model);
-  assert.equal(m.rows, model.rows);
+  assert.equal(table(m).rows, table(model).rows);
 });
 
 test("filter: / opens the input, typing filters live, Enter keeps it, Esc clears it", () => {
   const { model } = setup(pods(30));
   let m = type(model, "/");
-  assert.equal(m.mode, "filter");
+  assert.equal(table(m).filtering, true);
   m = type(m, "p1");
-  assert.equal(m.filterText, "p1");
-  assert.equal(m.filtered.length, 12); // p1, p10..p19, and p21 (fuzzy: p…1)
+  assert.equal(table(m).filterText, "p1");
+  assert.equal(table(m).filtered.length, 12); // p1, p10..p19, and p21 (fuzzy: p…1)
   m = type(m, "<enter>");
-  assert.equal(m.mode, "table");
-  assert.equal(m.filtered.length, 12);
+  assert.equal(table(m).filtering, false);
+  assert.equal(table(m).filtered.length, 12);
   m = type(m, "j");
   assert.equal(selectedName(m), "p10", "j moves in the table once the filter is kept");
   m = type(m, "<esc>");
-  assert.equal(m.filterText, "");
-  assert.equal(m.filtered.length, 30);
+  assert.equal(table(m).filterText, "");
+  assert.equal(table(m).filtered.length, 30);
   assert.equal(selectedName(m), "p10", "clearing the filter keeps the selected pod");
   m = type(m, "/zz<esc>");
-  assert.equal(m.mode, "table");
-  assert.equal(m.filterText, "");
+  assert.equal(table(m).filtering, false);
+  assert.equal(table(m).filterText, "");
 });
 
 test("filter editing: Backspace, Ctrl-W, Ctrl-U, paste, and j/k typed as text", () => {
   const { model } = setup(pods(5));
   let m = type(model, "/abc def");
-  assert.equal(m.filterText, "abc def");
+  assert.equal(table(m).filterText, "abc def");
   m = type(m, "<backspace>");
-  assert.equal(m.filterText, "abc de");
+  assert.equal(table(m).filterText, "abc de");
   m = type(m, "<C-w>");
-  assert.equal(m.filterText, "abc ");
+  assert.equal(table(m).filterText, "abc ");
   m = type(m, "<C-u>");
-  assert.equal(m.filterText, "");
+  assert.equal(table(m).filterText, "");
   m = send(m, { type: "paste", text: "p1\n!x" });
-  assert.equal(m.filterText, "p1 !x");
+  assert.equal(table(m).filterText, "p1 !x");
   m = type(m, "<C-u>jk");
-  assert.equal(m.filterText, "jk");
-  assert.equal(m.mode, "filter");
+  assert.equal(table(m).filterText, "jk");
+  assert.equal(table(m).filtering, true);
 });
 
 test("filter AND and negation over namespace, name, status, node and IP", () => {
@@ -113,13 +115,7 @@ test("filter AND and negation over namespace, name, status, node and IP", () => 
     makePod({ name: "db-2", namespace: "payments", node: "gpu-7", ip: "10.9.8.7", createdAt: NOW - 4 }),
   ];
   const { model } = setup(rows);
-  const names = (q: string) => {
-    const m = type(model, `/${q}`);
-    return Array.from({ length: m.filtered.length }, (_, i) => {
-      const idx = m.filtered.indices ? m.filtered.indices[i] : i;
-      return m.rows[idx as number]?.name;
-    });
-  };
+  const names = (q: string) => shownNames(type(model, `/${q}`));
   assert.deepEqual(names("web"), ["web-1", "web-2"]);
   assert.deepEqual(names("web crash"), ["web-2"]);
   assert.deepEqual(names("web !kube"), ["web-1"]);
@@ -133,17 +129,17 @@ test("filter AND and negation over namespace, name, status, node and IP", () => 
 test("the cursor goes to the top when the filter hides the selected pod", () => {
   const { model } = setup(pods(20));
   const m = type(model, "jjjjj/p1");
-  assert.equal(m.cursor, 0);
+  assert.equal(table(m).cursor, 0);
   assert.equal(selectedName(m), "p1");
 });
 
 test("repository changes while filtered re-apply the filter", () => {
   const { repo, model } = setup(pods(5));
   let m = type(model, "/p4<enter>");
-  assert.equal(m.filtered.length, 1);
+  assert.equal(table(m).filtered.length, 1);
   repo.setPods([...pods(5), makePod({ name: "p44", createdAt: NOW })]);
   m = data(m);
-  assert.equal(m.filtered.length, 2);
+  assert.equal(table(m).filtered.length, 2);
   assert.equal(selectedName(m), "p4");
 });
 
@@ -163,13 +159,13 @@ test("q and Ctrl-C quit with code 0; q in the filter is text", () => {
     text: "q",
   });
   assert.deepEqual(e3, []);
-  assert.equal(m3.filterText, "q");
+  assert.equal(table(m3).filterText, "q");
 });
 
-test("command line: :q quits, :pods switches, unknown commands report, Esc closes", () => {
+test("command line: :q quits, :pods goes to pods, unknown names report, Esc closes", () => {
   const { model } = setup(pods(2));
   const m = type(model, ":");
-  assert.equal(m.mode, "command");
+  assert.notEqual(m.prompt, null);
   const [, quitEffects] = update(type(m, "quit"), {
     type: "key",
     name: "enter",
@@ -181,29 +177,32 @@ test("command line: :q quits, :pods switches, unknown commands report, Esc close
   const [, qEffects] = update(type(m, "q"), { type: "key", name: "enter", ctrl: false, alt: false, shift: false });
   assert.deepEqual(qEffects, [{ type: "quit", code: 0 }]);
   const pods1 = type(m, "po<enter>");
-  assert.equal(pods1.mode, "table");
+  assert.equal(pods1.prompt, null);
   assert.equal(pods1.message, null);
+  assert.equal(pods1.stack.length, 1, ":pods on the pods view stays there");
   const unknown = type(m, "frobnicate<enter>");
-  assert.equal(unknown.mode, "table");
-  assert.deepEqual(unknown.message, { text: "unknown command: frobnicate", error: true });
+  assert.equal(unknown.prompt, null);
+  assert.equal(unknown.message?.error, true);
+  assert.match(unknown.message?.text ?? "", /unknown resource "frobnicate"/);
   assert.equal(type(unknown, "j").message, null, "the next key clears the message");
-  assert.equal(type(m, "abc<esc>").mode, "table");
-  assert.equal(type(m, "<backspace>").mode, "table");
+  assert.equal(type(m, "abc<esc>").prompt, null);
+  assert.equal(type(m, "<backspace>").prompt, null);
 });
 
 test("help opens with ? and closes with Esc or ?", () => {
   const { model } = setup(pods(2));
-  assert.equal(type(model, "?").mode, "help");
-  assert.equal(type(model, "?<esc>").mode, "table");
-  assert.equal(type(model, "??").mode, "table");
-  assert.equal(type(model, "?j").cursor, 0, "keys do not reach the table under the help");
+  assert.equal(type(model, "?").stack.length, 2);
+  assert.equal(type(model, "?<esc>").stack.length, 1);
+  assert.equal(type(model, "??").stack.length, 1);
+  assert.equal(table(type(model, "?j<esc>")).cursor, 0, "keys do not reach the table under the help");
 });
 
 test("resize keeps the cursor on screen", () => {
   const { model } = setup(pods(50));
   let m = type(model, "<pagedown><pagedown>");
-  m = send(m, { type: "resize", width: 80, height: 6 });
-  assert.ok(m.cursor >= m.scroll && m.cursor < m.scroll + pageSize(m));
+  m = send(m, { type: "resize", width: 80, height: 8 });
+  const t = table(m);
+  assert.ok(t.cursor >= t.scroll && t.cursor < t.scroll + pageSize(m), `${t.cursor} ${t.scroll}`);
 });
 
 test("the cursor finds its pod after it moved far (many pods created above it)", () => {
@@ -213,8 +212,8 @@ test("the cursor finds its pod after it moved far (many pods created above it)",
   repo.setPods([...fresh, ...pods(10)]);
   m = data(m);
   assert.equal(selectedName(m), "p2");
-  assert.equal(m.cursor, 102);
-  assert.ok(m.scroll <= 102 && 102 < m.scroll + pageSize(m), "and it is on screen");
+  assert.equal(table(m).cursor, 102);
+  assert.ok(table(m).scroll <= 102 && 102 < table(m).scroll + pageSize(m), "and it is on screen");
 });
 
 test("switching kinds and back restores the filter and the selected row", () => {
@@ -222,10 +221,18 @@ test("switching kinds and back restores the filter and the selected row", () => 
   let m = type(model, "/p2<enter>jj");
   assert.equal(selectedName(m), "p20");
   m = type(m, ":deploy<enter>");
-  assert.equal(m.screen.resource, "deployments");
-  assert.equal(m.filterText, "");
+  assert.equal(table(m).source.kind, "deployments.apps");
+  assert.equal(table(m).filterText, "");
   m = type(m, ":po<enter>");
-  assert.equal(m.screen.resource, "pods");
-  assert.equal(m.filterText, "p2");
+  assert.equal(table(m).source.kind, "pods");
+  assert.equal(table(m).filterText, "p2");
   assert.equal(selectedName(m), "p20");
+  // A kind left with Esc comes back as it was left, too (the first Esc clears its filter, the second goes back).
+  m = type(m, ":deploy<enter>/x<enter><esc>/y<enter>");
+  assert.equal(table(m).filterText, "y");
+  m = type(m, ":po<enter>");
+  assert.equal(m.stack.length, 1);
+  assert.equal(table(type(m, ":deploy<enter>")).filterText, "y");
+  m = type(m, ":deploy<enter><esc><esc>");
+  assert.equal(m.stack.length, 1, "Esc clears the filter, then goes back");
 });

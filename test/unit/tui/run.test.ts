@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { test } from "node:test";
+import { type AppRunOptions, runApp } from "../../../src/cli/ui.ts";
 import { makePod, StaticRepository } from "../../../src/repository/static-repository.ts";
 import { RESTORE_TERMINAL, SETUP_TERMINAL } from "../../../src/tui/ansi.ts";
-import { type FrameInfo, type RunUiOptions, runUi } from "../../../src/tui/run.ts";
+import type { FrameInfo } from "../../../src/tui/run.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -36,7 +37,7 @@ class FakeOutput extends EventEmitter {
   }
 }
 
-function start(extra: Partial<RunUiOptions> = {}) {
+function start(extra: Partial<AppRunOptions> = {}) {
   const repo = new StaticRepository({
     pods: [makePod({ name: "a", createdAt: NOW - 1000 }), makePod({ name: "b", createdAt: NOW - 2000 })],
     now: () => NOW,
@@ -46,7 +47,7 @@ function start(extra: Partial<RunUiOptions> = {}) {
   const frames: FrameInfo[] = [];
   let frameWaiter: (() => void) | null = null;
   const exits: number[] = [];
-  const done = runUi(repo, {
+  const done = runApp(repo, {
     stdin,
     stdout,
     now: () => NOW,
@@ -70,12 +71,14 @@ test("enters the terminal, paints, and on q restores it, unsubscribes and resolv
   assert.equal(frames[0]?.cause, "start");
   assert.ok(stdout.written.includes("\x1b[?2026l"));
   assert.equal(repo.listenerCount, 1);
+  assert.equal(repo.holders({ kind: "pods" }), 1, "the pods view holds its informer");
   stdin.type("q");
   assert.equal(await done, 0);
   assert.ok(stdout.written.endsWith(RESTORE_TERMINAL));
   assert.deepEqual(stdin.rawMode, [true, false]);
   assert.equal(stdin.paused, true);
   assert.equal(repo.listenerCount, 0);
+  assert.equal(repo.holdCount, 0, "the views' informers are released");
   assert.equal(repo.stopped, false, "the repository belongs to the caller");
   assert.deepEqual(exits, [0]);
 });
@@ -157,7 +160,7 @@ test("an exception restores the terminal first, then prints the error, and resol
     return true;
   }) as typeof process.stderr.write;
   try {
-    repo.getAllLoadingStatus = () => {
+    repo.statuses = () => {
       throw new Error("boom");
     };
     repo.emit();
