@@ -141,8 +141,11 @@ interface Informer {
   pinned: boolean;
   idleTimer: NodeJS.Timeout | undefined;
   retryTimer: NodeJS.Timeout | undefined;
-  /** Set while a refusal keeps the informer waiting for its slow retry; cleared when a retry syncs. */
-  refusal: { error: string; status: number } | undefined;
+  /**
+   * Set while a refusal stands: from the refused reflector's failure until a later reflector (the slow retry) syncs.
+   * `reflector` is the one that was refused.
+   */
+  refusal: { error: string; status: number; reflector: Reflector<BaseRow> } | undefined;
   /** Filtered views by filter key, valid while the store's changeCount is `version`. */
   readonly views: Map<string, { version: number; rows: readonly BaseRow[] }>;
   readonly order: number;
@@ -216,6 +219,17 @@ export class InformerRepository implements Repository {
 
   resolve(name: string): ApiKind | undefined {
     return resolveKind(this.kinds(), name);
+  }
+
+  /**
+   * The kind a query names: as resolve() says, or else the kind of a running informer (a kind discovery no longer
+   * lists is still shown, with its status saying so, while a view holds it).
+   */
+  private kindFor(name: string): ApiKind | undefined {
+    const resolved = this.resolve(name);
+    if (resolved) return resolved;
+    const running = [...new Map([...this.informers.values()].map((i) => [i.kind.key, i.kind])).values()];
+    return resolveKind(running, name);
   }
 
   /** Where kinds() comes from, and why discovery failed if it did. */
@@ -322,7 +336,7 @@ export class InformerRepository implements Repository {
 
   /** The pods informer: all namespaces (or -n), pinned. */
   private priorityInformer(): Informer {
-    const kind = this.resolve(PRIORITY)!;
+    const kind = this.kindFor(PRIORITY) ?? this.builtins.find((k) => k.key === PRIORITY)!;
     const informer = this.acquire(kind, this.scopeOf(kind), undefined);
     informer.pinned = true;
     return informer;
@@ -377,7 +391,7 @@ export class InformerRepository implements Repository {
 
   /** The informers a hold needs now: the shared one, plus a namespaced one while the shared one is refused. */
   private reconcile(entry: HoldEntry): void {
-    const kind = this.resolve(entry.query.kind);
+    const kind = this.kindFor(entry.query.kind);
     const wanted = new Set<string>();
     if (kind) {
       const { namespace, labelSelector } = entry.query;
@@ -419,7 +433,6 @@ export class InformerRepository implements Repository {
       kind.namespaced &&
       this.namespace === undefined &&
       shared !== undefined &&
-      !shared.reflector.status.synced &&
       (shared.refusal?.status === 403 || shared.refusal?.status === 401)
     );
   }
@@ -539,11 +552,17 @@ export class InformerRepository implements Repository {
   private informerChanged(informer: Informer): void {
     const status = informer.reflector.status;
     const err = informer.reflector.lastError;
-    if (status.synced && informer.refusal) {
+    if (status.synced && informer.refusal && informer.refusal.reflector !== informer.reflector) {
       informer.refusal = undefined;
       this.reconcileKind(informer.kind);
     }
-    if (status.error !== undefined && err instanceof KubeError && isRefusal(err) && !this.stopped) {
+    if (
+      status.error !== undefined &&
+      err instanceof KubeError &&
+      isRefusal(err) &&
+      informer.refusal?.reflector !== informer.reflector &&
+      !this.stopped
+    ) {
       const message = err.status === 404 ? this.goneMessage(informer.kind) : status.error;
       this.park(informer, err.status ?? 403, message);
       if (err.status === 404) this.rediscover();
@@ -556,7 +575,7 @@ export class InformerRepository implements Repository {
    * the message, and try again after `refusalRetryMs` (the reflector on its own would retry every 30 s).
    */
   private park(informer: Informer, status: number, error: string): void {
-    informer.refusal = { error, status };
+    informer.refusal = { error, status, reflector: informer.reflector };
     void informer.reflector.stop().catch(() => {});
     if (informer.retryTimer) clearTimeout(informer.retryTimer);
     informer.retryTimer = setTimeout(
@@ -570,7 +589,7 @@ export class InformerRepository implements Repository {
   /** Holds of a kind may need a namespaced informer (the shared one was refused), or no longer need it. */
   private reconcileKind(kind: ApiKind): void {
     for (const entry of this.holds) {
-      if (this.resolve(entry.query.kind)?.key === kind.key) this.reconcile(entry);
+      if (this.kindFor(entry.query.kind)?.key === kind.key) this.reconcile(entry);
     }
   }
 
@@ -609,7 +628,7 @@ export class InformerRepository implements Repository {
 
   /** The informer whose cache answers `query`, if it runs. */
   private servingInformer(query: RowQuery): Informer | undefined {
-    const kind = this.resolve(query.kind);
+    const kind = this.kindFor(query.kind);
     if (!kind) return undefined;
     if (query.labelSelector !== undefined) {
       return this.informers.get(informerId(kind.key, this.selectorScopeOf(kind, query.namespace), query.labelSelector));
@@ -617,7 +636,8 @@ export class InformerRepository implements Repository {
     const shared = this.informers.get(informerId(kind.key, this.scopeOf(kind), undefined));
     if (query.namespace !== undefined && kind.namespaced && this.namespace === undefined) {
       const own = this.informers.get(informerId(kind.key, query.namespace, undefined));
-      if (own && !shared?.reflector.status.synced) return own;
+      // The namespace's own informer exists because the shared one was refused: it answers until the shared one is back.
+      if (own && (shared === undefined || shared.refusal !== undefined || !shared.reflector.status.synced)) return own;
     }
     return shared;
   }
@@ -645,7 +665,7 @@ export class InformerRepository implements Repository {
   }
 
   columns(kind: string): readonly Column<BaseRow>[] | undefined {
-    const resolved = this.resolve(kind);
+    const resolved = this.kindFor(kind);
     if (!resolved) return undefined;
     const def = builtinDefOf(resolved.key);
     if (def && def.version === resolved.version) return def.columns as readonly Column<BaseRow>[];
@@ -660,7 +680,7 @@ export class InformerRepository implements Repository {
   status(query: RowQuery): LoadingStatus {
     const informer = this.servingInformer(query);
     if (informer) return this.statusOf(informer);
-    const kind = this.resolve(query.kind);
+    const kind = this.kindFor(query.kind);
     if (kind) return { resource: kind.key, synced: false, count: 0 };
     if (this.discovered || this.kindsState.error !== undefined || this.options.discover === false) {
       return {
@@ -682,16 +702,16 @@ export class InformerRepository implements Repository {
 
   private statusOf(informer: Informer): LoadingStatus {
     const s = informer.reflector.status;
-    // A retry after a refusal starts a fresh reflector: until it syncs or fails anew, the refusal still stands.
-    const error = s.error ?? (s.synced ? undefined : informer.refusal?.error);
-    const refused = informer.refusal !== undefined && !s.synced;
+    // A retry after a refusal starts a fresh reflector: until it syncs, the refusal stands (said once, no flicker).
+    const refused = informer.refusal !== undefined;
+    const error = informer.refusal?.error ?? s.error;
     return {
       resource: informer.kind.key,
       ...(informer.namespace !== undefined && { namespace: informer.namespace }),
       ...(informer.labelSelector !== undefined && { labelSelector: informer.labelSelector }),
       synced: s.synced,
       count: informer.store.size,
-      ...(error !== undefined && { error: refused ? (informer.refusal?.error ?? error) : error }),
+      ...(error !== undefined && { error }),
       ...(refused && { refused: true }),
       ...(s.startedAt !== undefined && { startedAt: s.startedAt }),
       ...(s.syncedAt !== undefined && { syncedAt: s.syncedAt }),
@@ -731,14 +751,14 @@ export class InformerRepository implements Repository {
 
   /** Rows of `type` whose index `indexName` has `value` (namespace, node, owner "ns/Kind/name"). */
   lookup<Row extends BaseRow = BaseRow>(type: ResourceType, indexName: string, value: string): Row[] {
-    const kind = this.resolve(type);
+    const kind = this.kindFor(type);
     const informer = kind && this.informers.get(informerId(kind.key, this.scopeOf(kind), undefined));
     return (informer?.store.indexed(indexName, value) ?? []) as Row[];
   }
 
   /** The reflector of a kind's shared informer, for tests and benchmarks. */
   reflector(type: ResourceType): Reflector<BaseRow> | undefined {
-    const kind = this.resolve(type);
+    const kind = this.kindFor(type);
     return kind && this.informers.get(informerId(kind.key, this.scopeOf(kind), undefined))?.reflector;
   }
 
