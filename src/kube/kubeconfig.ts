@@ -151,8 +151,8 @@ function inClusterConfig(env: NodeJS.ProcessEnv, saDir: string): RawConfig | und
   };
 }
 
-/** Reads, merges and validates the kubeconfig; throws a KubeError of kind "config" with a one-line message. */
-export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfig {
+/** The files kubectl would read, merged; throws a KubeError of kind "config" when there are none or one is broken. */
+function readKubeconfig(options: KubeconfigOptions): { files: string[]; raw: RawConfig } {
   const env = options.env ?? process.env;
   let files: string[];
   let raw: RawConfig;
@@ -184,6 +184,42 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfi
       );
     }
   }
+  return { files, raw };
+}
+
+/** One context of the kubeconfig, as a context switcher lists it. */
+export interface KubeContextInfo {
+  name: string;
+  cluster: string;
+  user: string;
+  /** The context's default namespace, if set. */
+  namespace: string | undefined;
+  /** The kubeconfig's current-context. */
+  current: boolean;
+}
+
+/**
+ * Every context of the kubeconfig read the way kubectl reads it (merged KUBECONFIG, first definition wins), in file
+ * order, like `kubectl config get-contexts`. Throws a KubeError of kind "config" when there is no kubeconfig.
+ */
+export function listContexts(options: KubeconfigOptions = {}): KubeContextInfo[] {
+  const { raw } = readKubeconfig(options);
+  return raw.contexts.map((entry) => {
+    const ctx = (entry.context ?? {}) as Record<string, unknown>;
+    const name = String(entry.name);
+    return {
+      name,
+      cluster: String(ctx.cluster ?? ""),
+      user: String(ctx.user ?? ""),
+      namespace: typeof ctx.namespace === "string" && ctx.namespace ? ctx.namespace : undefined,
+      current: name === raw.currentContext,
+    };
+  });
+}
+
+/** Reads, merges and validates the kubeconfig; throws a KubeError of kind "config" with a one-line message. */
+export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfig {
+  const { files, raw } = readKubeconfig(options);
   const where =
     files.length === 1 ? `kubeconfig ${files[0]}` : files.length ? "the merged kubeconfig" : "in-cluster config";
   const contextNames = raw.contexts.map((c) => String(c.name));
