@@ -59,3 +59,85 @@ test("generatePods is deterministic and covers failing, pending and completed po
     assert.ok(statuses.has(s), s);
   assert.equal(new Set(a.map((p) => `${p.namespace}/${p.name}`)).size, a.length, "keys are unique");
 });
+
+test("rows(query): namespace, owner, node and label selector filters, the same array while rows are unchanged", () => {
+  const pods = [
+    makePod({ name: "a", namespace: "shop", node: "n1", ownerKind: "ReplicaSet", ownerName: "web-1", createdAt: 3 }),
+    makePod({ name: "b", namespace: "shop", node: "n2", ownerKind: "ReplicaSet", ownerName: "web-2", createdAt: 2 }),
+    makePod({ name: "c", namespace: "blog", node: "n1", ownerKind: "ReplicaSet", ownerName: "web-1", createdAt: 1 }),
+  ];
+  const labelled = [
+    { ...pods[0]!, labels: { app: "web", tier: "front" } },
+    { ...pods[1]!, labels: { app: "web" } },
+    { ...pods[2]!, labels: { app: "blog" } },
+  ];
+  const repo = new StaticRepository({ pods: labelled });
+  const names = (query: Parameters<typeof repo.rows>[0]) => repo.rows(query).map((p) => p.name);
+  assert.deepEqual(names({ kind: "pods", namespace: "shop" }), ["a", "b"]);
+  assert.deepEqual(names({ kind: "po", owners: ["shop/ReplicaSet/web-1", "shop/ReplicaSet/web-2"] }), ["a", "b"]);
+  assert.deepEqual(names({ kind: "pods", owners: ["shop/ReplicaSet/web-1"] }), ["a"], "owners are namespaced");
+  assert.deepEqual(names({ kind: "pods", node: "n1" }), ["a", "c"]);
+  assert.deepEqual(names({ kind: "pods", node: "n1", namespace: "blog" }), ["c"]);
+  assert.deepEqual(names({ kind: "pods", labelSelector: "app=web,tier!=front" }), ["b"]);
+  assert.deepEqual(names({ kind: "pods", labelSelector: "tier" }), ["a"]);
+  assert.deepEqual(names({ kind: "pods", labelSelector: "!tier,app" }), ["b", "c"]);
+  const query = { kind: "pods", namespace: "shop" };
+  assert.equal(repo.rows(query), repo.rows({ ...query }), "same query, same array");
+  assert.equal(repo.rows({ kind: "pods" }), repo.getPods());
+  const before = repo.rows(query);
+  repo.setPods(labelled.slice(1));
+  assert.notEqual(repo.rows(query), before, "a change gives a new array");
+  assert.deepEqual(names(query), ["b"]);
+  assert.deepEqual(repo.rows({ kind: "deployments" }), []);
+});
+
+test("kinds, resolve and columns come from the built-in definitions; extra kinds bring their own", () => {
+  const widgets = {
+    key: "widgets.demo.example",
+    group: "demo.example",
+    version: "v1",
+    resource: "widgets",
+    singular: "widget",
+    kind: "Widget",
+    namespaced: true,
+    shortNames: ["wdg"],
+    verbs: ["list", "watch"],
+    categories: [],
+  };
+  const columns = [{ name: "SIZE", priority: 0 as const, cell: () => "3" }];
+  const repo = new StaticRepository({
+    extraKinds: [{ kind: widgets, columns }],
+    rows: { wdg: [{ namespace: "x", name: "w", uid: "u", createdAt: 1 }], deploy: [] },
+  });
+  assert.ok(repo.kinds().some((k) => k.key === "pods"));
+  assert.equal(repo.resolve("deploy")?.key, "deployments.apps");
+  assert.equal(repo.resolve("Deployment")?.key, "deployments.apps");
+  assert.equal(repo.resolve("wdg")?.key, "widgets.demo.example");
+  assert.equal(repo.resolve("nonsense"), undefined);
+  assert.equal(repo.columns("po")?.[0]?.name, "READY");
+  assert.equal(repo.columns("widgets"), columns);
+  assert.equal(repo.rows({ kind: "widgets.demo.example" }).length, 1);
+  assert.deepEqual(
+    repo.statuses().map((s) => s.resource),
+    ["pods", "widgets.demo.example", "deployments.apps"],
+    "pods first",
+  );
+  assert.equal(repo.status({ kind: "deployments" }).synced, true);
+  assert.equal(repo.kindsStatus().source, "builtin");
+});
+
+test("hold() counts holders per informer: same kind, namespace and selector count together", () => {
+  const repo = new StaticRepository();
+  const a = repo.hold({ kind: "pods", namespace: "shop" });
+  const b = repo.hold({ kind: "po", namespace: "shop", owners: ["shop/ReplicaSet/web"] });
+  const c = repo.hold({ kind: "pods" });
+  assert.equal(repo.holders({ kind: "pods", namespace: "shop" }), 2);
+  assert.equal(repo.holders({ kind: "pods" }), 1);
+  assert.equal(repo.holdCount, 3);
+  a();
+  a();
+  assert.equal(repo.holders({ kind: "pods", namespace: "shop" }), 1, "a release counts once");
+  b();
+  c();
+  assert.equal(repo.holdCount, 0);
+});
