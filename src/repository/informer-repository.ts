@@ -271,8 +271,12 @@ export class InformerRepository implements Repository {
     return this.discovering;
   }
 
-  /** Informers of kinds that discovery no longer lists (a CRD deleted) are parked; kinds that are back restart. */
+  /**
+   * Holds of names that only now resolve (a CRD held before discovery answered) start their informers; informers of
+   * kinds that discovery no longer lists (a CRD deleted) are parked; kinds that are back restart.
+   */
   private kindsChanged(): void {
+    for (const entry of this.holds) this.reconcile(entry);
     for (const informer of this.informers.values()) {
       if (this.served(informer.kind)) {
         if (informer.refusal?.status === 404 && informer.retryTimer) this.retryNow(informer);

@@ -207,6 +207,7 @@ describe("kinds", () => {
       assert.equal(repo.kindsStatus().source, "builtin");
       assert.equal(repo.resolve("deploy")?.key, "deployments.apps");
       assert.equal(repo.resolve("wdg"), undefined, "a CRD is unknown before discovery");
+      const release = repo.hold({ kind: "wdg" });
       await repo.startPriority();
       await until(repo, () => repo.kindsStatus().source === "discovery", "discovery answered");
       assert.equal(repo.kindsStatus().error, undefined);
@@ -214,6 +215,8 @@ describe("kinds", () => {
       assert.equal(repo.resolve("Widget")?.key, "widgets.demo.timoneiro.dev");
       assert.equal(repo.resolve("po")?.key, "pods");
       assert.ok(repo.kinds().some((k) => k.key === "clusterpolicies.demo.timoneiro.dev"));
+      await until(repo, () => repo.status({ kind: "wdg" }).synced, "held before discovery, started after it");
+      release();
     } finally {
       await h.close();
     }
