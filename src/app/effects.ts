@@ -23,7 +23,7 @@ export type EffectMsg =
   | { type: "result"; id: string; value: unknown; error?: string }
   | { type: "contexts"; contexts: readonly ContextInfo[]; current: string; error?: string }
   /** The new context answers: its repository replaces the current one (which the runtime then stops). */
-  | { type: "contextReady"; name: string; repo: Repository }
+  | { type: "contextReady"; name: string; repo: Repository; namespace?: string | undefined }
   | { type: "contextFailed"; name: string; error: string }
   /** Progress of a switch that is taking a while. */
   | { type: "contextProgress"; name: string; text: string };

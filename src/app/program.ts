@@ -22,13 +22,21 @@ export interface AppOptions {
   minDataIntervalMs?: number;
   /** The first view's kind (default pods). */
   kind?: string;
+  /** The first namespace scope; undefined for all namespaces. */
+  namespace?: string | undefined;
 }
 
 export function appProgram(repo: Repository, options: AppOptions = {}): Program<RootModel, RootMsg, RootEffect> {
   const now = options.now ?? Date.now;
   const coalesceMs = options.minDataIntervalMs ?? 100;
   return {
-    init: (size, at) => newRootModel(repo, { ...size, now: at, ...(options.kind && { kind: options.kind }) }),
+    init: (size, at) =>
+      newRootModel(repo, {
+        ...size,
+        now: at,
+        namespace: options.namespace,
+        ...(options.kind && { kind: options.kind }),
+      }),
     update,
     view,
     subscriptions(model) {

@@ -83,6 +83,8 @@ export interface RootOptions {
   now: number;
   /** The first view's kind (default pods). */
   kind?: string;
+  /** The first namespace scope (the context's default namespace); undefined for all namespaces. */
+  namespace?: string | undefined;
 }
 
 const NONE: RootEffect[] = [];
@@ -131,8 +133,8 @@ export function newRootModel(repo: Repository, options: RootOptions): RootModel 
     stack: [],
     previous: null,
     saved: new Map(),
-    namespace: repo.namespace,
-    recent: repo.namespace ? [repo.namespace] : [],
+    namespace: repo.namespace ?? options.namespace,
+    recent: [repo.namespace ?? options.namespace].filter((n) => n !== undefined),
     prompt: null,
     message: null,
     statuses: repo.statuses(),
@@ -156,7 +158,7 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
     case "data":
       return refreshTop({ ...model, now: msg.now, statuses: model.repo.statuses() });
     case "contextReady":
-      return contextReady(model, msg.name, msg.repo);
+      return contextReady(model, msg.name, msg.repo, msg.namespace);
     case "contextFailed":
       return [{ ...model, switching: null, message: { text: `context ${msg.name}: ${msg.error}`, error: true } }, NONE];
     case "contextProgress":
@@ -379,8 +381,17 @@ function withSaved(saved: ReadonlyMap<string, View>, left: readonly View[]): Rea
   return out;
 }
 
+/** The deepest the stack goes: beyond it the oldest view is forgotten (kept in `saved` if it was a `:` view). */
+export const MAX_STACK = 12;
+
 function push(model: RootModel, view: View): RootResult {
-  return refreshTop({ ...model, stack: [...model.stack, view], previous: model.stack });
+  let stack = [...model.stack, view];
+  let saved = model.saved;
+  if (stack.length > MAX_STACK) {
+    saved = withSaved(saved, stack.slice(0, stack.length - MAX_STACK));
+    stack = stack.slice(-MAX_STACK);
+  }
+  return refreshTop({ ...model, stack, previous: model.stack, saved });
 }
 
 function pop(model: RootModel): RootResult {
@@ -439,7 +450,7 @@ function apply(model: RootModel, actions: readonly Action[]): RootResult {
   return [m, effects];
 }
 
-function contextReady(model: RootModel, name: string, repo: Repository): RootResult {
+function contextReady(model: RootModel, name: string, repo: Repository, namespace: string | undefined): RootResult {
   const base: RootModel = {
     ...model,
     repo,
@@ -447,8 +458,8 @@ function contextReady(model: RootModel, name: string, repo: Repository): RootRes
     stack: [],
     previous: null,
     saved: new Map(),
-    namespace: repo.namespace,
-    recent: repo.namespace ? [repo.namespace] : [],
+    namespace: repo.namespace ?? namespace,
+    recent: [repo.namespace ?? namespace].filter((n) => n !== undefined),
     statuses: repo.statuses(),
     switching: null,
     message: { text: `switched to context ${name}`, error: false },

@@ -6,6 +6,8 @@ export interface CliOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
+  /** -A: start on all namespaces even when the context names a default one. */
+  allNamespaces?: boolean;
   demo: boolean;
   pods: number;
   churn: number;
@@ -18,14 +20,16 @@ export interface CliOptions {
 export const HELP = `timoneiro ${VERSION} — an ultra-fast terminal UI for Kubernetes
 
 Usage:
-  timoneiro [--kubeconfig PATH] [--context NAME] [-n NAMESPACE]
+  timoneiro [--kubeconfig PATH] [--context NAME] [-n NAMESPACE | -A]
   timoneiro --demo [--pods N] [--churn EVENTS_PER_S]
   timoneiro sim --pods N [--churn EVENTS_PER_S] [--port P] [--seed S] [--kubeconfig-out FILE] [--faults LIST]
 
 Options:
   --kubeconfig PATH     kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)
   --context NAME        kubeconfig context to use (default: the current context)
-  -n, --namespace NS    show one namespace only (default: all namespaces)
+  -n, --namespace NS    watch one namespace only (for users who may not list cluster-wide)
+  -A, --all-namespaces  start on all namespaces (default: the context's namespace if it sets one, else all);
+                        0-9 and :ns switch at run time
   --demo                run against a built-in simulated cluster (no cluster needed)
   --pods N              pods in the demo cluster (default 2000)
   --churn N             demo cluster events per second (default 20)
@@ -38,8 +42,9 @@ Options:
 Commands:
   sim                   run the simulated API server in the foreground (see \`timoneiro sim --help\`)
 
-Keys (in the UI): ↑/↓ j/k move, PgUp/PgDn Ctrl-B/Ctrl-F page, g/G Home/End first/last,
-  / filter (Enter keeps, Esc clears), : command (:pods, :q), ? help, q or Ctrl-C quit.`;
+Keys (in the UI): ↑/↓ j/k move, Enter opens (a deployment's pods, a pod's containers, ...), Esc back,
+  / filter, : command (any kind: :deploy, :jobs, :crd, a CRD; :ctx contexts; :q), 0-9 namespaces,
+  Shift-N/A/S/T/P sort, ? every key of the view, q or Ctrl-C quit.`;
 
 export class UsageError extends Error {}
 
@@ -72,6 +77,10 @@ export function parseArgs(argv: string[]): CliOptions {
       case "-n":
       case "--namespace":
         options.namespace = value();
+        break;
+      case "-A":
+      case "--all-namespaces":
+        options.allNamespaces = true;
         break;
       case "--demo":
         options.demo = true;
@@ -107,6 +116,9 @@ export function parseArgs(argv: string[]): CliOptions {
       default:
         throw new UsageError(arg.startsWith("-") ? `unknown flag ${arg}` : `unexpected argument "${arg}"`);
     }
+  }
+  if (options.allNamespaces && options.namespace !== undefined) {
+    throw new UsageError("-A and -n are exclusive: -n watches one namespace, -A starts on all of them");
   }
   return options;
 }

@@ -83,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
       stdin: process.stdin,
       stdout: process.stdout,
       get: (path) => session.get(path),
+      namespace: options.allNamespaces ? undefined : session.contextNamespace,
+      ...(options.allNamespaces && { allNamespaces: true }),
       kubeconfig: { config, options: informerOptions, session },
     });
     await cleanup();

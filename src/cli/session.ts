@@ -11,6 +11,8 @@ import { type InformerOptions, InformerRepository, transportFor } from "../repos
 /** The repository of a context, and what the app's effects need besides it. */
 export interface Session {
   readonly repo: InformerRepository;
+  /** The context's default namespace (kubectl's), where the UI starts unless -A or -n says otherwise. */
+  readonly contextNamespace: string | undefined;
   /** GET one object by its API path; resolves with the parsed JSON. */
   get(path: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -23,6 +25,7 @@ export async function openSession(config: KubeconfigOptions, options: InformerOp
   let transport: Transport | undefined;
   return {
     repo,
+    contextNamespace: loaded.namespace,
     async get(path) {
       transport ??= await transportFor(loaded);
       const res = await transport.request(path, { accept: "application/json" });

@@ -25,6 +25,10 @@ export interface AppRunOptions {
   suspendProcess?: () => void;
   /** The first view's kind (default pods). */
   kind?: string;
+  /** The first namespace scope; undefined for all namespaces. */
+  namespace?: string | undefined;
+  /** -A: every context starts on all namespaces, whatever its default namespace. */
+  allNamespaces?: boolean;
 }
 
 /**
@@ -86,7 +90,8 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
             current = session;
             owned.add(session);
             get = (path) => session.get(path);
-            send({ type: "contextReady", name, repo: session.repo });
+            const namespace = opts.allNamespaces ? undefined : session.contextNamespace;
+            send({ type: "contextReady", name, repo: session.repo, namespace });
             // The runtime has released the old repository's informers by now; stop it (if it is ours).
             if (previous && owned.has(previous)) {
               owned.delete(previous);
@@ -108,6 +113,7 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
       ...(opts.now && { now: opts.now }),
       ...(opts.minDataIntervalMs !== undefined && { minDataIntervalMs: opts.minDataIntervalMs }),
       ...(opts.kind && { kind: opts.kind }),
+      namespace: opts.namespace,
     }),
     {
       stdin: opts.stdin,

@@ -260,3 +260,20 @@ test("help scrolls when the terminal is too short for it", () => {
   const back = plain(view(type(model, `?<pagedown><pagedown>${"k".repeat(30)}`))).join("\n");
   assert.ok(back.includes("previous row"));
 });
+
+test("a cell is measured as drawn: control characters are replaced first, so the whole text fits", () => {
+  const rows = [makePod({ name: "esc", status: "Bad\x1b[5DEscape", createdAt: NOW - 1 })];
+  const { model } = setup(rows, { width: 120, height: 8 });
+  const line = plain(view(model))[4] ?? "";
+  assert.match(line, /Bad.\[5DEscape {2}/, line);
+  assert.ok(!line.includes("…"), line);
+});
+
+test("after a filter leaves only short names, NAME is as wide as the names shown", () => {
+  const rows = [makePod({ name: `long-${"x".repeat(200)}`, createdAt: NOW - 1 }), ...pods(3)];
+  const { model } = setup(rows, { width: 300, height: 10 });
+  const lines = plain(view(type(model, "/p1<enter>")));
+  assert.match(lines[3] ?? "", /^NAMESPACE {2}NAME {2}READY/, lines[3]);
+  assert.match(lines[4] ?? "", /^default {4}p1 {4}1\/1/, lines[4]);
+  assert.match(plain(view(model))[3] ?? "", /^NAMESPACE {2}NAME {200}/, "unfiltered, the long name sets the width");
+});
