@@ -43,7 +43,8 @@ test("headers upper-cased, Name left out, priority above 0 wide, cells by positi
     ["1/1", "<none>", "45s", "3"],
     "the age is computed, not the server's 5m",
   );
-  assert.equal(columns[0]!.cell({ ...row, cells: ["w"] }, 0), "", "a missing cell prints empty");
+  const short: TableRow = { ...row, cells: ["w"] };
+  assert.equal(columns[0]!.cell(short, 0), "", "a missing cell prints empty");
 });
 
 test("without an age column every cell is the server's; a Table without a name-format column drops Name by name", () => {
