@@ -602,7 +602,9 @@ export class InformerRepository implements Repository {
     informer.retryTimer = undefined;
     if (this.stopped || this.informers.get(informer.id) !== informer) return;
     if (!this.served(informer.kind)) {
+      // Gone at the last discovery: ask again (the CRD may be back); kindsChanged() restarts it if so.
       this.park(informer, 404, this.goneMessage(informer.kind));
+      this.rediscover();
       return;
     }
     informer.reflector = this.newReflector(informer);
