@@ -93,7 +93,10 @@ export interface HelpSection {
   entries: [string, string][];
 }
 
-/** Help sections from bindings: one entry per binding, sections in order of first appearance. */
+/**
+ * Help sections from bindings: one entry per binding (bindings with the same label in a section share one entry, as
+ * the digits of the recent namespaces do), sections in order of first appearance.
+ */
 export function helpSections(bindings: readonly Binding<unknown>[]): HelpSection[] {
   const sections: HelpSection[] = [];
   for (const b of bindings) {
@@ -102,7 +105,10 @@ export function helpSections(bindings: readonly Binding<unknown>[]): HelpSection
       section = { title: b.section, entries: [] };
       sections.push(section);
     }
-    section.entries.push([b.keys.map(keyLabel).join(" "), b.label]);
+    const keysText = b.keys.map(keyLabel).join(" ");
+    const same = section.entries.find(([, label]) => label === b.label);
+    if (same) same[0] = `${same[0]} ${keysText}`;
+    else section.entries.push([keysText, b.label]);
   }
   return sections;
 }

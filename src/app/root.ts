@@ -228,7 +228,7 @@ export function rootBindings(model: RootModel): Binding<RootResult>[] {
     model.recent.forEach((ns, i) => {
       out.push({
         keys: keys(String(i + 1)),
-        label: `namespace ${ns}`,
+        label: "a recent namespace (1–9, numbered in the header)",
         section: "Namespaces",
         run: () => setScope(model, ns),
       });
@@ -300,23 +300,58 @@ function onPaste(model: RootModel, text: string): RootResult {
   return apply(replaceTop(model, next), actions);
 }
 
-function onPromptKey(model: RootModel, key: KeyEvent): RootResult {
-  const prompt = model.prompt as Prompt;
-  if (key.name === "escape") return [{ ...model, prompt: null }, NONE];
-  if (key.name === "enter") return runCommand({ ...model, prompt: null }, prompt.text);
-  // Backspace on an empty command line closes it, as in vim.
-  if (key.name === "backspace" && prompt.text === "") return [{ ...model, prompt: null }, NONE];
-  if (key.name === "tab") {
+/** Keys of the `:` line (besides typing and editing). */
+export function promptBindings(model: RootModel): Binding<RootResult>[] {
+  const prompt = model.prompt ?? { text: "", completions: [], index: -1, base: "" };
+  const complete = (backwards: boolean): RootResult => {
     const cycling = prompt.index >= 0 && prompt.completions.length > 0;
     const completions = cycling ? prompt.completions : completeCommand(model.repo, prompt.text);
     if (completions.length === 0) {
       return [{ ...model, message: { text: `nothing matches "${prompt.text}"`, error: true } }, NONE];
     }
-    const index = cycling ? (prompt.index + (key.shift ? completions.length - 1 : 1)) % completions.length : 0;
+    const step = backwards ? completions.length - 1 : 1;
+    const index = cycling ? (prompt.index + step) % completions.length : backwards ? completions.length - 1 : 0;
     const base = cycling ? prompt.base : prompt.text;
     const completed = replaceLastWord(base, completions[index] as string);
     return [{ ...model, prompt: { text: completed, completions, index, base } }, NONE];
+  };
+  const out: Binding<RootResult>[] = [
+    {
+      keys: keys("enter"),
+      label: "run the command",
+      section: "Command line",
+      run: () => runCommand({ ...model, prompt: null }, prompt.text),
+    },
+    {
+      keys: keys("escape"),
+      label: "close the command line",
+      section: "Command line",
+      run: () => [{ ...model, prompt: null }, NONE],
+    },
+    {
+      keys: keys("tab"),
+      label: "complete a kind, a command or a namespace (again: the next one)",
+      section: "Command line",
+      run: () => complete(false),
+    },
+    { keys: keys("shift+tab"), label: "the previous completion", section: "Command line", run: () => complete(true) },
+  ];
+  // Backspace on an empty command line closes it, as in vim.
+  if (prompt.text === "") {
+    out.push({
+      keys: keys("backspace"),
+      label: "(on an empty line) close it",
+      section: "Command line",
+      run: () => [{ ...model, prompt: null }, NONE],
+    });
   }
+  return out;
+}
+
+function onPromptKey(model: RootModel, key: KeyEvent): RootResult {
+  const prompt = model.prompt as Prompt;
+  const binding = findBinding(promptBindings(model), key);
+  if (binding) return binding.run();
   const edited = editText(prompt.text, key);
   if (edited === null) return [model, NONE];
   return [{ ...model, prompt: { text: edited, completions: [], index: -1, base: edited } }, NONE];
