@@ -152,7 +152,10 @@ export class Transport {
       : "plain";
     if (this.agent && key === this.agentKey) return this.agent;
     this.agent?.destroy();
-    const common = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets: 16, maxFreeSockets: 4 };
+    // No cap on sockets per host: every running informer keeps one open for its watch (HTTP/1.1), and views start
+    // informers on demand, so a cap of N made the (N+1)th held kind wait, unsynced and without an error, until some
+    // other watch happened to end (client-go's MaxConnsPerHost is unlimited too).
+    const common = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 4 };
     this.agent = secure
       ? new https.Agent({
           ...common,
