@@ -13,7 +13,9 @@ export type Command =
   | { type: "contexts"; name?: string }
   /** A kind's view; `namespace` "all" for all namespaces (`:pods -A`, `:pods all`). */
   | { type: "kind"; kind: string; namespace?: string }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string }
+  /** A name no kind has: maybe one created since discovery last answered. */
+  | { type: "unknown"; name: string; message: string };
 
 export function parseCommand(repo: Repository, text: string): Command {
   const words = text
@@ -28,7 +30,8 @@ export function parseCommand(repo: Repository, text: string): Command {
   const kind = repo.resolve(first);
   if (!kind) {
     return {
-      type: "error",
+      type: "unknown",
+      name: first,
       message: `unknown resource "${first}": the server serves no kind by that name (Tab completes; :ctx for contexts)`,
     };
   }

@@ -16,7 +16,9 @@ export type AppEffect =
   /** The kubeconfig's contexts; the answer is a "contexts" message. */
   | { type: "listContexts" }
   /** Connect to another context; the answer is "contextReady" (switch) or "contextFailed" (stay). */
-  | { type: "switchContext"; name: string };
+  | { type: "switchContext"; name: string }
+  /** Ask the server's discovery again (a name it did not know: a CRD created since); then "rediscovered". */
+  | { type: "rediscover"; command: string };
 
 /** Messages the runtime sends back for the effects above. */
 export type EffectMsg =
@@ -26,4 +28,6 @@ export type EffectMsg =
   | { type: "contextReady"; name: string; repo: Repository; namespace?: string | undefined }
   | { type: "contextFailed"; name: string; error: string }
   /** Progress of a switch that is taking a while. */
-  | { type: "contextProgress"; name: string; text: string };
+  | { type: "contextProgress"; name: string; text: string }
+  /** Discovery was asked again for `command`: run it once more (and report it if still unknown). */
+  | { type: "rediscovered"; command: string };

@@ -114,15 +114,22 @@ export function presentationOf<Row extends BaseRow>(
   title: string,
   namespaced: boolean,
   kindColumns: readonly Column<Row>[],
+  name: { cell?: (row: Row) => string; last?: boolean } = {},
 ): Presentation<Row> {
-  const wide = kindColumns.filter((c) => c.priority === 1).length;
+  const wide = kindColumns.filter((c) => c.priority === 1).length + (name.last ? 1 : 0);
   let wideSeen = 0;
   const columns: PresentedColumn<Row>[] = [];
   if (namespaced) columns.push(NAMESPACE_COLUMN);
-  columns.push(NAME_COLUMN);
+  const nameCell = name.cell;
+  const nameColumn: PresentedColumn<Row> = nameCell
+    ? { ...NAME_COLUMN, cell: (row) => nameCell(row), widthBound: (row) => nameCell(row).length }
+    : NAME_COLUMN;
+  // kubectl prints an event's NAME last and only with -o wide: it is the first to hide here.
+  if (!name.last) columns.push(nameColumn);
   for (const column of kindColumns) {
     columns.push(fromColumn(column, column.priority === 1 ? 1 + wide - wideSeen++ : 0));
   }
+  if (name.last) columns.push({ ...nameColumn, flex: false, hideOrder: 1 + wide });
   const fields = (row: Row) => [row.namespace, row.name];
   return {
     title,
@@ -165,7 +172,10 @@ export function presentationFor(repo: Repository, kindKey: string): Presentation
   const dot = kindKey.indexOf(".");
   const def = builtinKind(dot < 0 ? kindKey : kindKey.slice(0, dot));
   if (def && def.group === (dot < 0 ? "" : kindKey.slice(dot + 1))) {
-    const p = presentationOf(pluralTitle(def.kind, def.type), def.namespaced, def.columns);
+    const p = presentationOf(pluralTitle(def.kind, def.type), def.namespaced, def.columns, {
+      ...(def.nameCell && { cell: def.nameCell }),
+      last: def.namePosition === "wide-last",
+    });
     builtins.set(kindKey, p);
     return p;
   }

@@ -166,6 +166,8 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
     case "result":
     case "contexts":
       return toViews(model, msg);
+    case "rediscovered":
+      return runCommand(model, msg.command, false);
   }
 }
 
@@ -362,7 +364,7 @@ function replaceLastWord(text: string, word: string): string {
 }
 
 /** Runs a `:` command: a kind (with an optional namespace), ctx, quit. */
-export function runCommand(model: RootModel, text: string): RootResult {
+export function runCommand(model: RootModel, text: string, rediscover = true): RootResult {
   const command = parseCommand(model.repo, text);
   switch (command.type) {
     case "none":
@@ -384,6 +386,15 @@ export function runCommand(model: RootModel, text: string): RootResult {
       return apply(model, [{ type: "push", view }, ...actions]);
     }
     case "error":
+      return [{ ...model, message: { text: command.message, error: true } }, NONE];
+    case "unknown":
+      // Discovery may be older than the kind (a CRD created since): ask it again once before saying no.
+      if (rediscover) {
+        return [
+          { ...model, message: { text: `looking for "${command.name}" in the server's discovery…`, error: false } },
+          [{ type: "rediscover", command: text }],
+        ];
+      }
       return [{ ...model, message: { text: command.message, error: true } }, NONE];
     case "kind": {
       let m = model;

@@ -103,6 +103,13 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
         });
         return;
       }
+      case "rediscover": {
+        const refresh = current?.repo.refreshKinds.bind(current.repo);
+        const done = () => send({ type: "rediscovered", command: effect.command });
+        if (refresh) refresh().then(done, done);
+        else done();
+        return;
+      }
       default:
         return;
     }

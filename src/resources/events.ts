@@ -71,6 +71,7 @@ export const events: ResourceDef<EventRow> = {
   version: "v1",
   namespaced: true,
   shortNames: ["ev"],
+  namePosition: "wide-last",
   columns: [
     {
       name: "LAST SEEN",

@@ -111,9 +111,15 @@ export interface TableColumnDefinition {
 
 /** columnDefinitions of the server-side Table for a kind: Name first, then the kind's columns. */
 export function tableColumnDefinitions(def: ResourceDef): TableColumnDefinition[] {
-  const columns: TableColumnDefinition[] = [
-    { name: "Name", type: "string", format: "name", description: doc.objectMetaName, priority: 0 },
-  ];
+  const nameLast = def.namePosition === "wide-last";
+  const name = {
+    name: "Name",
+    type: "string",
+    format: "name",
+    description: doc.objectMetaName,
+    priority: nameLast ? 1 : 0,
+  };
+  const columns: TableColumnDefinition[] = nameLast ? [] : [name];
   for (const column of def.columns as Column<BaseRow>[]) {
     columns.push({
       name: column.title ?? titleCase(column.name),
@@ -123,16 +129,20 @@ export function tableColumnDefinitions(def: ResourceDef): TableColumnDefinition[
       priority: column.priority,
     });
   }
+  if (nameLast) columns.push(name);
   return columns;
 }
 
-/** The cells of one server-side Table row, aligned with tableColumnDefinitions (name first). */
+/** The cells of one server-side Table row, aligned with tableColumnDefinitions (name first, or last for events). */
 export function tableCells(def: ResourceDef, row: BaseRow, now: number): (string | number)[] {
-  const cells: (string | number)[] = [row.name];
+  const name = def.nameCell ? def.nameCell(row) : row.name;
+  const nameLast = def.namePosition === "wide-last";
+  const cells: (string | number)[] = nameLast ? [] : [name];
   for (const column of def.columns as Column<BaseRow>[]) {
     const text = column.cell(row, now);
     cells.push(column.numeric ? Number(text) : text);
   }
+  if (nameLast) cells.push(name);
   return cells;
 }
 

@@ -49,6 +49,7 @@ export const storageclasses: ResourceDef<StorageClassRow> = {
   version: "v1",
   namespaced: false,
   shortNames: ["sc"],
+  nameCell: storageClassDisplayName,
   columns: [
     {
       name: "PROVISIONER",

@@ -41,6 +41,10 @@ export interface ResourceDef<Row extends BaseRow = BaseRow> {
   columns: Column<Row>[];
   /** Transform at ingest: keep only what screens and printing need. Must not retain `obj` or its sub-objects. */
   toRow(obj: KubeObject): Row;
+  /** The NAME cell when it is more than the name (a storage class's "gp3 (default)"). */
+  nameCell?(row: Row): string;
+  /** Where kubectl prints NAME: first (default), or last and only with `-o wide` (events). */
+  namePosition?: "first" | "wide-last";
 }
 
 /** API path prefix of a kind: `/api/v1` or `/apis/apps/v1`. */

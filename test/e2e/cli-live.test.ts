@@ -47,28 +47,88 @@ function selected(app: PtyApp): [number, string] | undefined {
 
 test("the cursor stays on its pod while newer pods arrive, and takes the next row when its pod is deleted", async () => {
   const app = spawnApp(process.execPath, [cli, "--kubeconfig", kubeconfig], 120, 30);
-  await app.waitFor((s) => /pods ✓ 200/.test(s[1] ?? ""), "200 pods synced", 60_000);
+  await app.waitFor((s) => /pods ✓ 200/.test(s[2] ?? ""), "200 pods synced", 60_000);
   app.write("jjjj");
-  await app.waitFor(() => selected(app)?.[0] === 7, "cursor on the 5th row");
+  await app.waitFor(() => selected(app)?.[0] === 8, "cursor on the 5th row");
   const [, pod] = selected(app)!;
-  const below = (await app.screen())[8]!.trim().split(/\s+/)[1]!;
+  const below = (await app.screen())[9]!.trim().split(/\s+/)[1]!;
 
   for (let i = 0; i < 3; i++) sim.store.createPod(undefined, "Running"); // newest first: they go on top
   await app.waitFor((s) => /Pods 203 of 203/.test(s[0] ?? ""), "3 new pods");
   await app.waitFor(() => selected(app)?.[1] === pod, "cursor still on its pod");
-  assert.equal(selected(app)?.[0], 10, "its row moved down by 3 with it");
+  assert.equal(selected(app)?.[0], 11, "its row moved down by 3 with it");
 
   const namespace = sim.store.list("pods").find((p) => p.metadata?.name === pod)!.metadata!.namespace!;
   sim.store.delete("pods", namespace, pod);
   await app.waitFor((s) => /Pods 202 of 202/.test(s[0] ?? ""), "pod deleted");
   await app.waitFor(() => selected(app)?.[1] === below, "cursor on the row that took its place");
-  assert.equal(selected(app)?.[0], 10, "same place on screen");
+  assert.equal(selected(app)?.[0], 11, "same place on screen");
 
   app.write("\x03"); // Ctrl-C
   assert.equal(await app.exited, 0);
   const tail = app.output().slice(-200);
   assert.ok(tail.includes("\x1b[?1049l"), "left the alternate screen");
   assert.ok(tail.includes("\x1b[?25h"), "cursor shown again");
+});
+
+test("a k9s user's walk: :deploy → Enter → a pod → Esc → Esc → :ns → Enter → 0 → :ctx → :crd → Enter → a CRD's objects", async () => {
+  const app = spawnApp(process.execPath, [cli, "--kubeconfig", kubeconfig], 150, 30);
+  const crumbs = (s: string[]) => (s[1] ?? "").trim().split(/\s{2,}/)[0] ?? "";
+  await app.waitFor((s) => /pods ✓ 200/.test(s[2] ?? ""), "pods synced", 60_000);
+  app.write(":deploy\r");
+  const deployments = await app.waitFor(
+    (s) => /Deployments [1-9]\d* of \d+/.test(s[0] ?? "") && /^NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE/.test(s[3] ?? ""),
+    "deployments",
+  );
+  const deployment = deployments[4]!.trim().split(/\s+/)[1]!;
+  app.write("\r");
+  await app.waitFor(
+    (s) => crumbs(s) === `pods › deploy/${deployment} › pods`,
+    "the deployment's pods, with breadcrumbs",
+  );
+  await app.waitFor(
+    (s) => new RegExp(`Pods of deploy/${deployment} [1-9]\\d* of \\d+`).test(s[0] ?? ""),
+    "its pods counted",
+  );
+  app.write("\r");
+  await app.waitFor(
+    (s) => /Containers of /.test(s[0] ?? "") && /^NAME\s+TYPE\s+IMAGE/.test(s[3] ?? ""),
+    "a pod's containers",
+  );
+  app.write("\x1b");
+  await app.waitFor((s) => crumbs(s) === `pods › deploy/${deployment} › pods`, "Esc: back to the pods");
+  app.write("\x1b");
+  await app.waitFor((s) => crumbs(s) === "pods › deployments", "Esc: back to the deployments");
+  app.write(":ns\r");
+  const namespaces = await app.waitFor((s) => /Namespaces [1-9]\d* of \d+/.test(s[0] ?? ""), "namespaces");
+  const namespace = namespaces[4]!.trim().split(/\s+/)[0]!;
+  app.write("\r");
+  await app.waitFor(
+    (s) => new RegExp(`namespace ${namespace}`).test(s[0] ?? "") && /1 \S+/.test(s[1] ?? ""),
+    "scoped, listed as 1",
+  );
+  const rows = (await app.screen()).slice(4).filter((l) => /\S/.test(l) && !/^ /.test(l));
+  assert.ok(
+    rows.every((l) => l.startsWith(namespace)),
+    `only ${namespace}'s pods: ${rows.join("\n")}`,
+  );
+  app.write("0");
+  await app.waitFor((s) => /namespace all/.test(s[0] ?? ""), "0: all namespaces");
+  app.write("1");
+  await app.waitFor((s) => new RegExp(`namespace ${namespace}`).test(s[0] ?? ""), "1: back to the recent one");
+  app.write(":ctx\r");
+  await app.waitFor((s) => /timoneiro-sim \(current\)/.test(s.join("\n")), "contexts, current marked");
+  app.write(":crd\r");
+  const screen = await app.waitFor((s) => /^widgets\.demo\.timoneiro\.dev/m.test(s.join("\n")), "CRDs");
+  const at = screen.findIndex((l) => l.startsWith("widgets.demo.timoneiro.dev"));
+  for (let i = 4; i < at; i++) app.write("j");
+  app.write("\r");
+  await app.waitFor(
+    (s) => /Widgets [1-9]\d* of \d+/.test(s[0] ?? "") && /SIZE/.test(s[3] ?? ""),
+    "a CRD's objects with its printer columns",
+  );
+  app.write("q");
+  assert.equal(await app.exited, 0);
 });
 
 test("without a terminal: a clear message and exit code 2", () => {

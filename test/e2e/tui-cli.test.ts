@@ -51,12 +51,12 @@ function frameSizes(output: string): number[] {
 test("--demo: pods load, the filter narrows them, :deploy switches kind, :q quits and restores the terminal", async () => {
   const app = spawnApp(process.execPath, [cli, "--demo", "--pods", "2000"], 160, 30);
   let screen = await app.waitFor(
-    (s) => /pods ✓/.test(s[1] ?? "") && countPattern.test(s[0] ?? ""),
+    (s) => /pods ✓/.test(s[2] ?? "") && countPattern.test(s[0] ?? ""),
     "synced pods",
     60_000,
   );
   assert.match(screen[0] ?? "", /context timoneiro-sim {2}cluster timoneiro-sim {2}namespace all/);
-  assert.match(screen[2] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+IP$/);
+  assert.match(screen[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+IP$/);
   const [shown, total] = counts(screen[0] ?? "") ?? [];
   assert.equal(shown, total);
 
@@ -66,7 +66,7 @@ test("--demo: pods load, the filter narrows them, :deploy switches kind, :q quit
   const idle = frameSizes(app.output().slice(before));
   console.log(`demo idle 2 s at 160x30: ${idle.length} frames, bytes ${idle.join(",")}`);
 
-  const namespace = (screen[3] ?? "").split(/\s+/)[0] ?? "";
+  const namespace = (screen[4] ?? "").split(/\s+/)[0] ?? "";
   app.write(`/${namespace}`);
   await app.waitFor((s) => {
     const c = counts(s[0] ?? "");
@@ -102,15 +102,15 @@ test("sim: when the API server goes away the table keeps its rows and the header
     for (let i = 0; i < 300 && !existsSync(kubeconfig); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(existsSync(kubeconfig), "the simulator wrote its kubeconfig");
     const app = spawnApp(process.execPath, [cli, "--kubeconfig", kubeconfig], 140, 20);
-    await app.waitFor((s) => /pods ✓/.test(s[1] ?? ""), "synced pods", 60_000);
+    await app.waitFor((s) => /pods ✓/.test(s[2] ?? ""), "synced pods", 60_000);
     sim.kill("SIGTERM");
     const screen = await app.waitFor(
-      (s) => /pods ✗ .* · data from \S+ ago/.test(s[1] ?? ""),
+      (s) => /pods ✗ .* · data from \S+ ago/.test(s[2] ?? ""),
       "stale-data notice",
       60_000,
     );
     assert.ok((counts(screen[0] ?? "")?.[1] ?? 0) > 250, "the last good rows are still counted");
-    assert.match(screen[3] ?? "", /\S+\s+\S+\s+\d+\/\d+/, "and shown");
+    assert.match(screen[4] ?? "", /\S+\s+\S+\s+\d+\/\d+/, "and shown");
     app.write("q");
     assert.equal(await app.exited, 0);
   } finally {

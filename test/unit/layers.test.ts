@@ -62,13 +62,13 @@ test("an import against the direction of the layers is a violation", () => {
   assert.deepEqual(
     messages([
       { path: "src/tui/run.ts", source: 'import { update } from "../app/update.ts";' },
-      { path: "src/app/view.ts", source: 'import type { X } from "../tui/width.ts";' },
+      { path: "src/repository/types.ts", source: 'import type { X } from "../tui/width.ts";' },
       { path: "src/kube/store.ts", source: 'import { pods } from "../resources/pods.ts";' },
       { path: "src/app/model.ts", source: 'import { startSimServer } from "../sim/index.ts";' },
     ]),
     [
       "src/tui/run.ts imports src/app/update.ts: tui may not import app",
-      "src/app/view.ts imports src/tui/width.ts: app may not import tui",
+      "src/repository/types.ts imports src/tui/width.ts: repository may not import tui",
       "src/kube/store.ts imports src/resources/pods.ts: kube may not import resources",
       "src/app/model.ts imports src/sim/index.ts: app may not import sim",
     ],

@@ -7,7 +7,7 @@ import { ContainersView } from "../../../src/app/views/containers.ts";
 import { ContextsView } from "../../../src/app/views/contexts.ts";
 import { makePod, StaticRepository } from "../../../src/repository/static-repository.ts";
 import type { BaseRow } from "../../../src/resources/types.ts";
-import { effectsOf, NOW, plain, send, shownNames, table, type } from "./helpers.ts";
+import { effectsOf, keys, NOW, plain, send, shownNames, table, type } from "./helpers.ts";
 
 function row(namespace: string, name: string, extra: Record<string, unknown> = {}): BaseRow {
   return { namespace, name, uid: `${namespace}/${name}`, createdAt: NOW - 3600_000, ...extra } as BaseRow;
@@ -202,7 +202,14 @@ test("every kind by any name; Tab completes names; an unknown name says so", () 
   assert.equal(type(completed, "<tab>").prompt?.text, "configmaps", "Tab again cycles");
   const ns = type(model, ":pods sh<tab>");
   assert.equal(ns.prompt?.text, "pods shop", "a namespace completes after a namespaced kind");
-  const bad = type(model, ":widgetz<enter>");
+  const asking = type(model, ":widgetz<enter>");
+  assert.match(
+    asking.message?.text ?? "",
+    /looking for "widgetz"/,
+    "discovery is asked again first (a CRD made since)",
+  );
+  assert.deepEqual(effectsOf(model, ...keys(":widgetz<enter>")).at(-1), { type: "rediscover", command: "widgetz" });
+  const bad = send(asking, { type: "rediscovered", command: "widgetz" });
   assert.match(bad.message?.text ?? "", /unknown resource "widgetz"/);
   assert.equal(bad.stack.length, 1);
 });

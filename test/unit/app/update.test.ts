@@ -180,7 +180,7 @@ test("command line: :q quits, :pods goes to pods, unknown names report, Esc clos
   assert.equal(pods1.prompt, null);
   assert.equal(pods1.message, null);
   assert.equal(pods1.stack.length, 1, ":pods on the pods view stays there");
-  const unknown = type(m, "frobnicate<enter>");
+  const unknown = send(type(m, "frobnicate<enter>"), { type: "rediscovered", command: "frobnicate" });
   assert.equal(unknown.prompt, null);
   assert.equal(unknown.message?.error, true);
   assert.match(unknown.message?.text ?? "", /unknown resource "frobnicate"/);

@@ -5,7 +5,7 @@ import { podRowState } from "../../../src/app/row-style.ts";
 import { layoutColumns } from "../../../src/app/table.ts";
 import { makePod, StaticRepository } from "../../../src/repository/static-repository.ts";
 import { displayWidth } from "../../../src/tui/width.ts";
-import { data, NOW, plain, pods, setup, type } from "./helpers.ts";
+import { data, NOW, plain, pods, send, setup, type } from "./helpers.ts";
 
 const longPod = makePod({
   namespace: "ingress-nginx-controller",
@@ -173,7 +173,8 @@ test("bottom line: hints, filter input with a cursor, command input, messages", 
   assert.match(plain(view(type(model, "/p1")))[7] ?? "", /^\/p1 {4}Enter keep/);
   assert.match(plain(view(type(model, "/p1<enter>")))[7] ?? "", /^ filter p1 {2}Esc clears/);
   assert.match(plain(view(type(model, ":po")))[7] ?? "", /^:po {2}/);
-  assert.match(plain(view(type(model, ":nope<enter>")))[7] ?? "", /unknown resource "nope"/);
+  const nope = send(type(model, ":nope<enter>"), { type: "rediscovered", command: "nope" });
+  assert.match(plain(view(nope))[7] ?? "", /unknown resource "nope"/);
 });
 
 test("help lists the keys", () => {
