@@ -149,11 +149,11 @@ export function podCounts(screen: Screen): [number, number] | undefined {
 /** The first frame that counts: the pods table with at least one pod row under its header. */
 export function showsPodRows(screen: Screen): boolean {
   const counts = podCounts(screen);
-  return counts !== undefined && counts[0] > 0 && /NAME/.test(screen[2] ?? "") && (screen[3] ?? "").trim() !== "";
+  return counts !== undefined && counts[0] > 0 && /NAME/.test(screen[3] ?? "") && (screen[4] ?? "").trim() !== "";
 }
 
 /** Every pod is in the UI's cache: the loading line shows "pods ✓ N" with N the expected count. */
 export function showsAllPods(screen: Screen, expected: number): boolean {
-  const match = /pods ✓ ([\d,]+)/.exec(screen[1] ?? "");
+  const match = /pods ✓ ([\d,]+)/.exec(screen[2] ?? "");
   return match !== null && Number(match[1]?.replace(/,/g, "")) >= expected;
 }
