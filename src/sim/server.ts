@@ -569,10 +569,15 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     s.keepAliveTimeout = 65_000;
     s.headersTimeout = 70_000;
     s.requestTimeout = 0;
-    s.on(certs ? "secureConnection" : "connection", (sock: Socket) => {
+    // Every TCP connection from the moment it is accepted: for HTTPS 'connection' hands over the raw socket before
+    // the TLS handshake (a connection still mid-handshake would otherwise keep close() waiting), 'secureConnection'
+    // the TLS socket over it once the handshake is done. Keep-alive and watch connections are among them.
+    const track = (sock: Socket) => {
       sockets.add(sock);
-      sock.on("close", () => sockets.delete(sock));
-    });
+      sock.once("close", () => sockets.delete(sock));
+    };
+    s.on("connection", track);
+    if (certs) s.on("secureConnection", track);
     return s;
   };
 
@@ -589,13 +594,20 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     });
   await listen(server);
 
+  /** Ends every watch and connection (handshaking, idle keep-alive, in-flight, watch) and closes the listener;
+   * resolves once the listener is closed, which it is as soon as the last of those sockets is gone. */
   function closeAll(): Promise<void> {
     for (const w of [...watches]) w.drop();
     for (const r of stalled) r.socket?.destroy();
     stalled.clear();
-    const closed = new Promise<void>((r) => server.close(() => r()));
-    server.closeAllConnections();
-    for (const s of sockets) s.destroy();
+    const s = server;
+    const closed = new Promise<void>((r) => {
+      if (!s.listening) return r();
+      s.close(() => r());
+    });
+    s.closeAllConnections();
+    for (const sock of [...sockets]) sock.destroy();
+    sockets.clear();
     return closed;
   }
 
@@ -690,6 +702,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     watchCount: () => watches.size,
     async restart() {
       await closeAll();
+      if (stopped) return;
       server = makeServer();
       await listen(server);
     },
