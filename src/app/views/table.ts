@@ -7,7 +7,7 @@ import { displayWidth, isPrintableAscii, sanitize } from "../../tui/width.ts";
 import { type Binding, keys } from "../bindings.ts";
 import { type FilteredRows, filterRows, highlightFields, rowAt, unfiltered } from "../filter.ts";
 import { formatCount, paintSegments, type Segment } from "../paint.ts";
-import { type Presentation, presentationFor } from "../presentation.ts";
+import { NAMESPACE_COLUMN, type Presentation, type PresentedColumn, presentationFor } from "../presentation.ts";
 import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
 import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
@@ -465,12 +465,20 @@ export class TableView implements View {
       while (lines.length < ctx.height) lines.push("");
       return lines.slice(0, ctx.height);
     }
-    const columns = presentation.columns;
+    // One namespace in scope: its name in every row says nothing (k9s hides the column too).
+    const oneNamespace = this.s.source.query(ctx).namespace !== undefined;
+    const indices = presentation.columns
+      .map((_, i) => i)
+      .filter((i) => !(oneNamespace && presentation.columns[i] === NAMESPACE_COLUMN));
+    const columns = indices.map((i) => presentation.columns[i] as PresentedColumn<BaseRow>);
     const first = this.s.scroll;
     const last = Math.min(filtered.length, first + page);
     const cells: string[][] = [];
-    const natural = columns.map((_, i) =>
-      Math.max(displayWidth(this.headerName(i)), widthBound(filtered, i, columns[i]?.widthBound)),
+    const natural = columns.map((c, i) =>
+      Math.max(
+        displayWidth(this.headerName(indices[i] as number)),
+        widthBound(filtered, indices[i] as number, c.widthBound),
+      ),
     );
     for (let i = first; i < last; i++) {
       const row = rowAt(filtered, i) as BaseRow;
@@ -491,7 +499,7 @@ export class TableView implements View {
     if (shown.length === 1) widths[0] = Math.min(widths[0] as number, width);
     lines.push(
       paintHeader(
-        shown.map((c) => this.headerName(c)),
+        shown.map((c) => this.headerName(indices[c] as number)),
         widths,
       ),
     );
