@@ -7,11 +7,11 @@ import { humanDuration } from "../../resources/format.ts";
 import type { PodRow } from "../../resources/pods.ts";
 import type { BaseRow } from "../../resources/types.ts";
 import { STYLE } from "../../tui/ansi.ts";
-import { displayWidth, isPrintableAscii, sanitize } from "../../tui/width.ts";
 import { type Binding, keys } from "../bindings.ts";
+import { listTableLines } from "../list-table.ts";
 import { paintSegments, type Segment } from "../paint.ts";
 import { ROW_STATE_STYLE, type RowState } from "../row-style.ts";
-import { layoutColumns, paintHeader, paintRow, type TableColumn } from "../table.ts";
+import type { TableColumn } from "../table.ts";
 import type { View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 
 /** One container as the view lists it. */
@@ -230,35 +230,19 @@ export class ContainersView implements View {
     const { width, height } = ctx;
     const lines: string[] = [];
     const rows = this.s.containers;
-    const clean = (t: string) => (isPrintableAscii(t) ? t : sanitize(t));
     if (!rows) {
       lines.push("");
       const text = this.s.error ? `Cannot read the pod: ${this.s.error}` : "Loading the pod…";
       lines.push(paintSegments([{ text: ` ${text}`, style: this.s.error ? STYLE.red : STYLE.dim }], width));
     } else {
-      const cells = rows.map((r) => COLUMNS.map((c) => clean(c.cell(r, ctx.now))));
-      const natural = COLUMNS.map((c, i) =>
-        Math.max(displayWidth(c.name), ...cells.map((row) => displayWidth(row[i] as string))),
-      );
-      const { shown, widths } = layoutColumns(COLUMNS, natural, width);
       lines.push(
-        paintHeader(
-          shown.map((i) => COLUMNS[i]?.name ?? ""),
-          widths,
-        ),
+        ...listTableLines(COLUMNS, rows, {
+          width,
+          now: ctx.now,
+          cursor: this.s.cursor,
+          style: (r) => ROW_STATE_STYLE[r.rowState],
+        }),
       );
-      rows.forEach((r, i) => {
-        const rowCells = cells[i] as string[];
-        const paint = { base: ROW_STATE_STYLE[r.rowState], selected: i === this.s.cursor };
-        lines.push(
-          paintRow(
-            shown.map((c) => rowCells[c] as string),
-            widths,
-            paint,
-            width,
-          ),
-        );
-      });
       if (rows.length === 0) lines.push(paintSegments([{ text: " No containers", style: STYLE.dim }], width));
     }
     if (this.s.gone) {

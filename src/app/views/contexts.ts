@@ -2,11 +2,11 @@
 // happens in the background: the current context stays usable until the new one answers.
 import type { RowQuery } from "../../repository/types.ts";
 import { STYLE } from "../../tui/ansi.ts";
-import { displayWidth } from "../../tui/width.ts";
 import { type Binding, keys } from "../bindings.ts";
 import type { ContextInfo } from "../effects.ts";
+import { listTableLines } from "../list-table.ts";
 import { paintSegments, type Segment } from "../paint.ts";
-import { layoutColumns, paintHeader, paintRow, type TableColumn } from "../table.ts";
+import type { TableColumn } from "../table.ts";
 import type { View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 
 interface ContextsState {
@@ -117,29 +117,14 @@ export class ContextsView implements View {
       lines.push(paintSegments([{ text: ` ${text}`, style: this.s.error ? STYLE.red : STYLE.dim }], ctx.width));
     } else {
       const rows = contexts.map((info) => ({ info, current: info.name === this.s.current }));
-      const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r, 0)));
-      const natural = COLUMNS.map((c, i) =>
-        Math.max(displayWidth(c.name), ...cells.map((r) => displayWidth(r[i] ?? ""))),
-      );
-      const { shown, widths } = layoutColumns(COLUMNS, natural, ctx.width);
       lines.push(
-        paintHeader(
-          shown.map((i) => COLUMNS[i]?.name ?? ""),
-          widths,
-        ),
+        ...listTableLines(COLUMNS, rows, {
+          width: ctx.width,
+          now: 0,
+          cursor: this.s.cursor,
+          style: (r) => (r.current ? STYLE.cyan : ""),
+        }),
       );
-      rows.forEach((r, i) => {
-        const rowCells = cells[i] as string[];
-        const paint = { base: r.current ? STYLE.cyan : "", selected: i === this.s.cursor };
-        lines.push(
-          paintRow(
-            shown.map((c) => rowCells[c] as string),
-            widths,
-            paint,
-            ctx.width,
-          ),
-        );
-      });
     }
     while (lines.length < ctx.height) lines.push("");
     return lines.slice(0, ctx.height);

@@ -1,5 +1,6 @@
 // The table view: the rows of one kind (or of a drill-down: a deployment's pods, a node's pods), with the `/` filter,
 // sorting, a cursor that follows its row while the list changes, and Enter to drill down.
+import { rowKey } from "../../kube/row.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
 import { STYLE } from "../../tui/ansi.ts";
@@ -58,9 +59,7 @@ interface TableState {
   readonly namespace: string | undefined;
 }
 
-export function rowKey(row: BaseRow): string {
-  return row.namespace === "" ? row.name : `${row.namespace}/${row.name}`;
-}
+export { rowKey };
 
 /** How far around its old index a row is looked for before scanning the whole list. */
 const NEAR = 32;
