@@ -1,9 +1,11 @@
 // A short list as a table (a pod's containers, the contexts): every row measured, since there are few; the selected
 // one in reverse video. Long lists use the table view, which measures only what is on screen.
+import { cellText } from "../kube/table.ts";
 import { displayWidth, isPrintableAscii, sanitize } from "../tui/width.ts";
 import { layoutColumns, paintHeader, paintRow, type TableColumn } from "./table.ts";
 
-const clean = (text: string) => (isPrintableAscii(text) ? text : sanitize(text));
+/** A cell as drawn: as kubectl prints a multi-line value (up to its first line break, then "..."), controls replaced. */
+const clean = (text: string) => (isPrintableAscii(text) ? text : sanitize(cellText(text)));
 
 /** The header line and one line per row, cut to `width`; `style` gives a row's SGR codes ("" plain). */
 export function listTableLines<Row>(

@@ -6,6 +6,7 @@
 // first, so these columns are the server's minus that trailing NAME.
 
 import type { KubeObject } from "../kube/objects.ts";
+import { cellText } from "../kube/table.ts";
 import { baseFields, int, intern, obj, str } from "./fields.ts";
 import { NO_TIME, parseOptionalTime, since } from "./format.ts";
 import { type OwnerFields, ownerFields } from "./owners.ts";
@@ -122,7 +123,8 @@ export const events: ResourceDef<EventRow> = {
       title: "Message",
       priority: 0,
       description: "A human-readable description of the status of this operation.",
-      cell: (row) => row.message,
+      // kubectl prints a multi-line message up to its first line break, then "...".
+      cell: (row) => cellText(row.message),
     },
     {
       name: "FIRST SEEN",

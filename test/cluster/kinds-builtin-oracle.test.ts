@@ -480,39 +480,40 @@ test("a cronjob's jobs: the owner index answers what kubectl's ownerReferences s
   }
 });
 
-test('events: a multi-line MESSAGE prints up to its first line break, then "...", as kubectl prints it', {
-  ...SKIP,
-  todo: "product: src/resources/events.ts MESSAGE prints the whole multi-line message; kubectl cuts it (kube/table.ts cellText's rule)",
-}, async () => {
-  await post(`/api/v1/namespaces/${NS}/events`, {
-    metadata: { name: "multiline.17f2d" },
-    involvedObject: { kind: "Job", name: "backfill", namespace: NS, apiVersion: "batch/v1" },
-    reason: "SuccessfulCreate",
-    message: "Created pod: backfill-x1\nCreated pod: backfill-x2",
-    type: "Normal",
-    source: { component: "job-controller" },
-    firstTimestamp: ago(5),
-    lastTimestamp: ago(5),
-    count: 1,
-  });
-  const query = { kind: "events", namespace: NS };
-  const release = repo.hold(query);
-  try {
-    await until(() => repo.rows(query).some((r) => r.name === "multiline.17f2d"), "the multi-line event cached");
-    const rows = repo.rows(query).filter((r) => r.name === "multiline.17f2d");
-    const result = compareWithKubectl(
-      cluster,
-      ["get", "events", "-n", NS, "-o", "wide"],
-      rows,
-      repo.columns("events")!,
-      {
-        namespaceColumn: false,
-        keep: (printed) => printed.NAME === "multiline.17f2d",
-      },
-    );
-    assert.equal(result.printed[0]?.MESSAGE, "Created pod: backfill-x1...", result.out);
-    assert.deepEqual(result.differences, [], result.out);
-  } finally {
-    release();
-  }
-});
+test(
+  'events: a multi-line MESSAGE prints up to its first line break, then "...", as kubectl prints it',
+  SKIP,
+  async () => {
+    await post(`/api/v1/namespaces/${NS}/events`, {
+      metadata: { name: "multiline.17f2d" },
+      involvedObject: { kind: "Job", name: "backfill", namespace: NS, apiVersion: "batch/v1" },
+      reason: "SuccessfulCreate",
+      message: "Created pod: backfill-x1\nCreated pod: backfill-x2",
+      type: "Normal",
+      source: { component: "job-controller" },
+      firstTimestamp: ago(5),
+      lastTimestamp: ago(5),
+      count: 1,
+    });
+    const query = { kind: "events", namespace: NS };
+    const release = repo.hold(query);
+    try {
+      await until(() => repo.rows(query).some((r) => r.name === "multiline.17f2d"), "the multi-line event cached");
+      const rows = repo.rows(query).filter((r) => r.name === "multiline.17f2d");
+      const result = compareWithKubectl(
+        cluster,
+        ["get", "events", "-n", NS, "-o", "wide"],
+        rows,
+        repo.columns("events")!,
+        {
+          namespaceColumn: false,
+          keep: (printed) => printed.NAME === "multiline.17f2d",
+        },
+      );
+      assert.equal(result.printed[0]?.MESSAGE, "Created pod: backfill-x1...", result.out);
+      assert.deepEqual(result.differences, [], result.out);
+    } finally {
+      release();
+    }
+  },
+);

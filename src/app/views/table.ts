@@ -1,6 +1,7 @@
 // The table view: the rows of one kind (or of a drill-down: a deployment's pods, a node's pods), with the `/` filter,
 // sorting, a cursor that follows its row while the list changes, and Enter to drill down.
 import { rowKey } from "../../kube/row.ts";
+import { cellText } from "../../kube/table.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
 import { STYLE } from "../../tui/ansi.ts";
@@ -107,7 +108,8 @@ function widthBound(filtered: FilteredRows<BaseRow>, index: number, measure: ((r
   return bound;
 }
 
-const clean = (text: string) => (isPrintableAscii(text) ? text : sanitize(text));
+/** A cell as drawn: as kubectl prints a multi-line value (up to its first line break, then "..."), controls replaced. */
+const clean = (text: string) => (isPrintableAscii(text) ? text : sanitize(cellText(text)));
 
 export class TableView implements View {
   readonly id: string;

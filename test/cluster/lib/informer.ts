@@ -87,10 +87,11 @@ export async function recordingInformer(
     entry.contentType = res.headers["content-type"];
     return res;
   };
+  // Discovery's requests (/api, /apis) are not what these recordings are about: off unless asked for.
   const repo = new InformerRepository(
     transport,
     { contextName: loaded.contextName, clusterName: loaded.clusterName },
-    { ...QUICK, ...options },
+    { ...QUICK, discover: false, ...options },
   );
   return { repo, requests };
 }
