@@ -58,7 +58,16 @@ interface TableState {
   readonly picked: number | null;
   /** The scope the rows were taken for. */
   readonly namespace: string | undefined;
+  /**
+   * The filtered result the column width bounds are taken from, and when: under churn they follow the rows at most
+   * every BOUNDS_EVERY_MS (a pass over thousands of rows per data frame cost more than the rest of the frame), and at
+   * once when the filter changes.
+   */
+  readonly boundsOf: FilteredRows<BaseRow>;
+  readonly boundsAt: number;
 }
+
+const BOUNDS_EVERY_MS = 1000;
 
 export { rowKey };
 
@@ -139,6 +148,8 @@ export class TableView implements View {
       sort: null,
       picked: null,
       namespace: ctx.namespace,
+      boundsOf: unfiltered([]),
+      boundsAt: Number.NEGATIVE_INFINITY,
     });
     return view.refresh(ctx);
   }
@@ -218,7 +229,13 @@ export class TableView implements View {
     }
     const rows = presentation ? sortRows(sourceRows, presentation.columns, this.s.sort) : sourceRows;
     const filtered = this.applyFilter(presentation, rows, this.s.filterText);
-    return this.with({ presentation, sourceRows, rows, filtered, namespace: ctx.namespace }).followCursor(
+    const fresh =
+      presentation !== this.s.presentation ||
+      ctx.namespace !== this.s.namespace ||
+      ctx.now - this.s.boundsAt >= BOUNDS_EVERY_MS ||
+      this.s.boundsOf.length === 0;
+    const bounds = fresh ? { boundsOf: filtered, boundsAt: ctx.now } : {};
+    return this.with({ presentation, sourceRows, rows, filtered, namespace: ctx.namespace, ...bounds }).followCursor(
       this.s.cursor,
       ctx,
     );
@@ -263,7 +280,13 @@ export class TableView implements View {
     const filtered = this.applyFilter(this.s.presentation, this.s.rows, filterText, this.s.filtered);
     let cursor = this.s.cursorKey === null ? -1 : findRow(filtered, this.s.cursorKey, this.s.cursor);
     if (cursor < 0) cursor = 0;
-    return this.with({ filterText, filtered, scroll: cursor === 0 ? 0 : this.s.scroll }).setCursor(cursor, ctx);
+    return this.with({
+      filterText,
+      filtered,
+      scroll: cursor === 0 ? 0 : this.s.scroll,
+      boundsOf: filtered,
+      boundsAt: ctx.now,
+    }).setCursor(cursor, ctx);
   }
 
   private setSort(sort: Sort | null, ctx: ViewContext): TableView {
@@ -271,7 +294,7 @@ export class TableView implements View {
     if (!presentation) return this;
     const rows = sortRows(this.s.sourceRows ?? [], presentation.columns, sort);
     const filtered = this.applyFilter(presentation, rows, this.s.filterText);
-    return this.with({ sort, rows, filtered }).followCursor(this.s.cursor, ctx);
+    return this.with({ sort, rows, filtered, boundsOf: filtered, boundsAt: ctx.now }).followCursor(this.s.cursor, ctx);
   }
 
   /** Sort by a column; the same column again flips the direction. Age is the repository's order (newest first). */
@@ -478,7 +501,7 @@ export class TableView implements View {
     const natural = columns.map((c, i) =>
       Math.max(
         displayWidth(this.headerName(indices[i] as number)),
-        widthBound(filtered, indices[i] as number, c.widthBound),
+        widthBound(this.s.boundsOf, indices[i] as number, c.widthBound),
       ),
     );
     for (let i = first; i < last; i++) {
