@@ -581,6 +581,12 @@ export class InformerRepository implements Repository {
   private park(informer: Informer, status: number, error: string): void {
     informer.refusal = { error, status, reflector: informer.reflector };
     void informer.reflector.stop().catch(() => {});
+    // A kind the server no longer serves has no objects: keeping its rows would show ghosts. (A 403 keeps them: they
+    // were true when last seen, and the view says they cannot be refreshed.)
+    if (status === 404 && informer.store.size > 0) {
+      informer.store.clear();
+      informer.views.clear();
+    }
     if (informer.retryTimer) clearTimeout(informer.retryTimer);
     informer.retryTimer = setTimeout(
       () => this.retryNow(informer),

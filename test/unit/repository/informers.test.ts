@@ -263,7 +263,7 @@ describe("kinds", () => {
     }
   });
 
-  test("a CRD deleted while shown: the status says the server no longer serves it", async () => {
+  test("a CRD deleted while shown: the status says the server no longer serves it, and no ghost rows stay", async () => {
     const h = await startRepo({ pods: 10 });
     const { repo, sim } = h;
     try {
@@ -272,6 +272,7 @@ describe("kinds", () => {
       const query = { kind: "widgets.demo.timoneiro.dev" };
       const release = repo.hold(query);
       await until(repo, () => repo.status(query).synced, "widgets synced");
+      assert.ok(repo.rows(query).length > 0);
       sim.store.delete("customresourcedefinitions", "", "widgets.demo.timoneiro.dev");
       await until(
         repo,
@@ -279,6 +280,7 @@ describe("kinds", () => {
         "the kind is reported gone",
       );
       assert.equal(repo.status(query).refused, true);
+      assert.equal(repo.rows(query).length, 0, "its objects are gone with it");
       release();
     } finally {
       await h.close();
