@@ -1,6 +1,6 @@
 // Keystroke → frame latency of the real UI in a real pseudo-terminal.
 //   node bench/tui-keystroke.ts [--pods 10000,100000] [--cols 160] [--rows 50] [--json FILE]
-// For each pod count, starts test/e2e/static-ui-driver.ts (runUi over a StaticRepository of generated pods) in a pty,
+// For each pod count, starts test/e2e/static-ui-driver.ts (the app, cli/ui.ts runApp, over a StaticRepository of generated pods) in a pty,
 // waits for the first frame, then types filters one key at a time and moves the cursor, timing each key from the
 // write to the end of the frame it caused (the synchronized-output end marker, ESC[?2026l). Prints a table.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -195,7 +195,7 @@ for (const n of values.pods.split(",").map(Number)) results.push({ ...(await mea
 const f = (n: number, digits = 1) => n.toFixed(digits);
 console.log(`\nTUI keystroke → frame latency, ${values.cols}x${values.rows} pty, Node ${process.version}\n`);
 console.log(
-  "| pods | first frame ms (spawn→frame / runUi→frame) | filter key p50 / p95 / max ms | filter B/frame | nav key p50 / p95 ms | nav B/frame | update p50 / p95 ms | view+diff p50 ms | RSS MB | churn 50/s: frames/s, B/frame, ms/frame |",
+  "| pods | first frame ms (spawn→frame / runApp→frame) | filter key p50 / p95 / max ms | filter B/frame | nav key p50 / p95 ms | nav B/frame | update p50 / p95 ms | view+diff p50 ms | RSS MB | churn 50/s: frames/s, B/frame, ms/frame |",
 );
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of results) {
