@@ -5,7 +5,7 @@ import type { ApiKind, RowQuery } from "../repository/types.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow } from "../resources/types.ts";
 import { ContainersView } from "./views/containers.ts";
-import { type TableSource, TableView } from "./views/table.ts";
+import { type DrillFn, type TableSource, TableView } from "./views/table.ts";
 import type { Action, ViewContext } from "./views/view.ts";
 
 /** Workloads whose pods carry them as controller owner, by kind key → the owner Kind. */
@@ -15,6 +15,19 @@ const DIRECT_OWNERS: Record<string, string> = {
   "replicasets.apps": "ReplicaSet",
   "jobs.batch": "Job",
 };
+
+/** What Enter does on a row of `kind`, for the help and the key table. */
+export function drillLabel(kind: string): string {
+  if (kind === "pods") return "open the pod's containers";
+  if (kind === "namespaces") return "make this namespace the scope and show its pods";
+  if (kind === "deployments.apps") return "its pods (those of the replicasets it owns)";
+  if (DIRECT_OWNERS[kind]) return "its pods (by owner reference)";
+  if (kind === "cronjobs.batch") return "its jobs";
+  if (kind === "services") return "the pods its selector picks";
+  if (kind === "nodes") return "the pods on this node";
+  if (kind === "customresourcedefinitions.apiextensions.k8s.io") return "its objects";
+  return "no drill-down for this kind yet (says so)";
+}
 
 /** The short name used in breadcrumbs: "deploy", "sts", "po"; else the singular. */
 export function shortName(kind: ApiKind | undefined, fallback: string): string {
@@ -48,9 +61,10 @@ function childTable(
 }
 
 /** What Enter does on `row` of a table of `source.kind`. */
-export function drillDown(source: TableSource, row: BaseRow, ctx: ViewContext): Action[] {
-  return [drillAction(source, row, ctx)].flat();
-}
+export const drillDown: DrillFn = Object.assign(
+  (source: TableSource, row: BaseRow, ctx: ViewContext): Action[] => [drillAction(source, row, ctx)].flat(),
+  { label: drillLabel },
+);
 
 function drillAction(source: TableSource, row: BaseRow, ctx: ViewContext): Action | Action[] {
   const ns = row.namespace;

@@ -36,8 +36,11 @@ export interface TableSource {
   title?: string;
 }
 
-/** What Enter does on a row: open a view, or say why it cannot. */
-export type DrillFn = (source: TableSource, row: BaseRow, ctx: ViewContext) => Action[];
+/** What Enter does on a row: open a view, or say why it cannot; `label` says it in the help. */
+export interface DrillFn {
+  (source: TableSource, row: BaseRow, ctx: ViewContext): Action[];
+  label(kind: string): string;
+}
 
 interface TableState {
   readonly source: TableSource;
@@ -349,7 +352,7 @@ export class TableView implements View {
       const drill = this.s.drill;
       out.push({
         keys: keys("enter"),
-        label: "open: a workload's pods, a pod's containers, a node's pods, ...",
+        label: drill.label(this.s.source.kind),
         section: "Move",
         run: () => [this, drill(this.s.source, row, ctx)],
       });
