@@ -18,7 +18,14 @@ export type AppEffect =
   /** Connect to another context; the answer is "contextReady" (switch) or "contextFailed" (stay). */
   | { type: "switchContext"; name: string }
   /** Ask the server's discovery again (a name it did not know: a CRD created since); then "rediscovered". */
-  | { type: "rediscover"; command: string };
+  | { type: "rediscover"; command: string }
+  /**
+   * Write `text` to a file named `path` (a file name; the runtime picks the directory); the result arrives as
+   * `{type: "result", id, value: the full path | error}`.
+   */
+  | { type: "save"; id: string; path: string; text: string }
+  /** Put `text` on the clipboard (the terminal does it, over OSC 52); no result comes back. */
+  | { type: "clipboard"; text: string };
 
 /** Messages the runtime sends back for the effects above. */
 export type EffectMsg =

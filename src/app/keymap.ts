@@ -4,6 +4,7 @@ import type { Repository } from "../repository/types.ts";
 import { type Binding, helpSections } from "./bindings.ts";
 import { newRootModel, promptBindings, rootBindings, top, update, viewContext } from "./root.ts";
 import type { ViewResult } from "./views/view.ts";
+import { YamlView } from "./views/yaml.ts";
 
 /** One group of the reference: where the keys apply, and the bindings there. */
 interface Place {
@@ -41,6 +42,27 @@ export function keyReference(repo: Repository): Place[] {
   const [filtering] = update(base, keyEvent("/"));
   const filter = top(filtering).bindings(viewContext(filtering));
   const [prompting] = update(base, keyEvent(":"));
+  // The YAML view (`y` on a row) of a secret (x decodes), filled, with a search kept (n, N, Esc), then while a
+  // search is typed.
+  const [withYaml, yamlEffects] = update(base, keyEvent("y"));
+  const yamlView = top(withYaml);
+  const get = yamlEffects.find((e) => e.type === "get");
+  const secretKind = repo.kinds().find((k) => k.key === "secrets");
+  let yaml = withYaml;
+  if (yamlView instanceof YamlView && get?.type === "get" && secretKind) {
+    const [secretView, actions] = YamlView.open(
+      secretKind,
+      { namespace: "default", name: "s", uid: "", createdAt: 0 },
+      yamlView.id,
+      "secret",
+    ).fetch();
+    const action = actions[0];
+    const id = action?.type === "effect" && action.effect.type === "get" ? action.effect.id : "";
+    const [filled] = secretView.update({ type: "result", id, value: { kind: "Secret", data: { a: "YQ==" } } }, ctx);
+    yaml = { ...withYaml, stack: [...withYaml.stack.slice(0, -1), filled] };
+  }
+  for (const ev of [keyEvent("/"), keyEvent("a"), { ...keyEvent("enter"), name: "enter" }]) [yaml] = update(yaml, ev);
+  const [yamlTyping] = update(yaml, keyEvent("/"));
   const seen = new Set<string>();
   const once = (bindings: readonly Binding<unknown>[]) =>
     bindings.filter((b) => {
@@ -52,6 +74,8 @@ export function keyReference(repo: Repository): Place[] {
   return [
     { title: "Tables", bindings: once([...table, ...picked, ...kept, ...rootBindings(m), ...rootBindings(base)]) },
     { title: "While typing a filter", bindings: once(filter) },
+    { title: "YAML view (y on a row)", bindings: once([...top(yaml).bindings(viewContext(yaml))]) },
+    { title: "While typing a YAML search", bindings: once([...top(yamlTyping).bindings(viewContext(yamlTyping))]) },
     { title: "On the command line", bindings: once(promptBindings(prompting)) },
   ];
 }

@@ -7,6 +7,7 @@ import type { KubeconfigOptions } from "../kube/kubeconfig.ts";
 import type { InformerOptions } from "../repository/informer-repository.ts";
 import type { Repository } from "../repository/types.ts";
 import { type FrameInfo, runProgram, type UiInput, type UiOutput } from "../tui/run.ts";
+import { dumpDir, saveText } from "./save.ts";
 import { listContexts, type Session, switchContext } from "./session.ts";
 
 export interface AppRunOptions {
@@ -25,6 +26,8 @@ export interface AppRunOptions {
   suspendProcess?: () => void;
   /** The first view's kind (default pods). */
   kind?: string;
+  /** Where Ctrl-S saves (default: $TIMONEIRO_DUMP_DIR, else the OS's temporary directory + timoneiro/). */
+  dumpDir?: string;
   /** The first namespace scope; undefined for all namespaces. */
   namespace?: string | undefined;
   /** -A: every context starts on all namespaces, whatever its default namespace. */
@@ -108,6 +111,13 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
         const done = () => send({ type: "rediscovered", command: effect.command });
         if (refresh) refresh().then(done, done);
         else done();
+        return;
+      }
+      case "save": {
+        saveText(effect.path, effect.text, opts.dumpDir ?? dumpDir()).then(
+          (path) => send({ type: "result", id: effect.id, value: path }),
+          (err: unknown) => send({ type: "result", id: effect.id, value: undefined, error: oneLine(err) }),
+        );
         return;
       }
       default:

@@ -38,6 +38,11 @@ export const STYLE = {
   cyan: "36",
 } as const;
 
+/** OSC 52: asks the terminal to put `text` on the system clipboard ("c"), base64 of its UTF-8, ended by BEL. */
+export function setClipboard(text: string): string {
+  return `\x1b]52;c;${Buffer.from(text, "utf8").toString("base64")}\x07`;
+}
+
 /** Sequences that put the terminal back as the shell expects it; safe to send more than once. */
 export const RESTORE_TERMINAL = END_SYNC + DISABLE_BRACKETED_PASTE + RESET_STYLE + SHOW_CURSOR + LEAVE_ALT_SCREEN;
 export const SETUP_TERMINAL = ENTER_ALT_SCREEN + HIDE_CURSOR + ENABLE_BRACKETED_PASTE;

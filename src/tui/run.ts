@@ -4,7 +4,7 @@
 // lists them, paints view() through the line-diff renderer, and on quit (or any way out) restores the terminal.
 // It knows nothing of what the program shows.
 import { writeSync } from "node:fs";
-import { RESTORE_TERMINAL, SETUP_TERMINAL } from "./ansi.ts";
+import { RESTORE_TERMINAL, SETUP_TERMINAL, setClipboard } from "./ansi.ts";
 import { type InputEvent, InputParser } from "./input.ts";
 import { Renderer } from "./renderer.ts";
 
@@ -21,7 +21,9 @@ export type TerminalEffect =
   /** Repaint every line: something else may have written to the terminal. */
   | { type: "redraw" }
   /** Ctrl-Z: give the terminal back and stop the process, as the shell's job control expects. */
-  | { type: "suspend" };
+  | { type: "suspend" }
+  /** Put `text` on the clipboard, through the terminal (OSC 52): works over ssh; tmux needs set-clipboard on. */
+  | { type: "clipboard"; text: string };
 
 /** A long-lived source of messages (a repository's changes, a stream), running while the program lists its key. */
 export interface Subscription<Msg> {
@@ -118,7 +120,7 @@ export const IDLE_DELAY_MS = 2000;
 
 function isTerminalEffect(effect: unknown): effect is TerminalEffect {
   const type = (effect as { type?: unknown }).type;
-  return type === "quit" || type === "redraw" || type === "suspend";
+  return type === "quit" || type === "redraw" || type === "suspend" || type === "clipboard";
 }
 
 /** A running subscription: its stop function and, when coalescing, the message waiting for its turn. */
@@ -250,6 +252,7 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
             painted = null;
           }
           if (effect.type === "suspend") suspend();
+          if (effect.type === "clipboard" && terminalActive) stdout.write(setClipboard(effect.text));
         } else {
           opts.perform?.(effect as Effect, send);
         }

@@ -15,6 +15,7 @@ import { type Sort, sortRows } from "../sort.ts";
 import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
 import { editText, pasteText } from "../text-input.ts";
 import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
+import { YamlView } from "./yaml.ts";
 
 /** Where a table's rows come from. */
 export interface TableSource {
@@ -357,6 +358,14 @@ export class TableView implements View {
         run: () => [this, drill(this.s.source, row, ctx)],
       });
     }
+    if (row) {
+      out.push({
+        keys: keys("y"),
+        label: "the row's YAML (live)",
+        section: "Move",
+        run: () => this.openYaml(row, ctx),
+      });
+    }
     out.push({
       keys: keys("/"),
       label: "filter rows: fuzzy, several terms ANDed, !term excludes",
@@ -374,6 +383,13 @@ export class TableView implements View {
     }
     this.sortBindings(ctx, out);
     return out;
+  }
+
+  private openYaml(row: BaseRow, ctx: ViewContext): ViewResult {
+    const kind = ctx.repo.kinds().find((k) => k.key === this.s.source.kind);
+    if (!kind) return [this, [{ type: "message", text: `no API kind for ${this.s.source.kind}`, error: true }]];
+    const [view, actions] = YamlView.open(kind, row, this.id, this.s.source.short).fetch();
+    return [this, [{ type: "push", view }, ...actions]];
   }
 
   private sortBindings(ctx: ViewContext, out: Binding<ViewResult>[]): void {
