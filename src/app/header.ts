@@ -71,7 +71,10 @@ function displayName(key: string): string {
 }
 
 function statusSegments(s: LoadingStatus, now: number, current: boolean): Segment[] {
-  const name = { text: displayName(s.resource), style: current ? STYLE.bold : "" };
+  // An informer of one namespace or selector (a service's pods) says which, beside the kind's own.
+  const scope = [s.namespace, s.labelSelector].filter((x) => x !== undefined && x !== "").join(" ");
+  const label = scope === "" ? displayName(s.resource) : `${displayName(s.resource)}(${scope})`;
+  const name = { text: label, style: current ? STYLE.bold : "" };
   if (s.error) {
     const segments: Segment[] = [name, { text: ` ✗ ${s.error}`, style: STYLE.red }];
     if (current && s.lastContactAt && !s.refused) {

@@ -129,7 +129,16 @@ export function presentationOf<Row extends BaseRow>(
   for (const column of kindColumns) {
     columns.push(fromColumn(column, column.priority === 1 ? 1 + wide - wideSeen++ : 0));
   }
-  if (name.last) columns.push({ ...nameColumn, flex: false, hideOrder: 1 + wide });
+  if (name.last) {
+    columns.push({ ...nameColumn, flex: false, hideOrder: 1 + wide });
+    // Without NAME first, the text that gives way on a narrow terminal is the message (events), else the last
+    // column kubectl always prints.
+    const flexAt = columns.findLastIndex(
+      (c, i) => i < columns.length - 1 && (c.name === "MESSAGE" || c.hideOrder === 0),
+    );
+    const flex = columns[flexAt];
+    if (flex) columns[flexAt] = { ...flex, flex: true, widthBound: (row) => flex.cell(row, 0).length };
+  }
   const fields = (row: Row) => [row.namespace, row.name];
   return {
     title,
