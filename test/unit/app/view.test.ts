@@ -278,3 +278,28 @@ test("after a filter leaves only short names, NAME is as wide as the names shown
   assert.match(lines[4] ?? "", /^default {4}p1 {4}1\/1/, lines[4]);
   assert.match(plain(view(model))[3] ?? "", /^NAMESPACE {2}NAME {200}/, "unfiltered, the long name sets the width");
 });
+
+test("events: kubectl's columns without NAME; MESSAGE gives way on a narrow terminal, NAMESPACE before it", async () => {
+  const { events } = await import("../../../src/resources/events.ts");
+  const event = events.toRow({
+    kind: "Event",
+    metadata: { name: "web-1.17f3a", namespace: "shop", creationTimestamp: new Date(NOW - 60_000).toISOString() },
+    involvedObject: { kind: "Pod", name: "web-1", namespace: "shop" },
+    reason: "BackOff",
+    type: "Warning",
+    message: `Back-off restarting failed container web in pod web-1 ${"x".repeat(80)}`,
+    lastTimestamp: new Date(NOW - 40_000).toISOString(),
+    count: 3,
+  });
+  const repo = new StaticRepository({ pods: pods(1), rows: { events: [event] }, now: () => NOW });
+  const wide = plain(view(type(newRootModel(repo, { width: 200, height: 8, now: NOW }), ":ev<enter>")));
+  assert.match(
+    wide[3] ?? "",
+    /^NAMESPACE\s+LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+SUBOBJECT\s+SOURCE\s+MESSAGE\s+FIRST SEEN\s+COUNT\s+NAME$/,
+  );
+  const medium = plain(view(type(newRootModel(repo, { width: 120, height: 8, now: NOW }), ":ev<enter>")));
+  assert.doesNotMatch(medium[3] ?? "", /\bNAME\b/, "NAME is last and wide: it hides first");
+  const narrow = plain(view(type(newRootModel(repo, { width: 90, height: 8, now: NOW }), ":ev<enter>")));
+  assert.match(narrow[3] ?? "", /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+  assert.match(narrow[4] ?? "", /^40s\s+Warning\s+BackOff\s+pod\/web-1\s+Back-off restarting.*…$/);
+});
