@@ -1,9 +1,8 @@
 // Start-up progress: "Syncing pods..." with a live count, then "Pods synced! Starting UI...".
-// Large clusters do not make the user wait for the full sync: the UI opens once the first page of pods is in hand and
-// at least OPEN_AFTER_MS have passed (whichever is later); the header then shows the rest streaming in.
+// Nobody waits for the full sync: the UI opens as soon as the first page of pods is in hand (a small cluster's only
+// page is the whole of it, so it simply appears synced), and the header shows the rest streaming in. It used to wait
+// at least 300 ms as well, which was most of the first frame's time.
 import type { InformerRepository } from "../repository/informer-repository.ts";
-
-export const OPEN_AFTER_MS = 300;
 
 export interface StartupResult {
   synced: boolean;
@@ -14,7 +13,6 @@ export interface StartupResult {
 export function waitForFirstPods(
   repo: InformerRepository,
   out: NodeJS.WritableStream & { isTTY?: boolean },
-  openAfterMs = OPEN_AFTER_MS,
 ): Promise<StartupResult> {
   const started = performance.now();
   const live = out.isTTY === true;
@@ -33,7 +31,7 @@ export function waitForFirstPods(
       if (done) return;
       const status = repo.getLoadingStatus("pods");
       const elapsedMs = Math.round(performance.now() - started);
-      const ready = status.synced || (status.count > 0 && elapsedMs >= openAfterMs);
+      const ready = status.synced || status.count > 0;
       if (!ready) {
         const retrying = status.error ? ` (retrying: ${status.error})` : "";
         show(`Syncing pods... ${status.count}${retrying}`);
