@@ -5,7 +5,8 @@ import { build } from "esbuild";
 const started = performance.now();
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { timoneiro: "src/cli/main.ts" },
+  // The entry checks the Node version first and then loads the program (src/cli/main.ts) as a chunk.
+  entryPoints: { timoneiro: "src/cli/bin.ts" },
   outdir: "dist",
   // Lazily imported parts (the simulator, client-node's auth) become chunks parsed only when used.
   splitting: true,

@@ -1,0 +1,10 @@
+// The executable's entry: it checks the Node.js version before anything else loads, because the rest needs a current
+// Node (on an old one it failed deep inside a dependency, with a stack trace). The program itself is loaded only
+// after the check.
+import { nodeIsSupported, unsupportedNodeMessage } from "./node-version.ts";
+
+if (!nodeIsSupported(process.versions.node)) {
+  process.stderr.write(`${unsupportedNodeMessage(process.versions.node)}\n`);
+  process.exit(1);
+}
+await import("./main.ts");
