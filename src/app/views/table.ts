@@ -15,6 +15,7 @@ import { type Sort, sortRows } from "../sort.ts";
 import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
 import { editText, pasteText } from "../text-input.ts";
 import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
+import { DescribeView } from "./describe.ts";
 import { YamlView } from "./yaml.ts";
 
 /** Where a table's rows come from. */
@@ -365,6 +366,12 @@ export class TableView implements View {
         section: "Move",
         run: () => this.openYaml(row, ctx),
       });
+      out.push({
+        keys: keys("d"),
+        label: "describe the row, as kubectl describe (live)",
+        section: "Move",
+        run: () => this.openDescribe(row, ctx),
+      });
     }
     out.push({
       keys: keys("/"),
@@ -389,6 +396,13 @@ export class TableView implements View {
     const kind = ctx.repo.kinds().find((k) => k.key === this.s.source.kind);
     if (!kind) return [this, [{ type: "message", text: `no API kind for ${this.s.source.kind}`, error: true }]];
     const [view, actions] = YamlView.open(kind, row, this.id, this.s.source.short).fetch();
+    return [this, [{ type: "push", view }, ...actions]];
+  }
+
+  private openDescribe(row: BaseRow, ctx: ViewContext): ViewResult {
+    const kind = ctx.repo.kinds().find((k) => k.key === this.s.source.kind);
+    if (!kind) return [this, [{ type: "message", text: `no API kind for ${this.s.source.kind}`, error: true }]];
+    const [view, actions] = DescribeView.open(kind, row, this.id, this.s.source.short).fetch();
     return [this, [{ type: "push", view }, ...actions]];
   }
 

@@ -10,9 +10,20 @@ import type { ApiKind, RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
 import { STYLE } from "../../tui/ansi.ts";
 import { type Binding, keys } from "../bindings.ts";
-import { cutSegments, paintSegments, type Segment } from "../paint.ts";
-import { StyledLine } from "../table.ts";
-import { editText, pasteText } from "../text-input.ts";
+import type { Segment } from "../paint.ts";
+import {
+  copyActions,
+  EMPTY_PANE,
+  type Pane,
+  paintPane,
+  paneBindings,
+  paneInput,
+  placeholder,
+  refresh,
+  saveFileName,
+  saveResultActions,
+  searchBottom,
+} from "./text-pane.ts";
 import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 
 /** What secret values show until `x` decodes them. */
@@ -155,52 +166,6 @@ export function yamlSegments(line: string, blockText: boolean): Segment[] {
   return out;
 }
 
-/** Segments with the search's matches restyled: `current` for the match n/N went to, `hl` for the others. */
-function highlight(segments: Segment[], line: string, needle: string, hl: string): Segment[] {
-  if (needle === "") return segments;
-  const lower = line.toLowerCase();
-  const ranges: [number, number][] = [];
-  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
-    ranges.push([i, i + needle.length]);
-  }
-  if (ranges.length === 0) return segments;
-  const out: Segment[] = [];
-  let pos = 0;
-  let r = 0;
-  for (const seg of segments) {
-    const end = pos + seg.text.length;
-    let at = pos;
-    while (at < end) {
-      while (r < ranges.length && (ranges[r] as [number, number])[1] <= at) r++;
-      const range = ranges[r];
-      if (!range || range[0] >= end) {
-        out.push({ text: seg.text.slice(at - pos), style: seg.style });
-        at = end;
-      } else if (range[0] > at) {
-        out.push({ text: seg.text.slice(at - pos, range[0] - pos), style: seg.style });
-        at = range[0];
-      } else {
-        const stop = Math.min(range[1], end);
-        out.push({ text: seg.text.slice(at - pos, stop - pos), style: hl });
-        at = stop;
-      }
-    }
-    pos = end;
-  }
-  return out;
-}
-
-interface Search {
-  /** The text searched for, as typed. */
-  readonly text: string;
-  /** Being typed (the view takes the keys). */
-  readonly typing: boolean;
-  /** Lines with a match, ascending; computed when the search is kept (Enter) and after each GET. */
-  readonly matches: readonly number[];
-  /** Index into `matches` of the match n/N went to (-1: none yet). */
-  readonly current: number;
-}
-
 interface YamlState {
   readonly parentId: string;
   readonly kind: ApiKind;
@@ -219,23 +184,10 @@ interface YamlState {
   readonly managedFields: boolean;
   readonly decoded: boolean;
   readonly lineNumbers: boolean;
-  readonly scroll: number;
-  readonly search: Search | null;
+  readonly pane: Pane;
 }
 
 const NO_ACTIONS: Action[] = [];
-
-function fileSafe(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, "_");
-}
-
-/** 20260101T120000Z: the file name's timestamp, from the view's clock. */
-function stamp(now: number): string {
-  return new Date(now)
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z");
-}
 
 export class YamlView implements View {
   readonly id: string;
@@ -266,8 +218,7 @@ export class YamlView implements View {
       managedFields: false,
       decoded: false,
       lineNumbers: false,
-      scroll: 0,
-      search: null,
+      pane: EMPTY_PANE,
     });
   }
 
@@ -294,7 +245,7 @@ export class YamlView implements View {
 
   // Read-only accessors for tests.
   get scroll(): number {
-    return this.s.scroll;
+    return this.s.pane.scroll;
   }
   get gone(): boolean {
     return this.s.gone;
@@ -318,9 +269,7 @@ export class YamlView implements View {
             shownObject(s.object, { managedFields: s.managedFields, secret: this.isSecret, decoded: s.decoded }),
           );
     const next = this.with({ ...change, formatted });
-    const search = next.s.search;
-    const redone = search && !search.typing ? next.withSearch(search.text, false) : next;
-    return redone.scrollTo(redone.s.scroll, ctx);
+    return next.with({ pane: refresh(next.s.pane, formatted?.lines ?? [], next.page(ctx)) });
   }
 
   private lineCount(): number {
@@ -332,60 +281,12 @@ export class YamlView implements View {
     return Math.max(1, ctx.height - (this.banner() ? 1 : 0));
   }
 
-  private scrollTo(line: number, ctx: ViewContext): YamlView {
-    const max = Math.max(0, this.lineCount() - this.page(ctx));
-    const scroll = Math.max(0, Math.min(line, max));
-    return scroll === this.s.scroll ? this : this.with({ scroll });
-  }
-
-  private withSearch(text: string, typing: boolean): YamlView {
-    const needle = text.toLowerCase();
-    const matches: number[] = [];
-    if (!typing && needle !== "") {
-      const lines = this.s.formatted?.lines ?? [];
-      for (let i = 0; i < lines.length; i++) if ((lines[i] as string).toLowerCase().includes(needle)) matches.push(i);
-    }
-    const previous = this.s.search;
-    const current = previous && previous.text === text && previous.current < matches.length ? previous.current : -1;
-    return this.with({ search: { text, typing, matches, current } });
-  }
-
-  /** n/N: the next (previous) line with a match after (before) the current one or the top line, wrapping. */
-  private jump(step: 1 | -1, ctx: ViewContext): ViewResult {
-    const search = this.s.search;
-    if (!search || search.matches.length === 0) {
-      return [this, [{ type: "message", text: `no match for "${search?.text ?? ""}"`, error: true }]];
-    }
-    const { matches } = search;
-    let index: number;
-    if (search.current >= 0) {
-      index = (search.current + step + matches.length) % matches.length;
-    } else if (step === 1) {
-      index = matches.findIndex((l) => l >= this.s.scroll);
-      if (index < 0) index = 0;
-    } else {
-      index = matches.length - 1;
-      for (let i = matches.length - 1; i >= 0; i--) {
-        if ((matches[i] as number) < this.s.scroll) {
-          index = i;
-          break;
-        }
-      }
-    }
-    const line = matches[index] as number;
-    const next = this.with({ search: { ...search, current: index } });
-    // The match's line goes a third down the screen, so what leads to it shows too (unless it is already shown).
-    const page = this.page(ctx);
-    const shown = line >= this.s.scroll && line < this.s.scroll + page;
-    return [shown ? next : next.scrollTo(line - Math.floor(page / 3), ctx), NO_ACTIONS];
-  }
-
   trailCrumb(): string {
     return `${this.s.short}/${this.s.target.name}`;
   }
 
   capturesInput(): boolean {
-    return this.s.search?.typing ?? false;
+    return this.s.pane.search?.typing ?? false;
   }
 
   private get query(): RowQuery {
@@ -401,65 +302,10 @@ export class YamlView implements View {
   }
 
   bindings(ctx: ViewContext): readonly Binding<ViewResult>[] {
-    const search = this.s.search;
-    if (search?.typing) {
-      return [
-        {
-          keys: keys("enter"),
-          label: "search: go to the first match",
-          section: "Search",
-          run: () => {
-            if (search.text === "") return [this.with({ search: null }), NO_ACTIONS];
-            return this.withSearch(search.text, false).jump(1, ctx);
-          },
-        },
-        {
-          keys: keys("escape"),
-          label: "cancel the search",
-          section: "Search",
-          run: () => [this.with({ search: null }), NO_ACTIONS],
-        },
-      ];
-    }
-    const page = this.page(ctx);
-    const move = (line: number): ViewResult => [this.scrollTo(line, ctx), NO_ACTIONS];
-    const out: Binding<ViewResult>[] = [
-      { keys: keys("up", "k"), label: "scroll up", section: "Move", run: () => move(this.s.scroll - 1) },
-      { keys: keys("down", "j"), label: "scroll down", section: "Move", run: () => move(this.s.scroll + 1) },
-      {
-        keys: keys("pageup", "ctrl+b"),
-        label: "page up",
-        section: "Move",
-        run: () => move(this.s.scroll - page),
-      },
-      {
-        keys: keys("pagedown", "ctrl+f", "space"),
-        label: "page down",
-        section: "Move",
-        run: () => move(this.s.scroll + page),
-      },
-      { keys: keys("home", "g"), label: "top", section: "Move", run: () => move(0) },
-      { keys: keys("end", "G"), label: "bottom", section: "Move", run: () => move(this.lineCount()) },
-      {
-        keys: keys("/"),
-        label: "search (case-insensitive); every match is highlighted",
-        section: "Search",
-        hint: "search",
-        run: () => [this.with({ search: { text: "", typing: true, matches: [], current: -1 } }), NO_ACTIONS],
-      },
-    ];
-    if (search && search.text !== "") {
-      out.push(
-        { keys: keys("n"), label: "next match (wraps)", section: "Search", run: () => this.jump(1, ctx) },
-        { keys: keys("N"), label: "previous match (wraps)", section: "Search", run: () => this.jump(-1, ctx) },
-        {
-          keys: keys("escape"),
-          label: "clear the search",
-          section: "Search",
-          run: () => [this.with({ search: null }), NO_ACTIONS],
-        },
-      );
-    }
+    const lines = this.s.formatted?.lines ?? [];
+    const done = (pane: Pane, actions: Action[] = NO_ACTIONS): ViewResult => [this.with({ pane }), actions];
+    const out = paneBindings(this.s.pane, lines, this.page(ctx), done);
+    if (this.s.pane.search?.typing) return out;
     out.push({
       keys: keys("m"),
       label: this.s.managedFields ? "hide metadata.managedFields" : "show metadata.managedFields",
@@ -496,13 +342,7 @@ export class YamlView implements View {
           label: "copy the YAML as shown to the clipboard (OSC 52)",
           section: "YAML",
           hint: "copy",
-          run: () => [
-            this,
-            [
-              { type: "effect", effect: { type: "clipboard", text: formatted.text } },
-              { type: "message", text: `copied ${formatted.lines.length} lines` },
-            ],
-          ],
+          run: () => [this, copyActions(formatted.text, formatted.lines.length)],
         },
       );
     }
@@ -511,8 +351,8 @@ export class YamlView implements View {
 
   private save(formatted: Formatted, ctx: ViewContext): ViewResult {
     const { namespace, name } = this.s.target;
-    const parts = [ctx.repo.contextName, this.s.kind.key, ...(namespace ? [namespace] : []), name, stamp(ctx.now)];
-    const path = `${parts.map(fileSafe).join("-")}.yaml`;
+    const parts = [ctx.repo.contextName, this.s.kind.key, ...(namespace ? [namespace] : []), name];
+    const path = saveFileName(parts, ctx.now, "yaml");
     const next = this.with({ saves: this.s.saves + 1 });
     return [next, [{ type: "effect", effect: { type: "save", id: next.saveId, path, text: formatted.text } }]];
   }
@@ -520,10 +360,7 @@ export class YamlView implements View {
   update(msg: ViewMsg, ctx: ViewContext): ViewResult {
     switch (msg.type) {
       case "result":
-        if (msg.id === this.saveId) {
-          if (msg.error !== undefined) return [this, [{ type: "message", text: `save: ${msg.error}`, error: true }]];
-          return [this, [{ type: "message", text: `saved to ${String(msg.value)}` }]];
-        }
+        if (msg.id === this.saveId) return [this, saveResultActions(msg.value, msg.error)];
         if (msg.id !== this.requestId) return [this, NO_ACTIONS];
         if (msg.error !== undefined) {
           const gone = /not ?found|404/i.test(msg.error);
@@ -533,14 +370,9 @@ export class YamlView implements View {
       case "data":
         return this.onData(ctx);
       case "paste":
-        if (!this.s.search?.typing) return [this, NO_ACTIONS];
-        return [this.withSearch(this.s.search.text + pasteText(msg.text), true), NO_ACTIONS];
       case "key": {
-        const search = this.s.search;
-        if (!search?.typing) return [this, NO_ACTIONS];
-        const edited = editText(search.text, msg);
-        if (edited === null || edited === search.text) return [this, NO_ACTIONS];
-        return [this.withSearch(edited, true), NO_ACTIONS];
+        const pane = paneInput(this.s.pane, this.s.formatted?.lines ?? [], msg);
+        return [pane ? this.with({ pane }) : this, NO_ACTIONS];
       }
       default:
         return [this, NO_ACTIONS];
@@ -585,64 +417,21 @@ export class YamlView implements View {
   }
 
   body(ctx: ViewContext): string[] {
-    const { width, height } = ctx;
-    const lines: string[] = [];
     const formatted = this.s.formatted;
     if (!formatted) {
-      lines.push("");
       const text = this.s.error ? `Cannot read the object: ${this.s.error}` : "Loading the YAML…";
-      lines.push(paintSegments([{ text: ` ${text}`, style: this.s.error ? STYLE.red : STYLE.dim }], width));
-      while (lines.length < height) lines.push("");
-      return lines.slice(0, height);
+      return placeholder(text, this.s.error !== undefined, ctx.width, ctx.height);
     }
-    const banner = this.banner();
-    if (banner) lines.push(paintSegments([banner], width));
-    const search = this.s.search;
-    const needle = search?.text.toLowerCase() ?? "";
-    const currentLine = search && search.current >= 0 ? search.matches[search.current] : undefined;
-    const hl = `${STYLE.bold};${STYLE.reverse};${STYLE.yellow}`;
-    const hlCurrent = `${STYLE.bold};${STYLE.reverse};${STYLE.green}`;
-    const total = formatted.lines.length;
-    const gutter = this.s.lineNumbers ? String(total).length + 1 : 0;
-    const textWidth = Math.max(1, width - gutter);
-    // A line longer than this many code units cannot fit the screen: cut it before painting (a 1 MB line costs the
-    // same as a short one); the cut shows as "…".
-    const limit = textWidth * 4 + 8;
-    const last = Math.min(total, this.s.scroll + this.page(ctx));
-    for (let i = this.s.scroll; i < last; i++) {
-      const full = formatted.lines[i] as string;
-      const raw = full.length > limit ? full.slice(0, limit) : full;
-      let segments = yamlSegments(raw, formatted.block[i] === 1);
-      if (needle !== "") segments = highlight(segments, raw, needle, i === currentLine ? hlCurrent : hl);
-      // Force the "…" when the line was cut before painting.
-      if (raw !== full) segments.push({ text: " ".repeat(textWidth + 1), style: "" });
-      const line = new StyledLine();
-      if (gutter) line.add(`${String(i + 1).padStart(gutter - 1)} `, STYLE.dim);
-      for (const seg of cutSegments(segments, textWidth)) line.add(seg.text, seg.style);
-      lines.push(line.toString());
-    }
-    while (lines.length < height) lines.push("");
-    return lines.slice(0, height);
+    return paintPane(this.s.pane, formatted.lines, {
+      width: ctx.width,
+      height: ctx.height,
+      banner: this.banner(),
+      lineNumbers: this.s.lineNumbers,
+      segments: (line, i) => yamlSegments(line, formatted.block[i] === 1),
+    });
   }
 
   bottom(): Segment[] | null {
-    const search = this.s.search;
-    if (!search) return null;
-    if (search.typing) {
-      return [
-        { text: "/", style: STYLE.bold },
-        { text: search.text, style: "" },
-        { text: " ", style: STYLE.reverse },
-        { text: "   Enter find · Esc cancel", style: STYLE.dim },
-      ];
-    }
-    const count = search.matches.length;
-    const at = search.current >= 0 ? `${search.current + 1}/${count}` : `${count}`;
-    return [
-      { text: " search ", style: STYLE.dim },
-      { text: search.text, style: STYLE.bold },
-      { text: count === 0 ? "  no match" : `  ${at} lines match`, style: count === 0 ? STYLE.red : "" },
-      { text: "  n next · N previous · Esc clears", style: STYLE.dim },
-    ];
+    return searchBottom(this.s.pane.search);
   }
 }
