@@ -92,7 +92,7 @@ test("d GETs the object, then its events (one effect each), then shows kubectl's
   assert.match(plain(view(shown))[0] ?? "", /Describe Pod shop\/api-1/);
 });
 
-test("a kind without a describer of its own gets the generic one; a failed events GET shows no events", () => {
+test("a config map: the events are searched with its kind; a failed events GET shows no events", () => {
   const { model } = cluster();
   const [m, effects] = openDescribe(model, "configmaps");
   const [get] = gets(effects);
