@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the real Kubernetes test fixture from the Go module proxy: kube-apiserver (module k8s.io/kubernetes) and etcd
-# (go.etcd.io/etcd/server/v3), at the versions pinned in test/cluster/apiserver/go.mod and test/cluster/etcd/go.mod.
+# Builds the real Kubernetes test fixture from the Go module proxy: kube-apiserver, kube-controller-manager and
+# kube-scheduler (module k8s.io/kubernetes), etcd (go.etcd.io/etcd/server/v3), at the versions pinned in
+# test/cluster/apiserver/go.mod and test/cluster/etcd/go.mod, and kwok (sigs.k8s.io/kwok, fake kubelets) at $kwok_version.
 #
 #   test/cluster/build.sh              build if needed; prints the binaries' folder on the last line of stdout
 #   test/cluster/build.sh --print-dir  print the binaries' folder (no build)
@@ -14,6 +15,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 apiserver_mod="$here/apiserver"
 etcd_mod="$here/etcd"
 cache_root="${TIMONEIRO_CACHE:-$HOME/.cache/timoneiro}"
+# KWOK plays the kubelets when a test asks for controllers + nodes (cluster.ts startCluster({ kwok: true })).
+kwok_version="v0.8.0"
 
 die() {
   echo "test/cluster/build.sh: $*" >&2
@@ -119,6 +122,26 @@ etcd_ok() {
   grep -qx "etcd Version: ${etcd_version#v}" <<<"$version"
 }
 
+# kube-controller-manager and kube-scheduler come from the same k8s.io/kubernetes module as kube-apiserver.
+kube_ok() { # binary
+  [[ -x "$out/$1" ]] || return 1
+  local version
+  version=$("$out/$1" --version 2>/dev/null) || return 1
+  grep -qx "Kubernetes $k8s_version" <<<"$version"
+}
+# kwok is built with `go install sigs.k8s.io/kwok/cmd/kwok@VERSION`; its stages (how nodes and pods change status) are
+# not compiled in (kwokctl adds them to its --config), so the default ones are copied from the module next to it.
+kwok_dir="$out/kwok-$kwok_version"
+kwok_stage_paths="node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml"
+kwok_ok() {
+  [[ -x "$kwok_dir/kwok" ]] || return 1
+  local version f
+  version=$("$kwok_dir/kwok" --version 2>/dev/null) || return 1
+  grep -q "$kwok_version" <<<"$version" || return 1
+  for f in $kwok_stage_paths; do [[ -s "$kwok_dir/stages/${f##*/}" ]] || return 1; done
+}
+all_ok() { apiserver_ok && etcd_ok && kube_ok kube-controller-manager && kube_ok kube-scheduler && kwok_ok; }
+
 # Same version stamping as the Kubernetes release build (hack/lib/version.sh), so /version and --version are right.
 [[ "$k8s_version" =~ ^v([0-9]+)\.([0-9]+)\. ]]
 major="${BASH_REMATCH[1]}"
@@ -129,15 +152,15 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
 
-if ! apiserver_ok || ! etcd_ok; then
+if ! all_ok; then
   # Two clones (say CI and a developer) building at once would race: one builds, the other waits and finds it done.
   if command -v flock >/dev/null 2>&1; then
     exec 9>"$out/.build.lock"
     flock 9
   fi
 fi
-if ! apiserver_ok || ! etcd_ok; then
-  require_go "kube-apiserver $k8s_version / etcd $etcd_version are not built yet in $out"
+if ! all_ok; then
+  require_go "the fixture's binaries (kube-apiserver $k8s_version, etcd $etcd_version, kwok $kwok_version) are not all built yet in $out"
 fi
 built=0
 start=$(date +%s)
@@ -160,9 +183,41 @@ if ! etcd_ok; then
   log "etcd built in $(($(date +%s) - t0))s"
   built=1
 fi
+for bin in kube-controller-manager kube-scheduler; do
+  if ! kube_ok "$bin"; then
+    log "building $bin $k8s_version into $out"
+    t0=$(date +%s)
+    (cd "$apiserver_mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "$ldflags" \
+      -o "$out/$bin.tmp.$$" "k8s.io/kubernetes/cmd/$bin")
+    mv -f "$out/$bin.tmp.$$" "$out/$bin"
+    kube_ok "$bin" || die "built $bin does not report 'Kubernetes $k8s_version': $("$out/$bin" --version 2>&1)"
+    log "$bin built in $(($(date +%s) - t0))s"
+    built=1
+  fi
+done
+if ! kwok_ok; then
+  log "building kwok $kwok_version into $kwok_dir"
+  t0=$(date +%s)
+  mkdir -p "$kwok_dir/stages"
+  tmpbin="$kwok_dir/bin.tmp.$$"
+  # Outside any module (GOFLAGS=-mod=mod would not apply): `go install pkg@version` uses kwok's own go.mod and go.sum.
+  (cd "$kwok_dir" && CGO_ENABLED=0 GOBIN="$tmpbin" nice -n 10 go install -trimpath -ldflags "-s -w" \
+    "sigs.k8s.io/kwok/cmd/kwok@$kwok_version")
+  mv -f "$tmpbin/kwok" "$kwok_dir/kwok"
+  rmdir "$tmpbin"
+  kwok_src="$(cd "$kwok_dir" && go mod download -json "sigs.k8s.io/kwok@$kwok_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -n "$kwok_src" && -d "$kwok_src/kustomize/stage" ]] || die "could not find sigs.k8s.io/kwok@$kwok_version in the module cache"
+  for f in $kwok_stage_paths; do
+    [[ -s "$kwok_src/kustomize/stage/$f" ]] || die "kwok $kwok_version has no stage kustomize/stage/$f"
+    install -m 0644 "$kwok_src/kustomize/stage/$f" "$kwok_dir/stages/${f##*/}"
+  done
+  kwok_ok || die "built kwok does not report $kwok_version (or its stages are missing): $("$kwok_dir/kwok" --version 2>&1)"
+  log "kwok built in $(($(date +%s) - t0))s"
+  built=1
+fi
 if [[ $built == 1 ]]; then
-  log "build took $(($(date +%s) - start))s (kube-apiserver $k8s_version, etcd $etcd_version)"
+  log "build took $(($(date +%s) - start))s (kube-apiserver, kube-controller-manager, kube-scheduler $k8s_version, etcd $etcd_version, kwok $kwok_version)"
 else
-  log "up to date: kube-apiserver $k8s_version, etcd $etcd_version in $out"
+  log "up to date: kube-apiserver, kube-controller-manager, kube-scheduler $k8s_version, etcd $etcd_version, kwok $kwok_version in $out"
 fi
 echo "$out"
