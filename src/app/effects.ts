@@ -27,8 +27,22 @@ export type AppEffect =
   /** Put `text` on the clipboard (the terminal does it, over OSC 52); no result comes back. */
   | { type: "clipboard"; text: string };
 
+/** What a stream (a view's StreamSpec) delivers: text as it comes, then its end or its error. */
+export type StreamEvent =
+  | { event: "chunk"; text: string }
+  | { event: "end" }
+  /** `status`: the HTTP status when the server answered with one (403, 404, 400). */
+  | { event: "error"; error: string; status?: number };
+
+/** A stream's event, addressed by the StreamSpec's key. */
+export type StreamMsg = { type: "stream"; key: string } & StreamEvent;
+
+/** Opens a stream (the CLI's, through the session's transport): `send` gets its events; returns its stop. */
+export type OpenStream = (path: string, send: (event: StreamEvent) => void) => () => void;
+
 /** Messages the runtime sends back for the effects above. */
 export type EffectMsg =
+  | StreamMsg
   | { type: "result"; id: string; value: unknown; error?: string }
   | { type: "contexts"; contexts: readonly ContextInfo[]; current: string; error?: string }
   /** The new context answers: its repository replaces the current one (which the runtime then stops). */

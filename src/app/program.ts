@@ -3,9 +3,11 @@
 // gives it a repository and carries out its effects.
 import type { Repository } from "../repository/types.ts";
 import type { Program, Subscription } from "../tui/run.ts";
+import type { OpenStream } from "./effects.ts";
 import { isLoading } from "./paint.ts";
 import {
   heldQueries,
+  heldStreams,
   idleWork,
   newRootModel,
   type RootEffect,
@@ -24,7 +26,14 @@ export interface AppOptions {
   kind?: string;
   /** The first namespace scope; undefined for all namespaces. */
   namespace?: string | undefined;
+  /** Opens the views' streams (pod logs); absent: a stream fails at once, saying streams are not available. */
+  openStream?: OpenStream;
 }
+
+const NO_STREAMS: OpenStream = (_path, send) => {
+  send({ event: "error", error: "no API server behind this repository: streams are not available" });
+  return () => {};
+};
 
 export function appProgram(repo: Repository, options: AppOptions = {}): Program<RootModel, RootMsg, RootEffect> {
   const now = options.now ?? Date.now;
@@ -50,6 +59,30 @@ export function appProgram(repo: Repository, options: AppOptions = {}): Program<
       ];
       for (const query of heldQueries(model)) {
         subs.push({ key: `hold#${generation}#${JSON.stringify(query)}`, start: () => current.hold(query) });
+      }
+      const open = options.openStream ?? NO_STREAMS;
+      for (const spec of heldStreams(model)) {
+        subs.push({
+          key: `stream#${generation}#${spec.key}`,
+          start: (send) => {
+            let stop: (() => void) | undefined;
+            let stopped = false;
+            const begin = () => {
+              if (stopped) return;
+              stop = open(spec.path, (event) => {
+                if (!stopped) send({ type: "stream", key: spec.key, ...event });
+              });
+            };
+            // A reconnect waits its backoff; the view's key changes with every attempt, so this runs once.
+            const timer = spec.delayMs ? setTimeout(begin, spec.delayMs) : undefined;
+            if (!timer) begin();
+            return () => {
+              stopped = true;
+              if (timer) clearTimeout(timer);
+              stop?.();
+            };
+          },
+        });
       }
       return subs;
     },

@@ -15,7 +15,7 @@ import { editText, pasteText } from "./text-input.ts";
 import { ContextsView } from "./views/contexts.ts";
 import { HelpView } from "./views/help.ts";
 import { type TableSource, TableView } from "./views/table.ts";
-import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./views/view.ts";
+import type { Action, StreamSpec, View, ViewContext, ViewMsg, ViewResult } from "./views/view.ts";
 
 export interface Message {
   text: string;
@@ -165,6 +165,7 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
       return [{ ...model, message: { text: `${msg.name}: ${msg.text}`, error: false } }, NONE];
     case "result":
     case "contexts":
+    case "stream":
       return toViews(model, msg);
     case "rediscovered":
       return runCommand(model, msg.command, false);
@@ -525,6 +526,14 @@ export function heldQueries(model: RootModel): RowQuery[] {
       if (!seen.has(key)) seen.set(key, query);
     }
   }
+  return [...seen.values()];
+}
+
+/** Streams read by the views on the stack (a view's streams close when it leaves the stack). */
+export function heldStreams(model: RootModel): StreamSpec[] {
+  const ctx = viewContext(model);
+  const seen = new Map<string, StreamSpec>();
+  for (const view of model.stack) for (const spec of view.streams?.(ctx) ?? []) seen.set(spec.key, spec);
   return [...seen.values()];
 }
 

@@ -105,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
       stdin: process.stdin,
       stdout: process.stdout,
       get: (path) => session.get(path),
+      stream: session.stream,
       namespace: options.allNamespaces ? undefined : session.contextNamespace,
       ...(options.allNamespaces && { allNamespaces: true }),
       kubeconfig: { config, options: informerOptions, session },

@@ -2,7 +2,8 @@
 // requests (GET of one object). Switching contexts builds a new session in the background and hands it over only
 // once it answers, so the UI never blocks on a dead cluster and the current context stays usable meanwhile.
 
-import type { ContextInfo } from "../app/effects.ts";
+import { StringDecoder } from "node:string_decoder";
+import type { ContextInfo, OpenStream, StreamEvent } from "../app/effects.ts";
 import { KubeError, oneLine } from "../kube/errors.ts";
 import { type KubeconfigOptions, loadKubeconfig } from "../kube/kubeconfig.ts";
 import type { Transport } from "../kube/transport.ts";
@@ -15,7 +16,53 @@ export interface Session {
   readonly contextNamespace: string | undefined;
   /** GET one object by its API path; resolves with the parsed JSON. */
   get(path: string): Promise<unknown>;
+  /** Streams a GET's body (a pod's log with follow=true): text as it comes, then one end; returns its abort. */
+  stream: OpenStream;
   stop(): Promise<void>;
+}
+
+/** A transport's streamed GET as an OpenStream: UTF-8 decoded across chunk boundaries, one end or error. */
+export function streamOver(transport: () => Promise<Transport>): OpenStream {
+  return (path, send) => {
+    const abort = new AbortController();
+    let done = false;
+    const finish = (event: StreamEvent) => {
+      if (done) return;
+      done = true;
+      if (!abort.signal.aborted) send(event);
+    };
+    const fail = (err: unknown) =>
+      finish({
+        event: "error",
+        error: err instanceof KubeError ? err.message : oneLine(err),
+        ...(err instanceof KubeError && err.status !== undefined && { status: err.status }),
+      });
+    void (async () => {
+      try {
+        const t = await transport();
+        const res = await t.stream(path, { accept: "*/*", signal: abort.signal });
+        const decoder = new StringDecoder("utf8");
+        res.on("data", (chunk: Buffer) => {
+          const text = decoder.write(chunk);
+          if (text && !done && !abort.signal.aborted) send({ event: "chunk", text });
+        });
+        res.on("end", () => {
+          const rest = decoder.end();
+          if (rest && !done && !abort.signal.aborted) send({ event: "chunk", text: rest });
+          finish({ event: "end" });
+        });
+        // A connection cut mid-body (server restart) ends the stream too: the view resumes from its last line.
+        res.on("error", () => finish({ event: "end" }));
+        res.on("close", () => finish({ event: "end" }));
+      } catch (err) {
+        fail(err);
+      }
+    })();
+    return () => {
+      done = true;
+      abort.abort();
+    };
+  };
 }
 
 /** Builds a session (never contacts the server: the repository's informers do that once started). */
@@ -23,6 +70,10 @@ export async function openSession(config: KubeconfigOptions, options: InformerOp
   const loaded = loadKubeconfig(config);
   const repo = await InformerRepository.fromKubeconfig(config, options);
   let transport: Transport | undefined;
+  const transportOf = async () => {
+    transport ??= await transportFor(loaded);
+    return transport;
+  };
   return {
     repo,
     contextNamespace: loaded.namespace,
@@ -31,6 +82,7 @@ export async function openSession(config: KubeconfigOptions, options: InformerOp
       const res = await transport.request(path, { accept: "application/json" });
       return JSON.parse(res.body.toString("utf8"));
     },
+    stream: streamOver(transportOf),
     async stop() {
       transport?.close();
       await repo.stopAndWait();

@@ -1,5 +1,7 @@
 // Wires the app to the terminal: the app's program runs in the runtime, and its effects are carried out here (GET
 // of one object, the kubeconfig's contexts, switching contexts).
+
+import type { OpenStream } from "../app/effects.ts";
 import { appProgram } from "../app/program.ts";
 import type { RootEffect, RootMsg } from "../app/root.ts";
 import { oneLine } from "../kube/errors.ts";
@@ -15,6 +17,8 @@ export interface AppRunOptions {
   stdout: UiOutput;
   /** GET by path (a session's); absent: the app says requests are not available (static repositories). */
   get?: (path: string) => Promise<unknown>;
+  /** Streams by path (a session's: pod logs); absent: the logs view says streams are not available. */
+  stream?: OpenStream;
   /** How to reach other contexts; absent: `:ctx` says there is no kubeconfig. */
   kubeconfig?: { config: KubeconfigOptions; options: InformerOptions; session: Session };
   now?: () => number;
@@ -40,6 +44,7 @@ export interface AppRunOptions {
  */
 export async function runApp(repo: Repository, opts: AppRunOptions): Promise<number> {
   let get = opts.get;
+  let stream = opts.stream;
   let current: Session | undefined = opts.kubeconfig?.session;
   const owned = new Set<Session>();
   let abandonSwitch: (() => void) | undefined;
@@ -93,6 +98,7 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
             current = session;
             owned.add(session);
             get = (path) => session.get(path);
+            stream = session.stream;
             const namespace = opts.allNamespaces ? undefined : session.contextNamespace;
             send({ type: "contextReady", name, repo: session.repo, namespace });
             // The runtime has released the old repository's informers by now; stop it (if it is ours).
@@ -131,6 +137,11 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
       ...(opts.minDataIntervalMs !== undefined && { minDataIntervalMs: opts.minDataIntervalMs }),
       ...(opts.kind && { kind: opts.kind }),
       namespace: opts.namespace,
+      openStream: (path, send) => {
+        if (stream) return stream(path, send);
+        send({ event: "error", error: "no API server behind this repository: streams are not available" });
+        return () => {};
+      },
     }),
     {
       stdin: opts.stdin,

@@ -19,6 +19,14 @@ import type { FaultControls, FaultSpec } from "./faults.ts";
 import { type KindInfo, storeKeyOf } from "./kinds.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
 import { type ListQuery, listParts, readPage, validateListQuery } from "./list.ts";
+import {
+  containerLog,
+  finished as finishedLog,
+  initialLines,
+  newLines as newLogLines,
+  parseLogQuery,
+  restartCounts,
+} from "./logs.ts";
 import { populate } from "./populate.ts";
 import {
   type FieldRequirement,
@@ -121,6 +129,11 @@ export interface SimServer {
   stop(): Promise<void>;
 }
 
+/** A following log response, ended when the pod goes, the container restarts or the server restarts. */
+interface LogStream {
+  end(): void;
+}
+
 const PUBLIC_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
 
 function sleep(ms: number): Promise<void> {
@@ -151,6 +164,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   const faults: FaultSpec = {};
   const sockets = new Set<Socket>();
   const watches = new Set<WatchSession>();
+  const logStreams = new Set<LogStream>();
   const stalled = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
   let dropTimer: NodeJS.Timeout | undefined;
@@ -388,6 +402,15 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       if (doc) return send(res, 200, JSON.stringify(doc));
       throw pathNotFound();
     }
+    if (
+      parts.length === 7 &&
+      parts[0] === "api" &&
+      parts[2] === "namespaces" &&
+      parts[4] === "pods" &&
+      parts[6] === "log"
+    ) {
+      return serveLog(req, res, url, parts[3]!, parts[5]!, user?.name ?? "system:anonymous", user?.deny ?? []);
+    }
     const r = route(parts);
     if (!r?.kind) throw pathNotFound();
     const k = r.kind;
@@ -515,6 +538,60 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     throw methodNotAllowed();
   }
 
+  /** GET .../pods/NAME/log: the container's log, then (follow) what it writes until it stops, the pod goes or the
+   * client leaves. */
+  function serveLog(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    ns: string,
+    name: string,
+    userName: string,
+    deny: readonly string[],
+  ): void {
+    const pods = store.kind("pods").info;
+    if ((req.method ?? "GET") !== "GET") throw methodNotAllowed();
+    if (faults.rbacDeny?.includes("pods/log") || deny.includes("pods/log")) {
+      throw forbidden({ ...pods, resource: "pods/log" }, "get", userName, ns, name);
+    }
+    const started = Date.now();
+    const query = parseLogQuery(url.searchParams, started);
+    const pod = store.getObject("pods", ns, name);
+    if (!pod) throw notFound(pods, name);
+    const log = containerLog(pod, query);
+    const { text, cursor } = initialLines(log, query, started);
+    res.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-cache, private" });
+    if (!query.follow || finishedLog(log, cursor, started)) return void res.end(text);
+    if (text) res.write(text);
+    else res.flushHeaders();
+    const uid = pod.metadata?.uid;
+    const stream: LogStream = {
+      end: () => {
+        clearInterval(timer);
+        unsubscribe();
+        logStreams.delete(stream);
+        if (!res.writableEnded) res.end();
+      },
+    };
+    const timer = setInterval(() => {
+      const now = Date.now();
+      const more = newLogLines(log, query, cursor, now);
+      if (more) res.write(more);
+      if (finishedLog(log, cursor, now)) stream.end();
+    }, 200);
+    // The stream ends when the pod goes (or is replaced) and when the container restarts, as the kubelet's does.
+    const restarts = (o: KubeObject) => JSON.stringify(restartCounts(o));
+    const before = restarts(pod);
+    const unsubscribe = store.subscribe((e) => {
+      if (e.kind.info.resource !== "pods" || e.key !== `${ns}/${name}`) return;
+      if (e.type === "DELETED") return stream.end();
+      const cur = JSON.parse(e.cur.buf!.toString()) as KubeObject;
+      if (cur.metadata?.uid !== uid || restarts(cur) !== before) stream.end();
+    });
+    logStreams.add(stream);
+    res.on("close", stream.end);
+  }
+
   function readBody(req: IncomingMessage): Promise<string> {
     return new Promise((resolve) => {
       let s = "";
@@ -598,6 +675,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
    * resolves once the listener is closed, which it is as soon as the last of those sockets is gone. */
   function closeAll(): Promise<void> {
     for (const w of [...watches]) w.drop();
+    for (const l of [...logStreams]) l.end();
     for (const r of stalled) r.socket?.destroy();
     stalled.clear();
     const s = server;

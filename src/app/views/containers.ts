@@ -12,6 +12,7 @@ import { listTableLines } from "../list-table.ts";
 import { paintSegments, type Segment } from "../paint.ts";
 import { ROW_STATE_STYLE, type RowState } from "../row-style.ts";
 import type { TableColumn } from "../table.ts";
+import { LogsView } from "./logs.ts";
 import type { View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 
 /** One container as the view lists it. */
@@ -192,12 +193,30 @@ export class ContainersView implements View {
   bindings(): readonly Binding<ViewResult>[] {
     const count = this.s.containers?.length ?? 0;
     const move = (to: number): ViewResult => [this.with({ cursor: Math.max(0, Math.min(count - 1, to)) }), []];
-    return [
+    const out: Binding<ViewResult>[] = [
       { keys: keys("up", "k"), label: "previous container", section: "Move", run: () => move(this.s.cursor - 1) },
       { keys: keys("down", "j"), label: "next container", section: "Move", run: () => move(this.s.cursor + 1) },
       { keys: keys("home", "g"), label: "first container", section: "Move", run: () => move(0) },
       { keys: keys("end", "G"), label: "last container", section: "Move", run: () => move(count - 1) },
     ];
+    const selected = this.s.containers?.[this.s.cursor];
+    if (selected) {
+      const logs = (previous: boolean): ViewResult => {
+        const view = LogsView.open(this.s.pod, this.id, { container: selected.name, previous });
+        return [this, [{ type: "push", view }]];
+      };
+      out.push(
+        {
+          keys: keys("l"),
+          label: "the container's log (streamed)",
+          section: "Move",
+          hint: "logs",
+          run: () => logs(false),
+        },
+        { keys: keys("p"), label: "the container's previous log", section: "Move", run: () => logs(true) },
+      );
+    }
+    return out;
   }
 
   update(msg: ViewMsg, ctx: ViewContext): ViewResult {

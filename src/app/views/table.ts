@@ -14,8 +14,9 @@ import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
 import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
 import { editText, pasteText } from "../text-input.ts";
-import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 import { DescribeView } from "./describe.ts";
+import { LogsView } from "./logs.ts";
+import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 import { YamlView } from "./yaml.ts";
 
 /** Where a table's rows come from. */
@@ -280,6 +281,11 @@ export class TableView implements View {
     return Math.max(1, ctx.height - 1);
   }
 
+  /** The view with `text` as its kept filter (a `:pods /CrashLoop` command). */
+  withFilter(text: string, ctx: ViewContext): TableView {
+    return this.setFilter(text, ctx).with({ filtering: false });
+  }
+
   /** The filter text changed: the cursor keeps its row if it is still shown, otherwise goes to the top. */
   private setFilter(filterText: string, ctx: ViewContext): TableView {
     const filtered = this.applyFilter(this.s.presentation, this.s.rows, filterText, this.s.filtered);
@@ -372,6 +378,16 @@ export class TableView implements View {
         section: "Move",
         run: () => this.openDescribe(row, ctx),
       });
+      if (this.s.source.kind === "pods") {
+        const logs = (previous: boolean): ViewResult => {
+          const [view, actions] = LogsView.open(row, this.id, { previous }).fetch();
+          return [this, [{ type: "push", view }, ...actions]];
+        };
+        out.push(
+          { keys: keys("l"), label: "the pod's log (streamed)", section: "Move", hint: "logs", run: () => logs(false) },
+          { keys: keys("p"), label: "the previous container's log", section: "Move", run: () => logs(true) },
+        );
+      }
     }
     out.push({
       keys: keys("/"),

@@ -41,6 +41,16 @@ export type ViewResult = [View, Action[]];
 /** Messages a view receives besides its own bindings: unbound keys and pastes, data changes, results. */
 export type ViewMsg = InputEvent | { type: "data" } | EffectMsg;
 
+/** A stream a view reads while it is on the stack (a pod's log): the app opens it as a subscription. */
+export interface StreamSpec {
+  /** Identity: while it stays listed the stream runs; a new key (a reconnect) opens a new one. */
+  readonly key: string;
+  /** The API path with its query (GET). */
+  readonly path: string;
+  /** Wait this long before opening it (a reconnect's backoff). */
+  readonly delayMs?: number;
+}
+
 export interface View {
   /** Identity of what it shows ("pods", "deployments.apps"): views opened by `:` are kept by it to come back to. */
   readonly id: string;
@@ -56,6 +66,8 @@ export interface View {
   update(msg: ViewMsg, ctx: ViewContext): ViewResult;
   /** The informers its rows come from: held while the view is open (on the stack). */
   holds(ctx: ViewContext): readonly RowQuery[];
+  /** The streams it reads while it is on the stack; their chunks come back as "stream" messages. */
+  streams?(ctx: ViewContext): readonly StreamSpec[];
   /** The right side of the header, e.g. "Pods 12 of 40". */
   title(ctx: ViewContext): string;
   /** Kind keys whose loading state the header shows first ("pods"). */

@@ -185,3 +185,34 @@ test("kubectl get widgets after the CRD is deleted: no such resource type", { sk
   assert.equal(crds.status, 0, crds.stderr);
   assert.doesNotMatch(crds.stdout, /widgets/);
 });
+
+test("kubectl logs: --tail with --timestamps, -p's error, a waiting container's message", { skip }, async () => {
+  type Obj = Record<string, unknown>;
+  // Pods running for a while (the ones the tests above created have no lines yet).
+  const old = (p: { metadata?: { creationTimestamp?: string } }) =>
+    Date.parse(p.metadata?.creationTimestamp ?? "") < Date.now() - 3_600_000;
+  const pods = sim.store
+    .list("pods")
+    .filter((p) => (p.status as Obj).phase === "Running" && !p.metadata?.deletionTimestamp && old(p));
+  const single = (p: (typeof pods)[number]) => ((p.spec as Obj).containers as Obj[]).length === 1;
+  const pod = pods.find(single);
+  assert.ok(pod);
+  const ns = pod.metadata!.namespace!;
+  const r = await kubectl("logs", "-n", ns, pod.metadata!.name!, "--tail=7", "--timestamps");
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.equal(lines.length, 7);
+  assert.match(lines[0]!, /^\d{4}-\d\d-\d\dT\S+Z /);
+  const fresh = pods.find(
+    (p) => single(p) && (((p.status as Obj).containerStatuses ?? []) as Obj[]).every((s) => !s.restartCount),
+  );
+  assert.ok(fresh);
+  const p = await kubectl("logs", "-n", fresh.metadata!.namespace!, fresh.metadata!.name!, "-p");
+  assert.equal(p.status, 1);
+  assert.match(p.stderr, /Error from server \(BadRequest\): previous terminated container ".*" in pod ".*" not found/);
+  const waiting = sim.store.createPod(ns, "ContainerCreating");
+  const c = String(((waiting.spec as Obj).containers as Obj[])[0]!.name);
+  const w = await kubectl("logs", "-n", ns, waiting.metadata!.name!, "-c", c);
+  assert.equal(w.status, 1);
+  assert.match(w.stderr, /is waiting to start: ContainerCreating/);
+});
