@@ -6,11 +6,13 @@
 //   ... KUBECONFIG=cluster.kubeconfigPath ...
 //   await cluster.stop();
 //
-// No kubelet, scheduler or controller-manager runs: pods stay as written (tests set their status through the status
-// subresource) and namespaces being deleted stay Terminating.
+// By default no kubelet, scheduler or controller-manager runs: pods stay as written (tests set their status through the
+// status subresource) and namespaces being deleted stay Terminating. A test that wants a cluster that behaves like one
+// asks for it: startCluster({ controllers: true, kwok: { nodes: 1 } }) also starts kube-controller-manager,
+// kube-scheduler and KWOK (fake kubelets for fake nodes, serving logs/attach/port-forward to the apiserver).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { generateKeyPairSync, randomBytes, webcrypto } from "node:crypto";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
@@ -45,7 +47,29 @@ export interface StartClusterOptions {
   detached?: boolean;
   /** Progress messages (default: silent). */
   log?: (message: string) => void;
+  /**
+   * Also start kube-controller-manager (deployment, replicaset, garbage collector, job, … controllers; no cloud) and
+   * kube-scheduler, both as admin through the kubeconfig. Default false: the fixture stays apiserver + etcd only.
+   */
+  controllers?: boolean;
+  /** Also start KWOK as the kubelet of fake nodes (default: off). `true` = `{}`. */
+  kwok?: boolean | KwokOptions;
 }
+
+export interface KwokOptions {
+  /** How many Node objects to create for KWOK (kwok-node-0, kwok-node-1, …). Default 1. */
+  nodes?: number;
+  /**
+   * More KWOK configuration objects (kwok.x-k8s.io/v1alpha1, e.g. `Logs`/`ClusterLogs` with a `logsFile`,
+   * `Attach`/`ClusterAttach`, `PortForward`/`ClusterPortForward` with a `target`), added to its --config after the
+   * default stages. `Exec`/`ClusterExec` and port-forward `command`s are refused: KWOK runs them as local processes,
+   * with whatever command the request names, and its kubelet port has no authentication.
+   */
+  config?: Record<string, unknown>[];
+}
+
+/** The annotation KWOK is told to manage nodes by (the one KWOK's documentation uses). */
+export const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 
 export interface RequestResult {
   status: number;
@@ -91,6 +115,14 @@ export interface Cluster {
   compact(): Promise<number>;
   /** Current etcd revision (= the newest resourceVersion). */
   etcdRevision(): Promise<number>;
+  /** Names of the KWOK nodes (empty without `kwok`). */
+  kwokNodes: string[];
+  /** Port of KWOK's kubelet server on 127.0.0.1 (0 without `kwok`). */
+  kwokPort: number;
+  /** Pids of kube-controller-manager, kube-scheduler and kwok (-1 when not started). */
+  controllerManagerPid: number;
+  schedulerPid: number;
+  kwokPid: number;
 }
 
 export interface RequestOptions {
@@ -394,16 +426,25 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
   const log = opts.log ?? (() => {});
   const detached = opts.detached ?? false;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
+  const kwokOpts: KwokOptions | undefined = opts.kwok === true ? {} : opts.kwok || undefined;
+  if (kwokOpts) checkKwokConfig(kwokOpts.config ?? []);
+  if (detached && (opts.controllers || kwokOpts)) {
+    // stop.ts knows etcd and kube-apiserver only (state.ts): it would leave these running.
+    throw new Error("startCluster: controllers and kwok are not supported with detached");
+  }
   const binDir = opts.binDir ?? ensureBinaries(log);
   const tmpDir = mkdtempSync(join(opts.tmpParent ?? tmpdir(), "timoneiro-cluster-"));
   const t0 = performance.now();
 
   let etcd: Child | undefined;
   let apiserver: Child | undefined;
+  let controllerManager: Child | undefined;
+  let scheduler: Child | undefined;
+  let kwok: Child | undefined;
   let stopped = false;
 
   const syncCleanup = () => {
-    for (const child of [apiserver, etcd]) {
+    for (const child of [kwok, scheduler, controllerManager, apiserver, etcd]) {
       if (child && !child.exited && child.proc.pid !== undefined) {
         try {
           process.kill(child.proc.pid, "SIGKILL");
@@ -493,6 +534,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       "--profiling=false",
       `--cert-dir=${join(tmpDir, "certs")}`,
       "--v=0",
+      // KWOK's nodes are reached at their InternalIP (127.0.0.1); the default order tries Hostname (the node name) first.
+      ...(kwokOpts ? ["--kubelet-preferred-address-types=InternalIP"] : []),
       ...(opts.apiserverFlags ?? []),
     ];
     const apiserverLog = join(tmpDir, "kube-apiserver.log");
@@ -546,6 +589,65 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       preferences: {},
     };
     writeFileSync(files.kubeconfig, toYaml(kubeconfig), { mode: 0o600 });
+
+    if (opts.controllers) {
+      // No --secure-port: 0 turns their own HTTPS endpoints off (no fixed ports to collide on, nothing to authenticate).
+      const controllerManagerArgs = [
+        `--kubeconfig=${files.kubeconfig}`,
+        "--leader-elect=false",
+        "--secure-port=0",
+        // Every default controller; node IPAM (no --allocate-node-cidrs) and the cloud ones do nothing here anyway.
+        "--controllers=*,-nodeipam",
+        `--service-account-private-key-file=${files.saKey}`,
+        `--root-ca-file=${files.ca}`,
+        "--v=0",
+      ];
+      log("starting kube-controller-manager and kube-scheduler");
+      controllerManager = spawnLogged(
+        "kube-controller-manager",
+        join(binDir, "kube-controller-manager"),
+        controllerManagerArgs,
+        join(tmpDir, "kube-controller-manager.log"),
+        detached,
+      );
+      scheduler = spawnLogged(
+        "kube-scheduler",
+        join(binDir, "kube-scheduler"),
+        [`--kubeconfig=${files.kubeconfig}`, "--leader-elect=false", "--secure-port=0", "--v=0"],
+        join(tmpDir, "kube-scheduler.log"),
+        detached,
+      );
+    }
+    let kwokNodes: string[] = [];
+    let kwokPort = 0;
+    if (kwokOpts) {
+      kwokPort = await freePort();
+      kwok = startKwok(binDir, tmpDir, files.kubeconfig, kwokPort, kwokOpts.config ?? [], detached);
+      kwokNodes = Array.from({ length: kwokOpts.nodes ?? 1 }, (_, i) => `kwok-node-${i}`);
+      for (const name of kwokNodes) await mustCreate(request, "/api/v1/nodes", kwokNode(name));
+    }
+    if (opts.controllers) {
+      // The serviceaccounts controller creates "default" in every namespace: a sign that the controllers run.
+      await waitFor(readyTimeoutMs, [controllerManager, scheduler], async () => {
+        const res = await request("GET", "/api/v1/namespaces/default/serviceaccounts/default");
+        return res.status === 200 || `default ServiceAccount: HTTP ${res.status}`;
+      });
+      log(`kube-controller-manager running after ${Math.round(performance.now() - t0)} ms`);
+    }
+    if (kwokOpts) {
+      await waitFor(readyTimeoutMs, [kwok], async () => {
+        for (const name of kwokNodes) {
+          const res = await request("GET", `/api/v1/nodes/${name}`);
+          const node = res.json as
+            | { status?: { conditions?: { type: string; status: string }[]; daemonEndpoints?: unknown } }
+            | undefined;
+          const ready = node?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+          if (!ready) return `node ${name} not Ready yet`;
+        }
+        return true;
+      });
+      log(`KWOK nodes ${kwokNodes.join(", ")} Ready after ${Math.round(performance.now() - t0)} ms`);
+    }
     const startupMs = Math.round(performance.now() - t0);
     log(`cluster ready in ${startupMs} ms; kubeconfig: ${files.kubeconfig}`);
 
@@ -564,9 +666,15 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       binDir,
       startupMs,
       request,
+      kwokNodes,
+      kwokPort,
+      controllerManagerPid: controllerManager?.proc.pid ?? -1,
+      schedulerPid: scheduler?.proc.pid ?? -1,
+      kwokPid: kwok?.proc.pid ?? -1,
       async stop() {
         if (stopped) return;
         stopped = true;
+        await Promise.all([terminate(kwok), terminate(scheduler), terminate(controllerManager)]);
         await terminate(apiserver);
         await terminate(etcd);
         syncCleanup();
@@ -608,6 +716,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     return cluster;
   } catch (error) {
     stopped = true;
+    await Promise.all([terminate(kwok, 2000), terminate(scheduler, 2000), terminate(controllerManager, 2000)]);
     await terminate(apiserver, 2000);
     await terminate(etcd, 2000);
     if (detached) {
@@ -617,6 +726,120 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     }
     throw error;
   }
+}
+
+/** Polls `check` (true, or a reason it is not there yet) until true; fails early when one of `children` exits. */
+async function waitFor(
+  timeoutMs: number,
+  children: (Child | undefined)[],
+  check: () => Promise<true | string>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  for (;;) {
+    for (const child of children) {
+      if (child?.exited) throw new Error(`${child.name} exited (${child.exitInfo}):\n${tail(child.logPath)}`);
+    }
+    try {
+      const ok = await check();
+      if (ok === true) return;
+      last = ok;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    if (Date.now() > deadline) {
+      const logs = children.map((c) => (c ? `--- ${c.name}:\n${tail(c.logPath)}` : "")).join("\n");
+      throw new Error(`not ready after ${timeoutMs} ms (${last}):\n${logs}`);
+    }
+    await sleep(100);
+  }
+}
+
+/** KWOK runs local processes for Exec/ClusterExec and port-forward commands, for any caller of its port: never here. */
+function checkKwokConfig(objects: Record<string, unknown>[]): void {
+  for (const obj of objects) {
+    const kind = String(obj.kind);
+    if (kind === "Exec" || kind === "ClusterExec") {
+      throw new Error(`startCluster: KWOK ${kind} is refused: KWOK would run any command an exec request names`);
+    }
+    const forwards = (obj.spec as { forwards?: { command?: unknown }[] } | undefined)?.forwards ?? [];
+    if (forwards.some((f) => f.command !== undefined)) {
+      throw new Error(`startCluster: KWOK ${kind} with a command is refused: only a target port may be forwarded to`);
+    }
+  }
+}
+
+/** KWOK (fake kubelets), configured with its default node and pod stages (copied by build.sh) plus `extra`. */
+function startKwok(
+  binDir: string,
+  tmpDir: string,
+  kubeconfigPath: string,
+  port: number,
+  extra: Record<string, unknown>[],
+  detached: boolean,
+): Child {
+  const kwokDir = readdirSync(binDir)
+    .filter((name) => name.startsWith("kwok-v"))
+    .map((name) => join(binDir, name))
+    .sort()
+    .pop();
+  if (!kwokDir) throw new Error(`no kwok-v* folder in ${binDir}: run test/cluster/build.sh`);
+  const stagesDir = join(kwokDir, "stages");
+  const stages = readdirSync(stagesDir)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()
+    .map((name) => readFileSync(join(stagesDir, name), "utf8"));
+  const configPath = join(tmpDir, "kwok.yaml");
+  writeFileSync(configPath, [...stages, ...extra.map((obj) => toYaml(obj))].join("\n---\n"));
+  const home = join(tmpDir, "kwok-home"); // kwok also reads $HOME/.kwok/kwok.yaml: keep the user's out of it
+  mkdirSync(home, { recursive: true });
+  const args = [
+    `--kubeconfig=${kubeconfigPath}`,
+    `--config=${configPath}`,
+    `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+    "--node-ip=127.0.0.1", // Node.status.addresses InternalIP: where the apiserver sends logs/exec/attach/port-forward
+    `--node-port=${port}`, // Node.status.daemonEndpoints.kubeletEndpoint.Port
+    `--server-address=127.0.0.1:${port}`, // loopback only (the default would be 0.0.0.0:PORT)
+    "--cidr=10.244.0.0/16",
+  ];
+  const fd = openSync(join(tmpDir, "kwok.log"), "a");
+  const proc = spawn(join(kwokDir, "kwok"), args, {
+    stdio: ["ignore", fd, fd],
+    detached,
+    env: { ...process.env, HOME: home },
+  });
+  closeSync(fd);
+  if (detached) proc.unref();
+  const child: Child = { name: "kwok", proc, exited: false, exitInfo: "", logPath: join(tmpDir, "kwok.log") };
+  proc.on("exit", (code, signal) => {
+    child.exited = true;
+    child.exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
+  });
+  proc.on("error", (error) => {
+    child.exited = true;
+    child.exitInfo = `spawn error: ${error.message}`;
+  });
+  return child;
+}
+
+/** A Node for KWOK to manage, as in KWOK's documentation (no taints: only KWOK nodes exist in the fixture). */
+function kwokNode(name: string): Record<string, unknown> {
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name,
+      annotations: { "node.alpha.kubernetes.io/ttl": "0", [KWOK_NODE_ANNOTATION]: "fake" },
+      labels: {
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/role": "agent",
+        "node-role.kubernetes.io/agent": "",
+        type: "kwok",
+      },
+    },
+  };
 }
 
 async function distinctFreePorts(n: number): Promise<number[]> {
