@@ -165,15 +165,15 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("controllers + scheduler + KWOK", FIXTURE, () => {
-  test("the fixture refuses KWOK Exec (KWOK would run any command a request names)", async () => {
+describe("controllers + scheduler + KWOK", () => {
+  test("the fixture refuses KWOK Exec (KWOK would run any command a request names)", FIXTURE, async () => {
     await assert.rejects(
       startCluster({ kwok: { config: [{ apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "ClusterExec", spec: {} }] } }),
       /ClusterExec is refused/,
     );
   });
 
-  test("a Deployment becomes a ReplicaSet and pods scheduled to the KWOK node, Running", async () => {
+  test("a Deployment becomes a ReplicaSet and pods scheduled to the KWOK node, Running", FIXTURE, async () => {
     const res = await cluster.request("POST", `/apis/apps/v1/namespaces/${NS}/deployments`, {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -215,21 +215,25 @@ describe("controllers + scheduler + KWOK", FIXTURE, () => {
     });
   });
 
-  test("scaling the Deployment changes the pod count", async () => {
+  test("scaling the Deployment changes the pod count", FIXTURE, async () => {
     await scale(3);
     await runningPods(3);
     await scale(1);
     await runningPods(1);
   });
 
-  test("kubectl logs POD: the configured log file, through the apiserver and KWOK's kubelet endpoint", async () => {
-    const [pod] = await runningPods(1);
-    const name = String((pod!.metadata as Json).name);
-    assert.equal(kubectlOk(cluster, "logs", "-n", NS, name), `${LOG_LINES.join("\n")}\n`);
-    assert.equal(kubectlOk(cluster, "logs", "-n", NS, name, "--tail=1"), `${LOG_LINES[1]}\n`);
-  });
+  test(
+    "kubectl logs POD: the configured log file, through the apiserver and KWOK's kubelet endpoint",
+    FIXTURE,
+    async () => {
+      const [pod] = await runningPods(1);
+      const name = String((pod!.metadata as Json).name);
+      assert.equal(kubectlOk(cluster, "logs", "-n", NS, name), `${LOG_LINES.join("\n")}\n`);
+      assert.equal(kubectlOk(cluster, "logs", "-n", NS, name, "--tail=1"), `${LOG_LINES[1]}\n`);
+    },
+  );
 
-  test("kubectl attach POD: new lines of the configured attach file", async () => {
+  test("kubectl attach POD: new lines of the configured attach file", FIXTURE, async () => {
     const [pod] = await runningPods(1);
     const name = String((pod!.metadata as Json).name);
     // KWOK's attach follows the file from its end: append until the running attach prints the line.
@@ -242,7 +246,7 @@ describe("controllers + scheduler + KWOK", FIXTURE, () => {
     }
   });
 
-  test("kubectl port-forward POD: a connection reaches the configured local port", async () => {
+  test("kubectl port-forward POD: a connection reaches the configured local port", FIXTURE, async () => {
     const [pod] = await runningPods(1);
     const name = String((pod!.metadata as Json).name);
     const { proc, match } = await kubectlUntil(
@@ -276,27 +280,35 @@ describe("controllers + scheduler + KWOK", FIXTURE, () => {
     }
   });
 
-  test("kubectl exec POD: reaches KWOK through the apiserver, which refuses it (no Exec configured)", async () => {
-    const [pod] = await runningPods(1);
-    const name = String((pod!.metadata as Json).name);
-    const res = kubectl(cluster, "exec", "-n", NS, name, "--", "echo", "hello");
-    assert.notEqual(res.status, 0);
-    assert.equal(res.stdout, "");
-    assert.match(res.stderr, /no exec found for container "app" in pod "ctl\//);
-  });
+  test(
+    "kubectl exec POD: reaches KWOK through the apiserver, which refuses it (no Exec configured)",
+    FIXTURE,
+    async () => {
+      const [pod] = await runningPods(1);
+      const name = String((pod!.metadata as Json).name);
+      const res = kubectl(cluster, "exec", "-n", NS, name, "--", "echo", "hello");
+      assert.notEqual(res.status, 0);
+      assert.equal(res.stdout, "");
+      assert.match(res.stderr, /no exec found for container "app" in pod "ctl\//);
+    },
+  );
 
-  test("deleting the Deployment with propagationPolicy Background: the garbage collector removes its ReplicaSets and pods", async () => {
-    const res = await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/web`, {
-      apiVersion: "v1",
-      kind: "DeleteOptions",
-      propagationPolicy: "Background",
-    });
-    assert.equal(res.status, 200, res.body.toString());
-    await until("no ReplicaSets and no pods", async () => {
-      const rs = await items(`/apis/apps/v1/namespaces/${NS}/replicasets`);
-      const pods = await webPods();
-      return rs.length === 0 && pods.length === 0 ? true : undefined;
-    });
-    assert.equal(kubectlOk(cluster, "get", "pods", "-n", NS, "-o", "name"), "");
-  });
+  test(
+    "deleting the Deployment with propagationPolicy Background: the garbage collector removes its ReplicaSets and pods",
+    FIXTURE,
+    async () => {
+      const res = await cluster.request("DELETE", `/apis/apps/v1/namespaces/${NS}/deployments/web`, {
+        apiVersion: "v1",
+        kind: "DeleteOptions",
+        propagationPolicy: "Background",
+      });
+      assert.equal(res.status, 200, res.body.toString());
+      await until("no ReplicaSets and no pods", async () => {
+        const rs = await items(`/apis/apps/v1/namespaces/${NS}/replicasets`);
+        const pods = await webPods();
+        return rs.length === 0 && pods.length === 0 ? true : undefined;
+      });
+      assert.equal(kubectlOk(cluster, "get", "pods", "-n", NS, "-o", "name"), "");
+    },
+  );
 });
