@@ -2,10 +2,10 @@
 // recent namespaces (keys 0–9); the loading state of every informer, the view's own first.
 import type { LoadingStatus } from "../repository/types.ts";
 import { humanDuration } from "../resources/format.ts";
-import { STYLE } from "../tui/ansi.ts";
 
 import { cutSegments, formatCount, paintSegments, type Segment, segmentsWidth, spinnerFrame } from "./paint.ts";
 import type { RootModel } from "./root.ts";
+import { THEME } from "./theme.ts";
 import type { View, ViewContext } from "./views/view.ts";
 
 /** Lines above the view's body. */
@@ -21,18 +21,18 @@ function spread(left: Segment[], right: Segment[], width: number): string {
 
 function titleLine(model: RootModel, ctx: ViewContext, view: View): string {
   const { repo } = model;
-  const right: Segment[] = [{ text: ` ${view.title(ctx)} `, style: STYLE.bold }];
+  const right: Segment[] = [{ text: ` ${view.title(ctx)} `, style: THEME.viewTitle }];
   const left: Segment[] = [
-    { text: " Timoneiro", style: `${STYLE.bold};${STYLE.cyan}` },
-    { text: "  context ", style: STYLE.dim },
-    { text: repo.contextName, style: "" },
+    { text: " Timoneiro", style: THEME.title },
+    { text: "  context ", style: THEME.dim },
+    { text: repo.contextName, style: THEME.value },
   ];
-  if (model.switching) left.push({ text: ` → ${model.switching}…`, style: STYLE.yellow });
+  if (model.switching) left.push({ text: ` → ${model.switching}…`, style: THEME.warning });
   left.push(
-    { text: "  cluster ", style: STYLE.dim },
-    { text: repo.clusterName, style: "" },
-    { text: "  namespace ", style: STYLE.dim },
-    { text: model.namespace ?? "all", style: "" },
+    { text: "  cluster ", style: THEME.dim },
+    { text: repo.clusterName, style: THEME.value },
+    { text: "  namespace ", style: THEME.dim },
+    { text: model.namespace ?? "all", style: THEME.value },
   );
   return spread(left, right, model.width);
 }
@@ -41,17 +41,17 @@ function crumbLine(model: RootModel): string {
   const left: Segment[] = [{ text: " ", style: "" }];
   model.stack.forEach((view, i) => {
     const isTop = i === model.stack.length - 1;
-    if (i > 0) left.push({ text: " › ", style: STYLE.dim });
+    if (i > 0) left.push({ text: " › ", style: THEME.dim });
     // A view something was opened from (Enter) shows what: "deploy/api"; one left by a `:` command just its name.
     const next = model.stack[i + 1];
     const openedFrom = next?.id.startsWith(`${view.id} › `) ?? false;
     const crumb = openedFrom ? (view.trailCrumb?.() ?? view.crumb) : view.crumb;
-    left.push({ text: crumb, style: isTop ? STYLE.bold : "" });
+    left.push({ text: crumb, style: isTop ? THEME.emphasis : "" });
   });
   const right: Segment[] = [];
   if (model.repo.namespace === undefined) {
     const entry = (key: string, name: string, current: boolean) => {
-      right.push({ text: ` ${key} `, style: STYLE.dim }, { text: name, style: current ? STYLE.bold : "" });
+      right.push({ text: ` ${key} `, style: THEME.dim }, { text: name, style: current ? THEME.emphasis : "" });
     };
     entry("0", "all", model.namespace === undefined);
     model.recent.forEach((ns, i) => {
@@ -74,17 +74,17 @@ function statusSegments(s: LoadingStatus, now: number, current: boolean): Segmen
   // An informer of one namespace or selector (a service's pods) says which, beside the kind's own.
   const scope = [s.namespace, s.labelSelector].filter((x) => x !== undefined && x !== "").join(" ");
   const label = scope === "" ? displayName(s.resource) : `${displayName(s.resource)}(${scope})`;
-  const name = { text: label, style: current ? STYLE.bold : "" };
+  const name = { text: label, style: current ? THEME.emphasis : "" };
   if (s.error) {
-    const segments: Segment[] = [name, { text: ` ✗ ${s.error}`, style: STYLE.red }];
+    const segments: Segment[] = [name, { text: ` ✗ ${s.error}`, style: THEME.loadingError }];
     if (current && s.lastContactAt && !s.refused) {
-      segments.push({ text: ` · data from ${humanDuration(now - s.lastContactAt)} ago`, style: STYLE.yellow });
+      segments.push({ text: ` · data from ${humanDuration(now - s.lastContactAt)} ago`, style: THEME.warning });
     }
     return segments;
   }
-  if (!s.synced && s.startedAt === undefined) return [name, { text: " · queued", style: STYLE.dim }];
-  if (!s.synced) return [name, { text: ` ${spinnerFrame(now)} ${formatCount(s.count)}`, style: STYLE.yellow }];
-  return [name, { text: " ✓", style: STYLE.green }, { text: ` ${formatCount(s.count)}`, style: STYLE.dim }];
+  if (!s.synced && s.startedAt === undefined) return [name, { text: " · queued", style: THEME.dim }];
+  if (!s.synced) return [name, { text: ` ${spinnerFrame(now)} ${formatCount(s.count)}`, style: THEME.loadingProgress }];
+  return [name, { text: " ✓", style: THEME.loadingOk }, { text: ` ${formatCount(s.count)}`, style: THEME.dim }];
 }
 
 function loadingLine(model: RootModel, view: View, ctx: ViewContext): string {

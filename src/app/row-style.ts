@@ -1,15 +1,23 @@
 // How a row is coloured: by the state it reports. Shared by screens; the pod rules live here because STATUS text is
 // what kubectl prints, and that text is what tells failing from in-progress.
-import { STYLE } from "../tui/ansi.ts";
+import { THEME } from "./theme.ts";
 
 export type RowState = "normal" | "failing" | "progress" | "done";
 
-/** SGR codes for a row state ("" = plain). */
-export const ROW_STATE_STYLE: Record<RowState, string> = {
-  normal: "",
-  failing: STYLE.red,
-  progress: STYLE.yellow,
-  done: STYLE.dim,
+/** SGR codes for a row state ("" = plain): the active theme's, read when painted. */
+export const ROW_STATE_STYLE: Readonly<Record<RowState, string>> = {
+  get normal() {
+    return THEME.row;
+  },
+  get failing() {
+    return THEME.rowFailing;
+  },
+  get progress() {
+    return THEME.rowProgress;
+  },
+  get done() {
+    return THEME.rowDone;
+  },
 };
 
 // Reasons kubectl shows in STATUS for a pod (or, after "Init:", an init container) that is failing.

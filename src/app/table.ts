@@ -1,7 +1,8 @@
 // Table layout and row painting, shared by every resource screen: which columns fit the terminal, how wide each is,
 // and the styled text of one row. Everything here is O(visible rows × columns); nothing scans the whole list.
-import { RESET_STYLE, STYLE, sgr } from "../tui/ansi.ts";
+import { RESET_STYLE, sgr } from "../tui/ansi.ts";
 import { displayWidth, ELLIPSIS, isPrintableAscii, padEnd, sanitize, truncate } from "../tui/width.ts";
+import { THEME } from "./theme.ts";
 
 export interface TableColumn<Row> {
   /** Header as kubectl prints it ("READY"). */
@@ -108,12 +109,10 @@ export function paintRow(
   paint: RowPaint,
   lineWidth: number,
 ): string {
-  const base = paint.selected ? join(paint.base, STYLE.reverse) : paint.base;
-  // Bold + underline keep the row's colour; plain rows also get green, like fzf's highlight.
-  const hl = join(
-    base,
-    paint.base === "" ? `${STYLE.bold};${STYLE.underline};${STYLE.green}` : `${STYLE.bold};${STYLE.underline}`,
-  );
+  const base = paint.selected ? join(paint.base, THEME.selected) : paint.base;
+  // On a coloured row the match keeps the row's colour (default: bold + underline); plain rows also get a colour
+  // (default green, like fzf's highlight).
+  const hl = join(base, paint.base === THEME.row ? THEME.match : THEME.matchOnColor);
   const line = new StyledLine();
   let used = 0;
   for (let c = 0; c < cells.length; c++) {
@@ -155,5 +154,5 @@ export function paintHeader(names: readonly string[], widths: readonly number[])
     const name = truncate(names[c] ?? "", widths[c] ?? 0);
     text += c === names.length - 1 ? name : padEnd(name, (widths[c] ?? 0) + COLUMN_GAP);
   }
-  return new StyledLine().add(text, STYLE.bold).toString();
+  return new StyledLine().add(text, THEME.header).toString();
 }

@@ -13,6 +13,8 @@ export interface CliOptions {
   churn: number;
   listMode?: "list" | "watchlist" | "auto";
   wire?: "json" | "protobuf";
+  /** --skin NAME: a built-in skin or the config folder's skins/NAME.yaml (wins over config.yaml's skin:). */
+  skin?: string;
   help: boolean;
   version: boolean;
 }
@@ -36,6 +38,8 @@ Options:
   --list-mode MODE      initial load: list (paginated LIST), watchlist, or auto (default: list)
   --wire FORMAT         pods wire format: protobuf (falls back to JSON if the server lacks it) or json
                         (default: protobuf)
+  --skin NAME           the UI's colours: default, light, high-contrast, basic16, or a skin file
+                        skins/NAME.yaml in the config folder (NO_COLOR=1: no colours at all)
   -h, --help            show this help
   --version             print the version
 
@@ -106,6 +110,9 @@ export function parseArgs(argv: string[]): CliOptions {
         options.wire = wire;
         break;
       }
+      case "--skin":
+        options.skin = value();
+        break;
       case "-h":
       case "--help":
         options.help = true;

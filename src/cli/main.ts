@@ -89,12 +89,17 @@ async function main(argv: string[]): Promise<number> {
     // The UI's modules load while the first page is on its way (they took ~25 ms after it, before).
     const ui = import("./ui.ts");
     ui.catch(() => {});
+    const skin = import("./skin.ts");
+    skin.catch(() => {});
     await waitForFirstPods(repo, process.stdout);
     mark("first page of pods in");
 
     // Signals now belong to the UI, which restores the terminal before it resolves.
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(signal, onSignal);
     const { runApp } = await ui;
+    // The look, once, before the first frame: the skin at the colour depth the environment asks for (NO_COLOR...).
+    const { setupSkin } = await skin;
+    for (const warning of setupSkin(options.skin).warnings) process.stderr.write(`timoneiro: ${warning}\n`);
     mark("UI modules loaded");
     let firstFrame = true;
     const code = await runApp(repo, {

@@ -1,4 +1,5 @@
 // Terminal control sequences used by the renderer and the runtime. Kept in one place so the bytes we send are auditable.
+import { withoutColor } from "./color.ts";
 
 export const ESC = "\x1b";
 export const CSI = "\x1b[";
@@ -22,7 +23,26 @@ export function moveTo(row: number): string {
 
 /** SGR with a reset first, so a style never depends on what was painted before it. "" means plain. */
 export function sgr(codes: string): string {
+  if (colorless !== undefined && codes !== "") codes = colorlessCodes(codes, colorless);
   return codes === "" ? RESET_STYLE : `\x1b[0;${codes}m`;
+}
+
+// With no colour (NO_COLOR, TERM=dumb) every style anyone builds loses its colours here, so a view that names
+// STYLE.red directly still honours it; styles are few, so each is worked out once.
+let colorless: Map<string, string> | undefined;
+
+/** No colour at all from now on (true), or colours again (false). Set once at start-up; tests reset it. */
+export function setColorless(on: boolean): void {
+  colorless = on ? new Map() : undefined;
+}
+
+function colorlessCodes(codes: string, cache: Map<string, string>): string {
+  let out = cache.get(codes);
+  if (out === undefined) {
+    out = withoutColor(codes);
+    cache.set(codes, out);
+  }
+  return out;
 }
 
 export const STYLE = {

@@ -6,12 +6,12 @@ import type { RowQuery } from "../../repository/types.ts";
 import { humanDuration } from "../../resources/format.ts";
 import type { PodRow } from "../../resources/pods.ts";
 import type { BaseRow } from "../../resources/types.ts";
-import { STYLE } from "../../tui/ansi.ts";
 import { type Binding, keys } from "../bindings.ts";
 import { listTableLines } from "../list-table.ts";
 import { paintSegments, type Segment } from "../paint.ts";
 import { ROW_STATE_STYLE, type RowState } from "../row-style.ts";
 import type { TableColumn } from "../table.ts";
+import { THEME } from "../theme.ts";
 import { LogsView } from "./logs.ts";
 import type { View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 
@@ -252,7 +252,7 @@ export class ContainersView implements View {
     if (!rows) {
       lines.push("");
       const text = this.s.error ? `Cannot read the pod: ${this.s.error}` : "Loading the pod…";
-      lines.push(paintSegments([{ text: ` ${text}`, style: this.s.error ? STYLE.red : STYLE.dim }], width));
+      lines.push(paintSegments([{ text: ` ${text}`, style: this.s.error ? THEME.errorMessage : THEME.dim }], width));
     } else {
       lines.push(
         ...listTableLines(COLUMNS, rows, {
@@ -262,13 +262,13 @@ export class ContainersView implements View {
           style: (r) => ROW_STATE_STYLE[r.rowState],
         }),
       );
-      if (rows.length === 0) lines.push(paintSegments([{ text: " No containers", style: STYLE.dim }], width));
+      if (rows.length === 0) lines.push(paintSegments([{ text: " No containers", style: THEME.dim }], width));
     }
     if (this.s.gone) {
       lines.push("");
       lines.push(
         paintSegments(
-          [{ text: " The pod is gone from the cluster; this is what it had.", style: STYLE.yellow }],
+          [{ text: " The pod is gone from the cluster; this is what it had.", style: THEME.warning }],
           width,
         ),
       );

@@ -1,12 +1,12 @@
 // `:ctx`: the kubeconfig's contexts, the current one marked; Enter connects to the one under the cursor. The switch
 // happens in the background: the current context stays usable until the new one answers.
 import type { RowQuery } from "../../repository/types.ts";
-import { STYLE } from "../../tui/ansi.ts";
 import { type Binding, keys } from "../bindings.ts";
 import type { ContextInfo } from "../effects.ts";
 import { listTableLines } from "../list-table.ts";
 import { paintSegments, type Segment } from "../paint.ts";
 import type { TableColumn } from "../table.ts";
+import { THEME } from "../theme.ts";
 import type { View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 
 interface ContextsState {
@@ -114,7 +114,9 @@ export class ContextsView implements View {
     if (!contexts || contexts.length === 0) {
       lines.push("");
       const text = this.s.error ?? (contexts ? "The kubeconfig has no contexts" : "Reading the kubeconfig…");
-      lines.push(paintSegments([{ text: ` ${text}`, style: this.s.error ? STYLE.red : STYLE.dim }], ctx.width));
+      lines.push(
+        paintSegments([{ text: ` ${text}`, style: this.s.error ? THEME.errorMessage : THEME.dim }], ctx.width),
+      );
     } else {
       const rows = contexts.map((info) => ({ info, current: info.name === this.s.current }));
       lines.push(
@@ -122,7 +124,7 @@ export class ContextsView implements View {
           width: ctx.width,
           now: 0,
           cursor: this.s.cursor,
-          style: (r) => (r.current ? STYLE.cyan : ""),
+          style: (r) => (r.current ? THEME.currentItem : THEME.row),
         }),
       );
     }

@@ -1,8 +1,8 @@
 // `?`: every key the view below offers now, and the root's, generated from the same bindings that handle them.
 import type { RowQuery } from "../../repository/types.ts";
-import { STYLE } from "../../tui/ansi.ts";
 import { type Binding, type HelpSection, keys } from "../bindings.ts";
 import { paintSegments, type Segment } from "../paint.ts";
+import { THEME } from "../theme.ts";
 import type { View, ViewContext, ViewResult } from "./view.ts";
 
 export class HelpView implements View {
@@ -20,12 +20,12 @@ export class HelpView implements View {
   entries(width: number): string[] {
     const lines: string[] = [];
     for (const section of this.sections) {
-      lines.push(paintSegments([{ text: ` ${section.title}`, style: `${STYLE.bold};${STYLE.cyan}` }], width));
+      lines.push(paintSegments([{ text: ` ${section.title}`, style: THEME.title }], width));
       for (const [k, what] of section.entries) {
         lines.push(
           paintSegments(
             [
-              { text: `   ${k.padEnd(26)}`, style: STYLE.bold },
+              { text: `   ${k.padEnd(26)}`, style: THEME.emphasis },
               { text: what, style: "" },
             ],
             width,
@@ -74,7 +74,7 @@ export class HelpView implements View {
     const entries = this.entries(ctx.width);
     const scroll = Math.max(0, Math.min(this.scroll, entries.length - page));
     const more = entries.length > page ? "  ↑↓ scroll" : "";
-    const lines = [paintSegments([{ text: ` Keys (Esc or ? closes)${more}`, style: STYLE.bold }], ctx.width)];
+    const lines = [paintSegments([{ text: ` Keys (Esc or ? closes)${more}`, style: THEME.viewTitle }], ctx.width)];
     lines.push(...entries.slice(scroll, scroll + page));
     while (lines.length < ctx.height) lines.push("");
     return lines.slice(0, ctx.height);

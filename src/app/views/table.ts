@@ -4,7 +4,6 @@ import { rowKey } from "../../kube/row.ts";
 import { cellText } from "../../kube/table.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
-import { STYLE } from "../../tui/ansi.ts";
 import { displayWidth, isPrintableAscii, sanitize } from "../../tui/width.ts";
 import { type Binding, keys } from "../bindings.ts";
 import { type FilteredRows, filterRows, highlightFields, rowAt, unfiltered } from "../filter.ts";
@@ -14,6 +13,7 @@ import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
 import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
 import { editText, pasteText } from "../text-input.ts";
+import { THEME } from "../theme.ts";
 import { DescribeView } from "./describe.ts";
 import { LogsView } from "./logs.ts";
 import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
@@ -534,7 +534,7 @@ export class TableView implements View {
     const lines: string[] = [];
     if (!presentation) {
       lines.push("");
-      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: STYLE.dim }], width));
+      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: THEME.dim }], width));
       while (lines.length < ctx.height) lines.push("");
       return lines.slice(0, ctx.height);
     }
@@ -599,7 +599,7 @@ export class TableView implements View {
       );
     }
     if (filtered.length === 0) {
-      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: STYLE.dim }], width));
+      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: THEME.dim }], width));
     }
     while (lines.length < ctx.height) lines.push("");
     return lines.slice(0, ctx.height);
@@ -619,17 +619,17 @@ export class TableView implements View {
   bottom(): Segment[] | null {
     if (this.s.filtering) {
       return [
-        { text: "/", style: STYLE.bold },
+        { text: "/", style: THEME.emphasis },
         { text: this.s.filterText, style: "" },
-        { text: " ", style: STYLE.reverse },
-        { text: "   Enter keep · Esc clear · !x excludes", style: STYLE.dim },
+        { text: " ", style: THEME.cursor },
+        { text: "   Enter keep · Esc clear · !x excludes", style: THEME.dim },
       ];
     }
     if (this.s.filterText !== "") {
       return [
-        { text: " filter ", style: STYLE.dim },
-        { text: this.s.filterText, style: STYLE.bold },
-        { text: "  Esc clears", style: STYLE.dim },
+        { text: " filter ", style: THEME.dim },
+        { text: this.s.filterText, style: THEME.emphasis },
+        { text: "  Esc clears", style: THEME.dim },
       ];
     }
     return null;

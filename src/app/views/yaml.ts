@@ -8,9 +8,9 @@ import { stringify } from "yaml";
 import type { KubeObject } from "../../kube/objects.ts";
 import type { ApiKind, RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
-import { STYLE } from "../../tui/ansi.ts";
 import { type Binding, keys } from "../bindings.ts";
 import type { Segment } from "../paint.ts";
+import { THEME } from "../theme.ts";
 import {
   copyActions,
   EMPTY_PANE,
@@ -113,27 +113,22 @@ export function formatYaml(value: unknown): Formatted {
   return { text, lines, block };
 }
 
-const KEY_STYLE = STYLE.cyan;
-const STRING_STYLE = STYLE.green;
-const NUMBER_STYLE = STYLE.magenta;
-const LITERAL_STYLE = STYLE.yellow;
-const COMMENT_STYLE = STYLE.dim;
 const NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 const LITERALS = new Set(["true", "false", "null", "~"]);
 
 function valueStyle(value: string): string {
   if (value === "" || value === "{}" || value === "[]") return "";
-  if (value === MASK) return STYLE.dim;
-  if (value.startsWith("#")) return COMMENT_STYLE;
+  if (value === MASK) return THEME.yamlMasked;
+  if (value.startsWith("#")) return THEME.yamlComment;
   if (/^[|>][-+0-9]*$/.test(value)) return "";
-  if (LITERALS.has(value)) return LITERAL_STYLE;
-  if (NUMBER.test(value)) return NUMBER_STYLE;
-  return STRING_STYLE;
+  if (LITERALS.has(value)) return THEME.yamlLiteral;
+  if (NUMBER.test(value)) return THEME.yamlNumber;
+  return THEME.yamlString;
 }
 
 /** One YAML line as coloured segments: indent, `- ` markers, key, value, comment. */
 export function yamlSegments(line: string, blockText: boolean): Segment[] {
-  if (blockText) return [{ text: line, style: STRING_STYLE }];
+  if (blockText) return [{ text: line, style: THEME.yamlString }];
   const indent = line.length - line.trimStart().length;
   let at = indent;
   while (line.startsWith("- ", at) || (line.endsWith("-") && at === line.length - 1)) at += 2;
@@ -142,7 +137,7 @@ export function yamlSegments(line: string, blockText: boolean): Segment[] {
   const rest = line.slice(at);
   if (rest === "") return out;
   if (rest.startsWith("#")) {
-    out.push({ text: rest, style: COMMENT_STYLE });
+    out.push({ text: rest, style: THEME.yamlComment });
     return out;
   }
   let keyEnd = -1;
@@ -159,7 +154,7 @@ export function yamlSegments(line: string, blockText: boolean): Segment[] {
     out.push({ text: rest, style: valueStyle(rest) });
     return out;
   }
-  out.push({ text: rest.slice(0, keyEnd), style: KEY_STYLE });
+  out.push({ text: rest.slice(0, keyEnd), style: THEME.yamlKey });
   out.push({ text: rest.slice(keyEnd, keyEnd + 2), style: "" });
   const value = rest.slice(keyEnd + 2);
   if (value !== "") out.push({ text: value, style: valueStyle(value) });
@@ -407,11 +402,11 @@ export class YamlView implements View {
     if (this.s.gone) {
       return {
         text: ` ${this.s.kind.kind} ${this.s.target.name} is gone from the cluster; this is the last YAML it had.`,
-        style: STYLE.yellow,
+        style: THEME.warning,
       };
     }
     if (this.s.error !== undefined && this.s.formatted) {
-      return { text: ` Cannot read it again: ${this.s.error}`, style: STYLE.red };
+      return { text: ` Cannot read it again: ${this.s.error}`, style: THEME.errorMessage };
     }
     return null;
   }
