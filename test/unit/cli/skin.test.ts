@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, test } from "node:test";
-import { applySkin, BUILTIN_SKINS, type Skin, THEME } from "../../../src/app/theme.ts";
+import { parse } from "yaml";
+import { applySkin, BUILTIN_SKINS, ROLES, type Skin, THEME } from "../../../src/app/theme.ts";
 import { configDir, loadSkin, setupSkin } from "../../../src/cli/skin.ts";
 import { sgr } from "../../../src/tui/ansi.ts";
 
@@ -55,4 +56,17 @@ test("the config folder: $TIMONEIRO_CONFIG_DIR, else $XDG_CONFIG_HOME/timoneiro,
   assert.equal(configDir({ TIMONEIRO_CONFIG_DIR: "/c", XDG_CONFIG_HOME: "/x" }), "/c");
   assert.equal(configDir({ XDG_CONFIG_HOME: "/x" }), join("/x", "timoneiro"));
   assert.match(configDir({}), /\.config[/\\]timoneiro$/);
+});
+
+test("the README's skin file example is a complete skin without warnings", () => {
+  const readme = readFileSync(join(import.meta.dirname, "../../../README.md"), "utf8");
+  const block = /```yaml\n(# ~\/\.config\/timoneiro\/skins\/mine\.yaml\n[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, "the example is in the README");
+  write("mine", block);
+  const { skin, warnings } = loadSkin("mine", dir);
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(Object.keys(parse(block).styles).sort(), [...ROLES].sort(), "every role is in the example");
+  applySkin(skin, "256");
+  assert.equal(THEME.title, "1;38;5;75");
+  assert.equal(THEME.rowProgress, "38;5;214");
 });
