@@ -11,14 +11,20 @@ export type Command =
   | { type: "quit" }
   /** `:ctx` lists the contexts; `:ctx NAME` switches at once. */
   | { type: "contexts"; name?: string }
-  /** A kind's view; `namespace` "all" for all namespaces (`:pods -A`, `:pods all`). */
-  | { type: "kind"; kind: string; namespace?: string }
+  /**
+   * A kind's view; `namespace` "all" for all namespaces (`:pods -A`, `:pods all`); `filter`: the `/` filter to apply
+   * (`:pods /CrashLoop`, everything after the slash).
+   */
+  | { type: "kind"; kind: string; namespace?: string; filter?: string }
   | { type: "error"; message: string }
   /** A name no kind has: maybe one created since discovery last answered. */
   | { type: "unknown"; name: string; message: string };
 
 export function parseCommand(repo: Repository, text: string): Command {
-  const words = text
+  // A word that starts with "/" starts the filter: the rest of the line.
+  const slash = text.search(/(^|\s)\//);
+  const filter = slash < 0 ? undefined : text.slice(slash).trim().slice(1);
+  const words = (slash < 0 ? text : text.slice(0, slash))
     .trim()
     .split(/\s+/)
     .filter((w) => w !== "");
@@ -45,7 +51,28 @@ export function parseCommand(repo: Repository, text: string): Command {
   if (namespace !== undefined && !kind.namespaced) {
     return { type: "error", message: `${kind.resource} are not namespaced: ${first} takes no namespace` };
   }
-  return namespace === undefined ? { type: "kind", kind: kind.key } : { type: "kind", kind: kind.key, namespace };
+  return {
+    type: "kind",
+    kind: kind.key,
+    ...(namespace !== undefined && { namespace }),
+    ...(filter !== undefined && filter !== "" && { filter }),
+  };
+}
+
+/**
+ * `text` with its first word replaced by what the alias stands for (`dp kube-system` → `deployments kube-system`),
+ * again while the first word is another alias (each alias once: no loops).
+ */
+export function expandAliases(text: string, aliases: Readonly<Record<string, string>>): string {
+  let out = text.trim();
+  const used = new Set<string>();
+  for (;;) {
+    const first = out.split(/\s+/)[0] ?? "";
+    const to = Object.hasOwn(aliases, first) ? aliases[first] : undefined;
+    if (to === undefined || used.has(first)) return out;
+    used.add(first);
+    out = `${to.trim()}${out.slice(first.length)}`;
+  }
 }
 
 /** Every name a kind answers to on the command line. */
@@ -61,14 +88,18 @@ function kindNames(repo: Repository): string[] {
 }
 
 /** Candidates for the last word of `text`, shortest first: kinds and commands, or a namespace after a kind. */
-export function completeCommand(repo: Repository, text: string): string[] {
+export function completeCommand(
+  repo: Repository,
+  text: string,
+  aliases: Readonly<Record<string, string>> = {},
+): string[] {
   const words = text.split(/\s+/);
   const last = (words[words.length - 1] ?? "").toLowerCase();
   let pool: string[];
   if (words.length <= 1) {
-    pool = [...kindNames(repo), ...CONTEXT_COMMANDS, "quit"];
+    pool = [...kindNames(repo), ...Object.keys(aliases), ...CONTEXT_COMMANDS, "quit"];
   } else {
-    const kind = repo.resolve(words[0] as string);
+    const kind = repo.resolve(expandAliases(words[0] as string, aliases).split(/\s+/)[0] as string);
     if (!kind?.namespaced) return [];
     pool = ["all", ...repo.rows({ kind: "namespaces" }).map((r) => r.name)];
   }

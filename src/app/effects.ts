@@ -1,6 +1,7 @@
 // I/O the app asks for, as data. The runtime (wired in cli/) carries it out and sends the outcome back as a message,
 // so nothing in app/ ever waits on the network or touches a file.
 import type { Repository } from "../repository/types.ts";
+import type { ExitedMsg } from "../tui/run.ts";
 
 /** A kubeconfig context, as `:ctx` lists it. */
 export interface ContextInfo {
@@ -25,7 +26,12 @@ export type AppEffect =
    */
   | { type: "save"; id: string; path: string; text: string }
   /** Put `text` on the clipboard (the terminal does it, over OSC 52); no result comes back. */
-  | { type: "clipboard"; text: string };
+  | { type: "clipboard"; text: string }
+  /**
+   * Run `command args` detached, in the background (a plugin with `background: true`); its end comes back as
+   * `{type: "exited", id, code}`. (In the foreground, the terminal's "exec" effect does it.)
+   */
+  | { type: "spawn"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> };
 
 /** What a stream (a view's StreamSpec) delivers: text as it comes, then its end or its error. */
 export type StreamEvent =
@@ -43,6 +49,8 @@ export type OpenStream = (path: string, send: (event: StreamEvent) => void) => (
 /** Messages the runtime sends back for the effects above. */
 export type EffectMsg =
   | StreamMsg
+  /** A program run by "spawn" (or the terminal's "exec") ended. */
+  | ExitedMsg
   | { type: "result"; id: string; value: unknown; error?: string }
   | { type: "contexts"; contexts: readonly ContextInfo[]; current: string; error?: string }
   /** The new context answers: its repository replaces the current one (which the runtime then stops). */

@@ -16,6 +16,7 @@ import {
   update,
   view,
 } from "./root.ts";
+import type { UserConfig } from "./user-config.ts";
 
 export interface AppOptions {
   /** Clock (epoch ms) for data messages; tests pass a fixed one. */
@@ -28,6 +29,8 @@ export interface AppOptions {
   namespace?: string | undefined;
   /** Opens the views' streams (pod logs); absent: a stream fails at once, saying streams are not available. */
   openStream?: OpenStream;
+  /** The user's configuration (cli/config/ reads it). */
+  config?: UserConfig;
 }
 
 const NO_STREAMS: OpenStream = (_path, send) => {
@@ -45,6 +48,7 @@ export function appProgram(repo: Repository, options: AppOptions = {}): Program<
         now: at,
         namespace: options.namespace,
         ...(options.kind && { kind: options.kind }),
+        ...(options.config && { config: options.config }),
       }),
     update,
     view,
@@ -87,7 +91,8 @@ export function appProgram(repo: Repository, options: AppOptions = {}): Program<
       return subs;
     },
     // Spinners turn every 100 ms while something loads; AGE moves every second.
-    tickInterval: (model) => (isLoading(model.statuses) ? 100 : 1000),
+    // (config.yaml's refreshAges: seconds between AGE repaints).
+    tickInterval: (model) => (isLoading(model.statuses) ? 100 : Math.max(100, model.config.refreshAges * 1000)),
     idleWork,
   };
 }

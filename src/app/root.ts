@@ -6,12 +6,14 @@ import type { LoadingStatus, Repository, RowQuery } from "../repository/types.ts
 import { STYLE } from "../tui/ansi.ts";
 import type { InputEvent, KeyEvent } from "../tui/input.ts";
 import { type Binding, findBinding, helpSections, hintText, keys } from "./bindings.ts";
-import { completeCommand, parseCommand, QUIT_COMMANDS } from "./commands.ts";
+import { completeCommand, expandAliases, parseCommand, QUIT_COMMANDS } from "./commands.ts";
 import { drillDown, shortName } from "./drill.ts";
 import type { AppEffect, EffectMsg } from "./effects.ts";
 import { HEADER_LINES, headerLines } from "./header.ts";
 import { paintSegments, type Segment } from "./paint.ts";
+import { pluginRun, pluginsFor } from "./plugins.ts";
 import { editText, pasteText } from "./text-input.ts";
+import { contextSettings, DEFAULT_CONFIG, sameKey, type UserConfig } from "./user-config.ts";
 import { ContextsView } from "./views/contexts.ts";
 import { HelpView } from "./views/help.ts";
 import { type TableSource, TableView } from "./views/table.ts";
@@ -56,6 +58,16 @@ export interface RootModel {
   /** The context being connected to, while it has not answered. */
   readonly switching: string | null;
   readonly exitCode: number | null;
+  /** The user's configuration: aliases, hotkeys, plugins, per-context settings. */
+  readonly config: UserConfig;
+  /** A question waiting for y/n (a plugin with `confirm: true`): its effects run on y. */
+  readonly confirm: Confirm | null;
+}
+
+/** A yes/no question on the bottom line. */
+export interface Confirm {
+  text: string;
+  effects: readonly RootEffect[];
 }
 
 export type RootMsg =
@@ -73,6 +85,8 @@ export type RootEffect =
   | { type: "redraw" }
   /** Ctrl-Z: give the terminal back and stop the process, as the shell's job control expects. */
   | { type: "suspend" }
+  /** Hand the terminal to a program (a plugin), then take it back; its end comes back as "exited". */
+  | { type: "exec"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> }
   | AppEffect;
 
 export type RootResult = [RootModel, RootEffect[]];
@@ -85,6 +99,8 @@ export interface RootOptions {
   kind?: string;
   /** The first namespace scope (the context's default namespace); undefined for all namespaces. */
   namespace?: string | undefined;
+  /** The user's configuration (default: none). */
+  config?: UserConfig;
 }
 
 const NONE: RootEffect[] = [];
@@ -124,6 +140,8 @@ export function kindSource(repo: Repository, key: string): TableSource {
 
 /** The first model: the first view reads its rows right away so the first frame already shows them. */
 export function newRootModel(repo: Repository, options: RootOptions): RootModel {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const problems = config.problems;
   const base: RootModel = {
     repo,
     generation: 0,
@@ -133,16 +151,61 @@ export function newRootModel(repo: Repository, options: RootOptions): RootModel 
     stack: [],
     previous: null,
     saved: new Map(),
-    namespace: repo.namespace ?? options.namespace,
-    recent: [repo.namespace ?? options.namespace].filter((n) => n !== undefined),
+    ...contextScope(config, repo, options.namespace),
     prompt: null,
-    message: null,
+    message:
+      problems.length === 0
+        ? null
+        : {
+            text: `${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more: timoneiro info)` : ""}`,
+            error: true,
+          },
     statuses: repo.statuses(),
     switching: null,
     exitCode: null,
+    config,
+    confirm: null,
   };
-  const view = TableView.open(kindSource(repo, options.kind ?? "pods"), viewContext(base), drillDown);
-  return { ...base, stack: [view] };
+  return firstView(base, options.kind);
+}
+
+/** The first scope and recent namespaces in `repo`'s context: its defaultNamespace, favoriteNamespaces (1–9). */
+function contextScope(
+  config: UserConfig,
+  repo: Repository,
+  namespace: string | undefined,
+): Pick<RootModel, "namespace" | "recent"> {
+  const settings = contextSettings(config, repo.contextName);
+  const scope = repo.namespace ?? (config.allNamespaces ? undefined : (settings.defaultNamespace ?? namespace));
+  const recent = [...new Set([scope, ...(settings.favoriteNamespaces ?? [])])].filter((n) => n !== undefined);
+  return { namespace: scope, recent: recent.slice(0, MAX_RECENT) };
+}
+
+/** The first view: `kind`, else the context's or the config's defaultView (a `:` command), else pods. */
+function firstView(base: RootModel, kind: string | undefined): RootModel {
+  const open = (k: string) => ({
+    ...base,
+    stack: [TableView.open(kindSource(base.repo, k), viewContext(base), drillDown)],
+  });
+  const text = kind === undefined ? defaultView(base) : undefined;
+  if (text === undefined) return open(kind ?? "pods");
+  const command = parseCommand(base.repo, expandAliases(text, base.config.aliases));
+  if (command.type !== "kind") {
+    const why = command.type === "error" || command.type === "unknown" ? command.message : "not a view";
+    return { ...open("pods"), message: { text: `defaultView "${text}": ${why}`, error: true } };
+  }
+  const scoped =
+    command.namespace === undefined
+      ? base
+      : setScopeModel(base, command.namespace === "all" ? undefined : command.namespace);
+  const ctx = viewContext(scoped);
+  let view = TableView.open(kindSource(scoped.repo, command.kind), ctx, drillDown);
+  if (command.filter !== undefined) view = view.withFilter(command.filter, ctx);
+  return { ...scoped, stack: [view] };
+}
+
+function defaultView(model: RootModel): string | undefined {
+  return contextSettings(model.config, model.repo.contextName).defaultView ?? model.config.defaultView;
 }
 
 export function update(model: RootModel, msg: RootMsg): RootResult {
@@ -169,7 +232,17 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
       return toViews(model, msg);
     case "rediscovered":
       return runCommand(model, msg.command, false);
+    case "exited":
+      return [{ ...model, message: exitMessage(msg) }, NONE];
   }
+}
+
+/** A plugin's end on the message line. */
+function exitMessage(msg: Extract<RootMsg, { type: "exited" }>): Message | null {
+  const name = msg.id.replace(/^plugin:/, "");
+  if (msg.error !== undefined) return { text: `${name}: ${msg.error}`, error: true };
+  if (msg.signal !== undefined) return { text: `${name}: ended by ${msg.signal}`, error: true };
+  return { text: `${name}: exited with ${msg.code}`, error: msg.code !== 0 };
 }
 
 /** An effect's result goes to every view on the stack: each knows the requests it made. */
@@ -259,7 +332,59 @@ export function rootBindings(model: RootModel): Binding<RootResult>[] {
     run: () => [model, [{ type: "suspend" }]],
   });
   out.push({ keys: keys("q", "ctrl+c"), label: "quit", section: "Other", hint: "quit", run: () => quit(model) });
+  return [...out, ...userBindings(model, out)];
+}
+
+/**
+ * The hotkeys and the plugins of the view on top, after every built-in key: one that a built-in key of the view or
+ * the root already takes is left out (the config's check warns about those at start-up).
+ */
+function userBindings(model: RootModel, builtin: readonly Binding<RootResult>[]): Binding<RootResult>[] {
+  const { config, repo } = model;
+  if (config.hotkeys.length === 0 && config.plugins.length === 0) return [];
+  const view = top(model);
+  const taken = [...view.bindings(viewContext(model)), ...builtin].flatMap((b) => b.keys);
+  const out: Binding<RootResult>[] = [];
+  const free = (k: Parameters<typeof sameKey>[0]) => {
+    if (taken.some((t) => sameKey(t, k))) return false;
+    taken.push(k);
+    return true;
+  };
+  for (const hotkey of config.hotkeys) {
+    if (!free(hotkey.key)) continue;
+    out.push({
+      keys: [hotkey.key],
+      label: `${hotkey.description || hotkey.name} (:${hotkey.command})`,
+      section: "Hotkeys",
+      run: () => runCommand(model, hotkey.command),
+    });
+  }
+  for (const plugin of pluginsFor(config, view, repo)) {
+    if (!free(plugin.key)) continue;
+    out.push({
+      keys: [plugin.key],
+      label: `${plugin.description || plugin.name}${plugin.dangerous ? " (dangerous)" : ""}`,
+      section: "Plugins",
+      run: () => {
+        const run = pluginRun(plugin, config, view, repo, model.now);
+        if ("error" in run) return [{ ...model, message: { text: run.error, error: true } }, NONE];
+        const { type, ...rest } = run;
+        const effect: RootEffect = type === "exec" ? { type: "exec", ...rest } : { type: "spawn", ...rest };
+        if (!plugin.confirm) return [model, [effect]];
+        const text = `run ${plugin.name}: ${[run.command, ...run.args].join(" ")}?`;
+        return [{ ...model, confirm: { text, effects: [effect] } }, NONE];
+      },
+    });
+  }
   return out;
+}
+
+/** y (or Enter) runs what the question is about; any other key cancels it. */
+function onConfirmKey(model: RootModel, key: KeyEvent): RootResult {
+  const confirm = model.confirm as Confirm;
+  const yes = !key.ctrl && !key.alt && (key.name === "y" || key.name === "Y" || key.name === "enter");
+  if (yes) return [{ ...model, confirm: null }, [...confirm.effects]];
+  return [{ ...model, confirm: null, message: { text: "cancelled", error: false } }, NONE];
 }
 
 function help(model: RootModel): RootResult {
@@ -276,6 +401,7 @@ export function allBindings(model: RootModel): Binding<unknown>[] {
 function onKey(model: RootModel, key: KeyEvent): RootResult {
   if (key.ctrl && key.name === "c") return quit(model);
   const m = model.message ? { ...model, message: null } : model;
+  if (m.confirm) return onConfirmKey(m, key);
   if (m.prompt) return onPromptKey(m, key);
   const view = top(m);
   const ctx = viewContext(m);
@@ -308,7 +434,7 @@ export function promptBindings(model: RootModel): Binding<RootResult>[] {
   const prompt = model.prompt ?? { text: "", completions: [], index: -1, base: "" };
   const complete = (backwards: boolean): RootResult => {
     const cycling = prompt.index >= 0 && prompt.completions.length > 0;
-    const completions = cycling ? prompt.completions : completeCommand(model.repo, prompt.text);
+    const completions = cycling ? prompt.completions : completeCommand(model.repo, prompt.text, model.config.aliases);
     if (completions.length === 0) {
       return [{ ...model, message: { text: `nothing matches "${prompt.text}"`, error: true } }, NONE];
     }
@@ -366,7 +492,7 @@ function replaceLastWord(text: string, word: string): string {
 
 /** Runs a `:` command: a kind (with an optional namespace), ctx, quit. */
 export function runCommand(model: RootModel, text: string, rediscover = true): RootResult {
-  const command = parseCommand(model.repo, text);
+  const command = parseCommand(model.repo, expandAliases(text, model.config.aliases));
   switch (command.type) {
     case "none":
       return [model, NONE];
@@ -401,7 +527,10 @@ export function runCommand(model: RootModel, text: string, rediscover = true): R
       let m = model;
       if (command.namespace !== undefined)
         m = setScopeModel(m, command.namespace === "all" ? undefined : command.namespace);
-      return openKind(m, command.kind);
+      const opened = openKind(m, command.kind);
+      const view = top(opened[0]);
+      if (command.filter === undefined || !(view instanceof TableView)) return opened;
+      return [replaceTop(opened[0], view.withFilter(command.filter, viewContext(opened[0]))), opened[1]];
     }
   }
 }
@@ -505,14 +634,13 @@ function contextReady(model: RootModel, name: string, repo: Repository, namespac
     stack: [],
     previous: null,
     saved: new Map(),
-    namespace: repo.namespace ?? namespace,
-    recent: [repo.namespace ?? namespace].filter((n) => n !== undefined),
+    ...contextScope(model.config, repo, namespace),
     statuses: repo.statuses(),
     switching: null,
+    confirm: null,
     message: { text: `switched to context ${name}`, error: false },
   };
-  const view = TableView.open(kindSource(repo, "pods"), viewContext(base), drillDown);
-  return [{ ...base, stack: [view] }, NONE];
+  return [firstView(base, undefined), NONE];
 }
 
 /** Informers held by the views on the stack (the ones below stay loaded: they are the way back). */
@@ -539,6 +667,15 @@ export function heldStreams(model: RootModel): StreamSpec[] {
 
 function bottomLine(model: RootModel): string {
   const { width } = model;
+  if (model.confirm) {
+    return paintSegments(
+      [
+        { text: ` ${model.confirm.text}`, style: STYLE.bold },
+        { text: "  y runs · any other key cancels", style: STYLE.dim },
+      ],
+      width,
+    );
+  }
   if (model.prompt) {
     return paintSegments(
       [

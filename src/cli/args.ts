@@ -24,6 +24,7 @@ export const HELP = `timoneiro ${VERSION} — an ultra-fast terminal UI for Kube
 Usage:
   timoneiro [--kubeconfig PATH] [--context NAME] [-n NAMESPACE | -A]
   timoneiro --demo [--pods N] [--churn EVENTS_PER_S]
+  timoneiro info [--kubeconfig PATH]
   timoneiro sim --pods N [--churn EVENTS_PER_S] [--port P] [--seed S] [--kubeconfig-out FILE] [--faults LIST]
 
 Options:
@@ -44,6 +45,8 @@ Options:
   --version             print the version
 
 Commands:
+  info                  print every path used (config folder and files, kubeconfig files, saved YAML, caches)
+                        and the problems found in the config files
   sim                   run the simulated API server in the foreground (see \`timoneiro sim --help\`)
 
 Keys (in the UI): ↑/↓ j/k move, Enter opens (a deployment's pods, a pod's containers, ...), Esc back,

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import module from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { UserConfig } from "../app/user-config.ts";
 import { KubeError, oneLine } from "../kube/errors.ts";
+import { type KubeconfigOptions, listContexts } from "../kube/kubeconfig.ts";
 import { HELP, parseArgs, UsageError, VERSION } from "./args.ts";
 import { openSession } from "./session.ts";
 import { waitForFirstPods } from "./startup.ts";
@@ -26,6 +28,21 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === "sim") {
     const { runSimCommand } = await import("../sim/cli.ts");
     return runSimCommand(argv.slice(1));
+  }
+  if (argv[0] === "info") {
+    let info: ReturnType<typeof parseArgs>;
+    try {
+      info = parseArgs(argv.slice(1));
+    } catch (err) {
+      if (err instanceof UsageError) {
+        process.stderr.write(`timoneiro info: ${err.message} (see timoneiro --help)\n`);
+        return 2;
+      }
+      throw err;
+    }
+    const { infoText } = await import("./info.ts");
+    process.stdout.write(`${infoText(info.kubeconfig === undefined ? {} : { kubeconfig: info.kubeconfig })}\n`);
+    return 0;
   }
   let options: ReturnType<typeof parseArgs>;
   try {
@@ -82,6 +99,8 @@ async function main(argv: string[]): Promise<number> {
       ...(options.listMode !== undefined && { listMode: options.listMode }),
       ...(options.wire !== undefined && { wire: options.wire }),
     };
+    // The config folder (never fatal: its problems are shown in the UI and by `timoneiro info`).
+    const userConfig = await readUserConfig(kubeconfig, options.allNamespaces === true, config);
     const session = await openSession(config, informerOptions);
     mark("kubeconfig read, session built");
     const repo = session.repo;
@@ -114,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
       namespace: options.allNamespaces ? undefined : session.contextNamespace,
       ...(options.allNamespaces && { allNamespaces: true }),
       kubeconfig: { config, options: informerOptions, session },
+      userConfig,
     });
     await cleanup();
     if (traceStartup) {
@@ -129,6 +149,27 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** The config folder's settings, with what plugins need to know of the kubeconfig ($KUBECONFIG, $USER). */
+async function readUserConfig(
+  kubeconfig: string | undefined,
+  allNamespaces: boolean,
+  kubeOptions: KubeconfigOptions,
+): Promise<UserConfig> {
+  const [{ loadConfig }, { builtinKeys }] = await Promise.all([
+    import("./config/index.ts"),
+    import("./config/builtin.ts"),
+  ]);
+  const loaded = loadConfig({ builtinKeys: builtinKeys() });
+  const contextUsers: Record<string, string> = {};
+  try {
+    for (const c of listContexts(kubeOptions)) contextUsers[c.name] = c.user;
+  } catch {
+    // No kubeconfig: opening the session says so.
+  }
+  const path = kubeconfig ?? process.env.KUBECONFIG;
+  return { ...loaded, contextUsers, allNamespaces, ...(path !== undefined && path !== "" && { kubeconfig: path }) };
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,11 @@
 // Wires the app to the terminal: the app's program runs in the runtime, and its effects are carried out here (GET
 // of one object, the kubeconfig's contexts, switching contexts).
 
+import { spawn } from "node:child_process";
 import type { OpenStream } from "../app/effects.ts";
 import { appProgram } from "../app/program.ts";
 import type { RootEffect, RootMsg } from "../app/root.ts";
+import type { UserConfig } from "../app/user-config.ts";
 import { oneLine } from "../kube/errors.ts";
 import type { KubeconfigOptions } from "../kube/kubeconfig.ts";
 import type { InformerOptions } from "../repository/informer-repository.ts";
@@ -19,6 +21,8 @@ export interface AppRunOptions {
   get?: (path: string) => Promise<unknown>;
   /** Streams by path (a session's: pod logs); absent: the logs view says streams are not available. */
   stream?: OpenStream;
+  /** The config folder's settings (aliases, hotkeys, plugins...); absent: none. */
+  userConfig?: UserConfig;
   /** How to reach other contexts; absent: `:ctx` says there is no kubeconfig. */
   kubeconfig?: { config: KubeconfigOptions; options: InformerOptions; session: Session };
   now?: () => number;
@@ -119,6 +123,25 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
         else done();
         return;
       }
+      case "spawn": {
+        // A background plugin: detached, no terminal; its end is reported on the message line.
+        const id = effect.id;
+        try {
+          const child = spawn(effect.command, [...effect.args], {
+            detached: true,
+            stdio: "ignore",
+            env: { ...process.env, ...effect.env },
+          });
+          child.once("error", (err) => send({ type: "exited", id, code: null, error: err.message }));
+          child.once("exit", (code, signal) =>
+            send(signal ? { type: "exited", id, code, signal } : { type: "exited", id, code }),
+          );
+          child.unref();
+        } catch (err) {
+          send({ type: "exited", id, code: null, error: oneLine(err) });
+        }
+        return;
+      }
       case "save": {
         saveText(effect.path, effect.text, opts.dumpDir ?? dumpDir()).then(
           (path) => send({ type: "result", id: effect.id, value: path }),
@@ -137,6 +160,7 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
       ...(opts.minDataIntervalMs !== undefined && { minDataIntervalMs: opts.minDataIntervalMs }),
       ...(opts.kind && { kind: opts.kind }),
       namespace: opts.namespace,
+      ...(opts.userConfig && { config: opts.userConfig }),
       openStream: (path, send) => {
         if (stream) return stream(path, send);
         send({ event: "error", error: "no API server behind this repository: streams are not available" });

@@ -3,6 +3,7 @@
 // returns (the terminal's own here, the rest through `perform`), keeps its subscriptions running while the program
 // lists them, paints view() through the line-diff renderer, and on quit (or any way out) restores the terminal.
 // It knows nothing of what the program shows.
+import { spawn } from "node:child_process";
 import { writeSync } from "node:fs";
 import { RESTORE_TERMINAL, SETUP_TERMINAL, setClipboard } from "./ansi.ts";
 import { type InputEvent, InputParser } from "./input.ts";
@@ -13,7 +14,18 @@ export type TerminalMsg =
   | InputEvent
   | { type: "resize"; width: number; height: number }
   /** The clock moved (AGE, spinners). */
-  | { type: "tick"; now: number };
+  | { type: "tick"; now: number }
+  /** A program run with the "exec" effect ended (`code` null: it could not start, or a signal ended it). */
+  | ExitedMsg;
+
+/** How a program run by the "exec" effect ended. */
+export interface ExitedMsg {
+  type: "exited";
+  id: string;
+  code: number | null;
+  signal?: string;
+  error?: string;
+}
 
 /** Effects the runtime carries out itself; any other effect goes to RunOptions.perform. */
 export type TerminalEffect =
@@ -23,7 +35,31 @@ export type TerminalEffect =
   /** Ctrl-Z: give the terminal back and stop the process, as the shell's job control expects. */
   | { type: "suspend" }
   /** Put `text` on the clipboard, through the terminal (OSC 52): works over ssh; tmux needs set-clipboard on. */
-  | { type: "clipboard"; text: string };
+  | { type: "clipboard"; text: string }
+  /**
+   * Hand the terminal to a program, as Ctrl-Z hands it to the shell: restore the terminal, run `command args` with
+   * the terminal as its stdin/stdout/stderr (no shell), take the terminal back and repaint; then an "exited" message.
+   */
+  | { type: "exec"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> };
+
+/** Runs a program in the foreground until it ends (the "exec" effect). */
+export type ForegroundRunner = (
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+) => Promise<Omit<ExitedMsg, "type" | "id">>;
+
+/** Runs it with this process's stdio and environment (plus `env`). */
+export const runInForeground: ForegroundRunner = (command, args, env) =>
+  new Promise((resolve) => {
+    try {
+      const child = spawn(command, [...args], { stdio: "inherit", env: { ...process.env, ...env } });
+      child.once("error", (err) => resolve({ code: null, error: err.message }));
+      child.once("exit", (code, signal) => resolve(signal ? { code, signal } : { code }));
+    } catch (err) {
+      resolve({ code: null, error: err instanceof Error ? err.message : String(err) });
+    }
+  });
 
 /** A long-lived source of messages (a repository's changes, a stream), running while the program lists its key. */
 export interface Subscription<Msg> {
@@ -111,6 +147,8 @@ export interface RunOptions<Msg, Effect> {
   onFrame?: (frame: FrameInfo) => void;
   /** Stops the process for Ctrl-Z (default: SIGTSTP to itself); the UI comes back on SIGCONT. */
   suspendProcess?: () => void;
+  /** Runs the "exec" effect's program (default: runInForeground). */
+  runForeground?: ForegroundRunner;
 }
 
 const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -120,7 +158,7 @@ export const IDLE_DELAY_MS = 2000;
 
 function isTerminalEffect(effect: unknown): effect is TerminalEffect {
   const type = (effect as { type?: unknown }).type;
-  return type === "quit" || type === "redraw" || type === "suspend" || type === "clipboard";
+  return type === "quit" || type === "redraw" || type === "suspend" || type === "clipboard" || type === "exec";
 }
 
 /** A running subscription: its stop function and, when coalescing, the message waiting for its turn. */
@@ -253,6 +291,7 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
           }
           if (effect.type === "suspend") suspend();
           if (effect.type === "clipboard" && terminalActive) stdout.write(setClipboard(effect.text));
+          if (effect.type === "exec") execute(effect);
         } else {
           opts.perform?.(effect as Effect, send);
         }
@@ -448,7 +487,35 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
         render("resize");
       });
 
-    const onSignal = (signal: NodeJS.Signals) => finish(SIGNAL_CODES[signal] ?? 1);
+    // A program in the foreground has the terminal: the program, its stdin paused, nothing painted. Ctrl-C is its
+    // (the terminal sends SIGINT to both): it ends the program, not the UI.
+    let executing = false;
+    const execute = (effect: Extract<TerminalEffect, { type: "exec" }>) => {
+      if (executing || suspended) return;
+      executing = true;
+      restoreTerminal();
+      stdin.pause?.();
+      const run = opts.runForeground ?? runInForeground;
+      run(effect.command, effect.args, effect.env ?? {}).then(
+        (outcome) => back(effect.id, outcome),
+        (err: unknown) => back(effect.id, { code: null, error: err instanceof Error ? err.message : String(err) }),
+      );
+    };
+    const back = (id: string, outcome: Omit<ExitedMsg, "type" | "id">) =>
+      guarded(() => {
+        executing = false;
+        enterTerminal();
+        stdin.resume?.();
+        renderer.invalidate();
+        painted = null;
+        dispatch({ type: "exited", id, ...outcome });
+        render("resize");
+      });
+
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (executing && signal === "SIGINT") return;
+      finish(SIGNAL_CODES[signal] ?? 1);
+    };
     // The terminal went away (hang-up, closed pty): nothing to read from or paint on; end as SIGHUP would.
     const onInputEnd = () => finish(SIGNAL_CODES.SIGHUP ?? 129);
     const onOutputError = () => finish(SIGNAL_CODES.SIGHUP ?? 129);
