@@ -254,3 +254,23 @@ test("timoneiro info: every path, found or not, and the problems (the built CLI)
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("README's Configuration examples are complete files without problems", async () => {
+  const { readFileSync } = await import("node:fs");
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Skins"));
+  const blocks = [...section.matchAll(/`([a-z]+\.yaml)`[^`]*?(?:`[^`]*`[^`]*?)*?```yaml\n([\s\S]*?)```/g)];
+  const byFile = new Map(blocks.map((m) => [m[1] as string, m[2] as string]));
+  assert.deepEqual([...byFile.keys()].sort(), ["aliases.yaml", "config.yaml", "hotkeys.yaml", "plugins.yaml"]);
+  const dir = tempConfig(Object.fromEntries(byFile));
+  try {
+    const config = loadConfig({ env: { TIMONEIRO_CONFIG_DIR: dir, HOME: "/nowhere" }, builtinKeys: builtinKeys() });
+    assert.deepEqual(config.problems, []);
+    assert.equal(Object.keys(config.aliases).length, 3);
+    assert.equal(config.hotkeys.length, 2);
+    assert.equal(config.plugins.length, 3);
+    assert.deepEqual(config.contexts.prod?.favoriteNamespaces, ["shop", "kube-system"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
