@@ -118,7 +118,8 @@ async function main(argv: string[]): Promise<number> {
     const { runApp } = await ui;
     // The look, once, before the first frame: the skin at the colour depth the environment asks for (NO_COLOR...).
     const { setupSkin } = await skin;
-    for (const warning of setupSkin(options.skin).warnings) process.stderr.write(`timoneiro: ${warning}\n`);
+    const { warnings } = setupSkin(options.skin ?? userConfig.skin);
+    for (const warning of warnings) process.stderr.write(`timoneiro: ${warning}\n`);
     mark("UI modules loaded");
     let firstFrame = true;
     const code = await runApp(repo, {
