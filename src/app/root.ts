@@ -12,7 +12,7 @@ import type { AppEffect, EffectMsg } from "./effects.ts";
 import { HEADER_LINES, headerLines } from "./header.ts";
 import { paintSegments, type Segment } from "./paint.ts";
 import { pluginRun, pluginsFor } from "./plugins.ts";
-import { editText, pasteText } from "./text-input.ts";
+import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "./text-input.ts";
 import { contextSettings, DEFAULT_CONFIG, sameKey, type UserConfig } from "./user-config.ts";
 import { ContextsView } from "./views/contexts.ts";
 import { HelpView } from "./views/help.ts";
@@ -27,6 +27,8 @@ export interface Message {
 /** The `:` line being typed, with the completions Tab cycles through. */
 export interface Prompt {
   text: string;
+  /** Where the cursor is in text (see text-input.ts). */
+  cursor: number;
   /** Candidates for the word being completed, and which one Tab showed last (-1: none yet). */
   completions: readonly string[];
   index: number;
@@ -292,7 +294,7 @@ export function rootBindings(model: RootModel): Binding<RootResult>[] {
     label: "command: any kind (:deploy :jobs :crd, CRDs), :pods NS, :ctx, :q",
     section: "Views",
     hint: "command",
-    run: () => [{ ...model, prompt: { text: "", completions: [], index: -1, base: "" } }, NONE],
+    run: () => [{ ...model, prompt: { text: "", cursor: 0, completions: [], index: -1, base: "" } }, NONE],
   });
   if (view instanceof TableView && view.followsScope && model.repo.namespace === undefined) {
     out.push({
@@ -422,8 +424,7 @@ function onKey(model: RootModel, key: KeyEvent): RootResult {
 
 function onPaste(model: RootModel, text: string): RootResult {
   if (model.prompt) {
-    const t = model.prompt.text + pasteText(text);
-    return [{ ...model, prompt: { text: t, completions: [], index: -1, base: t } }, NONE];
+    return [{ ...model, prompt: editedPrompt(model.prompt, pasteInto(model.prompt, text)) }, NONE];
   }
   const [next, actions] = top(model).update({ type: "paste", text }, viewContext(model));
   return apply(replaceTop(model, next), actions);
@@ -431,7 +432,7 @@ function onPaste(model: RootModel, text: string): RootResult {
 
 /** Keys of the `:` line (besides typing and editing). */
 export function promptBindings(model: RootModel): Binding<RootResult>[] {
-  const prompt = model.prompt ?? { text: "", completions: [], index: -1, base: "" };
+  const prompt = model.prompt ?? { text: "", cursor: 0, completions: [], index: -1, base: "" };
   const complete = (backwards: boolean): RootResult => {
     const cycling = prompt.index >= 0 && prompt.completions.length > 0;
     const completions = cycling ? prompt.completions : completeCommand(model.repo, prompt.text, model.config.aliases);
@@ -442,7 +443,7 @@ export function promptBindings(model: RootModel): Binding<RootResult>[] {
     const index = cycling ? (prompt.index + step) % completions.length : backwards ? completions.length - 1 : 0;
     const base = cycling ? prompt.base : prompt.text;
     const completed = replaceLastWord(base, completions[index] as string);
-    return [{ ...model, prompt: { text: completed, completions, index, base } }, NONE];
+    return [{ ...model, prompt: { text: completed, cursor: completed.length, completions, index, base } }, NONE];
   };
   const out: Binding<RootResult>[] = [
     {
@@ -474,6 +475,14 @@ export function promptBindings(model: RootModel): Binding<RootResult>[] {
       run: () => [{ ...model, prompt: null }, NONE],
     });
   }
+  const editing = model.prompt ?? prompt;
+  out.push(
+    ...editBindings(
+      editing,
+      "Command line",
+      (next): RootResult => [{ ...model, prompt: editedPrompt(editing, next) }, NONE],
+    ),
+  );
   return out;
 }
 
@@ -481,9 +490,14 @@ function onPromptKey(model: RootModel, key: KeyEvent): RootResult {
   const prompt = model.prompt as Prompt;
   const binding = findBinding(promptBindings(model), key);
   if (binding) return binding.run();
-  const edited = editText(prompt.text, key);
-  if (edited === null) return [model, NONE];
-  return [{ ...model, prompt: { text: edited, completions: [], index: -1, base: edited } }, NONE];
+  if (key.text === undefined || key.ctrl || key.alt) return [model, NONE];
+  return [{ ...model, prompt: editedPrompt(prompt, insertText(prompt, key.text)) }, NONE];
+}
+
+/** The prompt after an edit: a new text ends Tab's cycling; a cursor move keeps it. */
+function editedPrompt(prompt: Prompt, input: TextInput): Prompt {
+  if (input.text === prompt.text) return input.cursor === prompt.cursor ? prompt : { ...prompt, cursor: input.cursor };
+  return { text: input.text, cursor: input.cursor, completions: [], index: -1, base: input.text };
 }
 
 function replaceLastWord(text: string, word: string): string {
@@ -680,8 +694,7 @@ function bottomLine(model: RootModel): string {
     return paintSegments(
       [
         { text: ":", style: STYLE.bold },
-        { text: model.prompt.text, style: "" },
-        { text: " ", style: STYLE.reverse },
+        ...inputSegments(model.prompt),
         { text: "   Tab completes · Enter runs · Esc closes", style: STYLE.dim },
       ],
       width,

@@ -12,7 +12,7 @@ import { NAMESPACE_COLUMN, type Presentation, type PresentedColumn, presentation
 import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
 import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
-import { editText, pasteText } from "../text-input.ts";
+import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "../text-input.ts";
 import { THEME } from "../theme.ts";
 import { DescribeView } from "./describe.ts";
 import { LogsView } from "./logs.ts";
@@ -54,6 +54,8 @@ interface TableState {
   readonly sourceRows: readonly BaseRow[] | null;
   readonly presentation: Presentation | undefined;
   readonly filterText: string;
+  /** Where the filter's cursor is in filterText (see text-input.ts). */
+  readonly filterCursor: number;
   readonly filtering: boolean;
   readonly filtered: FilteredRows<BaseRow>;
   readonly cursor: number;
@@ -146,6 +148,7 @@ export class TableView implements View {
       sourceRows: null,
       presentation: undefined,
       filterText: "",
+      filterCursor: 0,
       filtering: false,
       filtered: unfiltered([]),
       cursor: 0,
@@ -286,13 +289,27 @@ export class TableView implements View {
     return this.setFilter(text, ctx).with({ filtering: false });
   }
 
+  /** The filter as edited: its text and its cursor. */
+  get filterInput(): TextInput {
+    return { text: this.s.filterText, cursor: Math.min(this.s.filterCursor, this.s.filterText.length) };
+  }
+
+  /** The filter was edited: a new text filters again, a cursor move only moves the cursor. */
+  private setFilterInput(input: TextInput, ctx: ViewContext): TableView {
+    if (input.text === this.s.filterText) {
+      return input.cursor === this.s.filterCursor ? this : this.with({ filterCursor: input.cursor });
+    }
+    return this.setFilter(input.text, ctx, input.cursor);
+  }
+
   /** The filter text changed: the cursor keeps its row if it is still shown, otherwise goes to the top. */
-  private setFilter(filterText: string, ctx: ViewContext): TableView {
+  private setFilter(filterText: string, ctx: ViewContext, filterCursor = filterText.length): TableView {
     const filtered = this.applyFilter(this.s.presentation, this.s.rows, filterText, this.s.filtered);
     let cursor = this.s.cursorKey === null ? -1 : findRow(filtered, this.s.cursorKey, this.s.cursor);
     if (cursor < 0) cursor = 0;
     return this.with({
       filterText,
+      filterCursor,
       filtered,
       scroll: cursor === 0 ? 0 : this.s.scroll,
       boundsOf: filtered,
@@ -394,7 +411,7 @@ export class TableView implements View {
       label: "filter rows: fuzzy, several terms ANDed, !term excludes",
       section: "Filter",
       hint: "filter",
-      run: () => [this.with({ filtering: true }), []],
+      run: () => [this.with({ filtering: true, filterCursor: this.s.filterText.length }), []],
     });
     if (this.s.filterText !== "") {
       out.push({
@@ -487,6 +504,7 @@ export class TableView implements View {
         section: "Filter",
         run: () => this.move(this.s.cursor + page, ctx, this.s.scroll + page),
       },
+      ...editBindings(this.filterInput, "Filter", (next): ViewResult => [this.setFilterInput(next, ctx), []]),
     ];
   }
 
@@ -496,12 +514,11 @@ export class TableView implements View {
         return [this.refresh(ctx), []];
       case "paste":
         if (!this.s.filtering) return [this, []];
-        return [this.setFilter(this.s.filterText + pasteText(msg.text), ctx), []];
+        return [this.setFilterInput(pasteInto(this.filterInput, msg.text), ctx), []];
       case "key": {
-        if (!this.s.filtering) return [this, []];
-        const edited = editText(this.s.filterText, msg);
-        if (edited === null || edited === this.s.filterText) return [this, []];
-        return [this.setFilter(edited, ctx), []];
+        // Editing keys are bindings (filterBindings); what is left to do here is typing.
+        if (!this.s.filtering || msg.text === undefined || msg.ctrl || msg.alt) return [this, []];
+        return [this.setFilterInput(insertText(this.filterInput, msg.text), ctx), []];
       }
       default:
         return [this, []];
@@ -620,8 +637,7 @@ export class TableView implements View {
     if (this.s.filtering) {
       return [
         { text: "/", style: THEME.emphasis },
-        { text: this.s.filterText, style: "" },
-        { text: " ", style: THEME.cursor },
+        ...inputSegments(this.filterInput),
         { text: "   Enter keep · Esc clear · !x excludes", style: THEME.dim },
       ];
     }
