@@ -23,30 +23,17 @@ type Obj = Record<string, unknown>;
 /** Resolves a fieldRef env var's value (a pod's describe only; a template has none). */
 export type EnvResolver = (fieldPath: string) => string;
 
-/** fieldpath.ExtractFieldPathAsString for what a pod's metadata answers; other paths are unsupported there (""). */
+/**
+ * kubectl's EnvValueRetriever: the field path goes through its scheme's field-label conversion first, and kubectl's
+ * scheme has no conversion of its own for pods, so only metadata.name and metadata.namespace pass (the default
+ * conversion); every other path (metadata.uid, labels, status.podIP, ...) prints as "".
+ */
 export function podEnvResolver(pod: Obj): EnvResolver {
   const meta = obj(pod.metadata);
   return (path) => {
-    const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-    if (m) return str(obj(meta[m[1] as string])[m[2] as string]);
-    switch (path) {
-      case "metadata.name":
-        return str(meta.name);
-      case "metadata.namespace":
-        return str(meta.namespace);
-      case "metadata.uid":
-        return str(meta.uid);
-      case "metadata.labels":
-      case "metadata.annotations": {
-        const map = obj(meta[path.slice(9)]);
-        return Object.keys(map)
-          .sort(byteOrder)
-          .map((k) => `${k}=${JSON.stringify(str(map[k]))}`)
-          .join("\n");
-      }
-      default:
-        return "";
-    }
+    if (path === "metadata.name") return str(meta.name);
+    if (path === "metadata.namespace") return str(meta.namespace);
+    return "";
   };
 }
 
