@@ -17,6 +17,8 @@ export type SortKey = number | string;
 export interface PresentedColumn<Row> extends TableColumn<Row> {
   /** The key rows sort by in this column; default: the cell text, or its leading number for numeric columns. */
   sortKey?(row: Row): SortKey;
+  /** One of kubectl's `-o wide` columns (priority 1): Ctrl-W hides them all. */
+  wide?: boolean;
 }
 
 /** The table of one kind. */
@@ -59,6 +61,7 @@ export function fromColumn<Row extends BaseRow>(
 ): PresentedColumn<Row> {
   const c: PresentedColumn<Row> = { name: column.name, cell: column.cell, hideOrder };
   if (filterField !== undefined) c.filterField = filterField;
+  if (column.priority === 1) c.wide = true;
   if (column.name === "AGE" || column.type === "date") c.sortKey = (row) => -row.createdAt;
   else if (column.type === "integer" || column.type === "number" || column.numeric || column.name === "RESTARTS") {
     c.sortKey = (row) => leadingNumber(column.cell(row, 0));
@@ -130,7 +133,7 @@ export function presentationOf<Row extends BaseRow>(
     columns.push(fromColumn(column, column.priority === 1 ? 1 + wide - wideSeen++ : 0));
   }
   if (name.last) {
-    columns.push({ ...nameColumn, flex: false, hideOrder: 1 + wide });
+    columns.push({ ...nameColumn, flex: false, hideOrder: 1 + wide, wide: true });
     // Without NAME first, the text that gives way on a narrow terminal is the message (events), else the last
     // column kubectl always prints.
     const flexAt = columns.findLastIndex(

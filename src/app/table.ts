@@ -156,3 +156,80 @@ export function paintHeader(names: readonly string[], widths: readonly number[])
   }
   return new StyledLine().add(text, THEME.header).toString();
 }
+
+/** A layout that may scroll sideways: what is shown from `offset`, and whether there is more to either side. */
+export interface ScrollLayout extends Layout {
+  /** The offset in effect (the one asked for, clamped). */
+  offset: number;
+  /** The largest useful offset; 0 when every column fits (no sideways scrolling). */
+  maxOffset: number;
+  left: boolean;
+  right: boolean;
+}
+
+/** Cells kept at the right end of the header for the ◀▶ marks when the table scrolls sideways. */
+export const SCROLL_MARK_WIDTH = 2;
+
+/**
+ * Sideways scrolling over columns that do not all fit. Offset 0 is layoutColumns (low-priority columns hidden); at
+ * offset k the flex column (NAME) stays pinned on the left and the others follow in order from the k-th, as many as
+ * fit. Scrolling stops once the last column shows. O(columns).
+ */
+export function scrollLayout(
+  columns: readonly Pick<TableColumn<unknown>, "hideOrder" | "flex">[],
+  natural: readonly number[],
+  width: number,
+  offset: number,
+): ScrollLayout {
+  const all = layoutColumns(columns, natural, width);
+  // Too narrow for the marks to help: as layoutColumns alone.
+  if (all.shown.length === columns.length || columns.length < 2 || width < 16) {
+    return { ...all, offset: 0, maxOffset: 0, left: false, right: false };
+  }
+  const avail = Math.max(1, width - SCROLL_MARK_WIDTH);
+  const flexAt = columns.findIndex((c) => c.flex);
+  const pinned = Math.max(flexAt, 0);
+  const strip = columns.map((_, i) => i).filter((i) => i !== pinned);
+  const pinNatural = natural[pinned] ?? 0;
+  const pinMin = Math.min(pinNatural, FLEX_MIN_WIDTH);
+  // The first offset from which the rest of the strip fits.
+  let tail = 0;
+  let maxOffset = strip.length - 1;
+  for (let k = strip.length - 1; k >= 0; k--) {
+    tail += (natural[strip[k] as number] ?? 0) + COLUMN_GAP;
+    if (pinMin + tail > avail) break;
+    maxOffset = k;
+  }
+  maxOffset = Math.max(1, maxOffset);
+  const at = Math.max(0, Math.min(offset, maxOffset));
+  if (at === 0) {
+    const first = layoutColumns(columns, natural, avail);
+    return { ...first, offset: 0, maxOffset, left: false, right: true };
+  }
+  const shown = [pinned];
+  const widths = [pinMin];
+  let used = pinMin;
+  let lastShown = at - 1;
+  for (let k = at; k < strip.length; k++) {
+    const i = strip[k] as number;
+    const w = natural[i] ?? 0;
+    const room = avail - used - COLUMN_GAP;
+    if (w > room) {
+      // The first column after NAME always shows, cut if need be.
+      if (k === at && room > 0) {
+        shown.push(i);
+        widths.push(room);
+        used += COLUMN_GAP + room;
+        lastShown = k;
+      }
+      break;
+    }
+    shown.push(i);
+    widths.push(w);
+    used += COLUMN_GAP + w;
+    lastShown = k;
+  }
+  // What is left widens NAME up to its natural width.
+  widths[0] = Math.min(pinNatural, pinMin + Math.max(0, avail - used));
+  return { shown, widths, offset: at, maxOffset, left: true, right: lastShown < strip.length - 1 };
+}

@@ -4,14 +4,16 @@ import { rowKey } from "../../kube/row.ts";
 import { cellText } from "../../kube/table.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
+import { stripAnsi } from "../../tui/ansi.ts";
 import { displayWidth, isPrintableAscii, sanitize } from "../../tui/width.ts";
 import { type Binding, keys } from "../bindings.ts";
 import { type FilteredRows, filterRows, highlightFields, rowAt, unfiltered } from "../filter.ts";
 import { formatCount, paintSegments, type Segment } from "../paint.ts";
+import { podsOf } from "../pod-queries.ts";
 import { NAMESPACE_COLUMN, type Presentation, type PresentedColumn, presentationFor } from "../presentation.ts";
 import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
-import { COLUMN_GAP, layoutColumns, paintHeader, paintRow } from "../table.ts";
+import { COLUMN_GAP, paintHeader, paintRow, SCROLL_MARK_WIDTH, type ScrollLayout, scrollLayout } from "../table.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "../text-input.ts";
 import { THEME } from "../theme.ts";
 import { DescribeView } from "./describe.ts";
@@ -73,9 +75,23 @@ interface TableState {
    */
   readonly boundsOf: FilteredRows<BaseRow>;
   readonly boundsAt: number;
+  /** Ctrl-W: the `-o wide` columns are shown (when they fit). */
+  readonly wide: boolean;
+  /** ←/→: how many columns the table is scrolled sideways (see scrollLayout). */
+  readonly hscroll: number;
 }
 
 const BOUNDS_EVERY_MS = 1000;
+
+/** What body() paints: the shown columns (indices into the presentation's), the visible rows' cells, the layout. */
+interface Grid {
+  indices: number[];
+  columns: PresentedColumn<BaseRow>[];
+  cells: string[][];
+  first: number;
+  last: number;
+  layout: ScrollLayout;
+}
 
 export { rowKey };
 
@@ -159,6 +175,8 @@ export class TableView implements View {
       namespace: ctx.namespace,
       boundsOf: unfiltered([]),
       boundsAt: Number.NEGATIVE_INFINITY,
+      wide: true,
+      hscroll: 0,
     });
     return view.refresh(ctx);
   }
@@ -405,6 +423,21 @@ export class TableView implements View {
           { keys: keys("p"), label: "the previous container's log", section: "Move", run: () => logs(true) },
         );
       }
+      const pods = podsOf(this.s.source.kind, row);
+      if (pods !== undefined) {
+        out.push({
+          keys: keys("l"),
+          label: "the logs of all its pods, merged (pods that come later join)",
+          section: "Move",
+          hint: "logs",
+          run: () => {
+            if (typeof pods === "string") return [this, [{ type: "message", text: `${row.name} ${pods}` }]];
+            const target = { namespace: row.namespace, label: `${this.s.source.short}/${row.name}`, pods };
+            const [view, actions] = LogsView.workload(target, this.id, ctx);
+            return [this, [{ type: "push", view }, ...actions]];
+          },
+        });
+      }
     }
     out.push({
       keys: keys("/"),
@@ -421,8 +454,44 @@ export class TableView implements View {
         run: () => [this.setFilter("", ctx), []],
       });
     }
+    this.columnBindings(ctx, out);
     this.sortBindings(ctx, out);
     return out;
+  }
+
+  /** Ctrl-W (k9s's toggle of the wide columns) and, when the columns do not all fit, ←/→ sideways. */
+  private columnBindings(ctx: ViewContext, out: Binding<ViewResult>[]): void {
+    const presentation = this.s.presentation;
+    if (!presentation) return;
+    if (presentation.columns.some((c) => c.wide)) {
+      out.push({
+        keys: keys("ctrl+w"),
+        label: this.s.wide ? "hide the -o wide columns" : "show the -o wide columns (when they fit)",
+        section: "Columns",
+        run: () => [this.with({ wide: !this.s.wide, hscroll: 0 }), []],
+      });
+    }
+    // Offered always (the layout is only known once the visible rows are measured, in body()); they do nothing while
+    // every column fits.
+    const scroll = (step: number): ViewResult => {
+      const { layout } = this.grid(ctx);
+      const next = Math.max(0, Math.min(layout.offset + step, layout.maxOffset));
+      return [next === this.s.hscroll ? this : this.with({ hscroll: next }), []];
+    };
+    out.push(
+      {
+        keys: keys("left"),
+        label: "scroll the columns left",
+        section: "Columns",
+        run: () => scroll(-1),
+      },
+      {
+        keys: keys("right"),
+        label: "scroll the columns right, when they do not all fit (NAME stays on the left; ◀ ▶ mark more)",
+        section: "Columns",
+        run: () => scroll(1),
+      },
+    );
   }
 
   private openYaml(row: BaseRow, ctx: ViewContext): ViewResult {
@@ -543,23 +612,23 @@ export class TableView implements View {
     return `No ${what} match the filter`;
   }
 
-  /** Column header and visible rows: exactly ctx.height lines. */
-  body(ctx: ViewContext): string[] {
-    const { filtered, presentation } = this.s;
+  private memo: { key: string; grid: Grid } | null = null;
+
+  /** The visible rows' cells and the columns' layout: O(visible rows × columns), once per state and screen. */
+  private grid(ctx: ViewContext): Grid {
+    const key = `${ctx.width} ${ctx.height} ${ctx.now} ${ctx.namespace}`;
+    if (this.memo?.key === key) return this.memo.grid;
+    const { filtered } = this.s;
+    const presentation = this.s.presentation as Presentation;
     const { now, width } = ctx;
     const page = this.page(ctx);
-    const lines: string[] = [];
-    if (!presentation) {
-      lines.push("");
-      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: THEME.dim }], width));
-      while (lines.length < ctx.height) lines.push("");
-      return lines.slice(0, ctx.height);
-    }
     // One namespace in scope: its name in every row says nothing (k9s hides the column too).
     const oneNamespace = this.s.source.query(ctx).namespace !== undefined;
     const indices = presentation.columns
       .map((_, i) => i)
-      .filter((i) => !(oneNamespace && presentation.columns[i] === NAMESPACE_COLUMN));
+      .filter((i) => !(oneNamespace && presentation.columns[i] === NAMESPACE_COLUMN))
+      // Ctrl-W off: no -o wide column at all.
+      .filter((i) => this.s.wide || !presentation.columns[i]?.wide);
     const columns = indices.map((i) => presentation.columns[i] as PresentedColumn<BaseRow>);
     const first = this.s.scroll;
     const last = Math.min(filtered.length, first + page);
@@ -580,19 +649,45 @@ export class TableView implements View {
       }
       cells.push(rowCells);
     }
-    const { shown, widths } = layoutColumns(columns, natural, width);
+    const layout = scrollLayout(columns, natural, width, this.s.hscroll);
+    const { shown, widths } = layout;
     // At tiny widths even the unhideable columns may not fit: drop from the right, then cut the last one.
     while (shown.length > 1 && widths.reduce((a, b) => a + b, 0) + COLUMN_GAP * (shown.length - 1) > width) {
       shown.pop();
       widths.pop();
     }
     if (shown.length === 1) widths[0] = Math.min(widths[0] as number, width);
-    lines.push(
-      paintHeader(
-        shown.map((c) => this.headerName(indices[c] as number)),
-        widths,
-      ),
+    const grid = { indices, columns, cells, first, last, layout };
+    this.memo = { key, grid };
+    return grid;
+  }
+
+  /** Column header and visible rows: exactly ctx.height lines. */
+  body(ctx: ViewContext): string[] {
+    const { filtered, presentation } = this.s;
+    const { width } = ctx;
+    const lines: string[] = [];
+    if (!presentation) {
+      lines.push("");
+      lines.push(paintSegments([{ text: ` ${this.emptyText(ctx)}`, style: THEME.dim }], width));
+      while (lines.length < ctx.height) lines.push("");
+      return lines.slice(0, ctx.height);
+    }
+    const { indices, columns, cells, first, last, layout } = this.grid(ctx);
+    const { shown, widths } = layout;
+    let header = paintHeader(
+      shown.map((c) => this.headerName(indices[c] as number)),
+      widths,
     );
+    if (layout.maxOffset > 0) {
+      // More columns to the left / right: ◀ ▶ at the header's end (←/→ scroll).
+      const used = displayWidth(stripAnsi(header));
+      const marks = `${layout.left ? "◀" : " "}${layout.right ? "▶" : " "}`;
+      header +=
+        " ".repeat(Math.max(0, width - SCROLL_MARK_WIDTH - used)) +
+        paintSegments([{ text: marks, style: THEME.emphasis }], SCROLL_MARK_WIDTH);
+    }
+    lines.push(header);
     const terms = filtered.terms;
     for (let i = first; i < last; i++) {
       const row = rowAt(filtered, i) as BaseRow;

@@ -45,22 +45,22 @@ test("at 200 columns every column is shown and nothing is truncated", () => {
 
 test("at 130 columns IP hides first", () => {
   const lines = tableAt(130);
-  assert.match(lines[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE$/);
+  assert.match(lines[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+▶$/);
   assert.match(lines[4] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 /);
 });
 
 test("at 120 columns NODE hides too, so that the whole name still shows", () => {
   const lines = tableAt(120);
-  assert.match(lines[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+  assert.match(lines[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+▶$/);
   assert.match(lines[4] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 /);
 });
 
 test("at 80 columns NAMESPACE hides as well and the long name is truncated with …", () => {
   const lines = tableAt(80);
-  assert.match(lines[3] ?? "", /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+  assert.match(lines[3] ?? "", /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+▶$/);
   assert.match(
     lines[4] ?? "",
-    /^ingress-nginx-controller-7d4b9c8f6-x2… {2}0\/1 {4}CrashLoopBackOff {2}3 \(5m ago\) {2}5m/,
+    /^ingress-nginx-controller-7d4b9c8f6-… {2}0\/1 {4}CrashLoopBackOff {2}3 \(5m ago\) {2}5m/,
   );
 });
 
@@ -300,6 +300,6 @@ test("events: kubectl's columns without NAME; MESSAGE gives way on a narrow term
   const medium = plain(view(type(newRootModel(repo, { width: 120, height: 8, now: NOW }), ":ev<enter>")));
   assert.doesNotMatch(medium[3] ?? "", /\bNAME\b/, "NAME is last and wide: it hides first");
   const narrow = plain(view(type(newRootModel(repo, { width: 90, height: 8, now: NOW }), ":ev<enter>")));
-  assert.match(narrow[3] ?? "", /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
-  assert.match(narrow[4] ?? "", /^40s\s+Warning\s+BackOff\s+pod\/web-1\s+Back-off restarting.*…$/);
+  assert.match(narrow[3] ?? "", /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\s+▶$/);
+  assert.match(narrow[4] ?? "", /^40s\s+Warning\s+BackOff\s+pod\/web-1\s+Back-off restarting.*…\s*$/);
 });
