@@ -4,17 +4,10 @@
 import type { ApiKind, RowQuery } from "../repository/types.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow } from "../resources/types.ts";
+import { DIRECT_OWNERS, podsOf } from "./pod-queries.ts";
 import { ContainersView } from "./views/containers.ts";
 import { type DrillFn, type TableSource, TableView } from "./views/table.ts";
 import type { Action, ViewContext } from "./views/view.ts";
-
-/** Workloads whose pods carry them as controller owner, by kind key → the owner Kind. */
-const DIRECT_OWNERS: Record<string, string> = {
-  "statefulsets.apps": "StatefulSet",
-  "daemonsets.apps": "DaemonSet",
-  "replicasets.apps": "ReplicaSet",
-  "jobs.batch": "Job",
-};
 
 /** What Enter does on a row of `kind`, for the help and the key table. */
 export function drillLabel(kind: string): string {
@@ -77,38 +70,17 @@ function drillAction(source: TableSource, row: BaseRow, ctx: ViewContext): Actio
     return [{ type: "push", view }, ...actions];
   }
   if (kind === "namespaces") return { type: "scope", namespace: row.name, open: "pods" };
-  if (kind === "deployments.apps") {
-    // A deployment owns replicasets, which own the pods: the pods of every replicaset it owns, old ones included
-    // (a rollout in progress has pods in both).
-    const replicasets = (): RowQuery => ({
-      kind: "replicasets.apps",
-      namespace: ns,
-      owners: [owner("Deployment", row.name)],
-    });
+  const pods = podsOf(kind, row);
+  if (typeof pods === "string") return { type: "message", text: `${label} ${pods}` };
+  if (pods) {
     return childTable(
       ctx,
       { source, row },
       {
         kind: "pods",
         title: `Pods of ${label}`,
-        extraHolds: () => [replicasets()],
-        query: (c) => ({
-          kind: "pods",
-          namespace: ns,
-          owners: c.repo.rows(replicasets()).map((rs) => owner("ReplicaSet", rs.name)),
-        }),
-      },
-    );
-  }
-  const direct = DIRECT_OWNERS[kind];
-  if (direct) {
-    return childTable(
-      ctx,
-      { source, row },
-      {
-        kind: "pods",
-        title: `Pods of ${label}`,
-        query: () => ({ kind: "pods", namespace: ns, owners: [owner(direct, row.name)] }),
+        query: pods.query,
+        ...(pods.extraHolds && { extraHolds: pods.extraHolds }),
       },
     );
   }
@@ -120,21 +92,6 @@ function drillAction(source: TableSource, row: BaseRow, ctx: ViewContext): Actio
         kind: "jobs.batch",
         title: `Jobs of ${label}`,
         query: () => ({ kind: "jobs.batch", namespace: ns, owners: [owner("CronJob", row.name)] }),
-      },
-    );
-  }
-  if (kind === "services") {
-    const selector = (row as BaseRow & { selector?: string }).selector;
-    if (!selector || selector === "<none>") {
-      return { type: "message", text: `${label} has no selector: it picks no pods` };
-    }
-    return childTable(
-      ctx,
-      { source, row },
-      {
-        kind: "pods",
-        title: `Pods of ${label}`,
-        query: () => ({ kind: "pods", namespace: ns, labelSelector: selector }),
       },
     );
   }

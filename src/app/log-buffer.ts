@@ -16,6 +16,12 @@ export interface LogLine {
   readonly text: string;
   /** A line of the view's own (stream ended, resumed), not of the container. */
   readonly marker?: boolean;
+  /** Whose line it is in a merged view ("app", "pod/app"); undefined in a one-container view. */
+  readonly source?: string;
+  /** normalTs(ts), set in a merged view to place the line by time. */
+  readonly key?: string;
+  /** Epoch ms it arrived at (a merged view reorders only what came in the last few seconds). */
+  readonly arrived?: number;
 }
 
 export interface BufferBounds {
@@ -25,7 +31,7 @@ export interface BufferBounds {
 
 /** Bytes a line is accounted for: its text's and timestamp's UTF-16 length ×2 plus a fixed overhead. */
 function costOf(line: LogLine): number {
-  return (line.text.length + line.ts.length) * 2 + 64;
+  return (line.text.length + line.ts.length + (line.source?.length ?? 0) + (line.key?.length ?? 0)) * 2 + 64;
 }
 
 /**
@@ -86,6 +92,24 @@ export class LogBuffer {
     this.bytesUsed += costOf(line);
     while (this.bytesUsed > this.maxBytes && this.count > 1) this.dropOldest();
     while (this.count > this.maxLines) this.dropOldest();
+  }
+
+  /**
+   * Puts `line` at absolute position `seq` (end or before it), moving the lines from there on one place up: for a
+   * merged view that places a line by its timestamp among the last few. O(end − seq).
+   */
+  insert(seq: number, line: LogLine): void {
+    if (seq >= this.end) {
+      this.push(line);
+      return;
+    }
+    this.push(line);
+    const lo = Math.max(seq, this.first);
+    const size = this.items.length;
+    for (let i = this.end - 1; i > lo; i--) {
+      this.items[(this.start + i - this.first) % size] = this.items[(this.start + i - 1 - this.first) % size];
+    }
+    if (lo < this.end) this.items[(this.start + lo - this.first) % size] = line;
   }
 
   /** Empties it (the user's clear): positions go on from where they were. */
@@ -187,13 +211,16 @@ export interface ResumePoint {
 
 const RESUME_WINDOW = 10_000;
 
-/** The resume point after `lines` (newest last; markers skipped), or null when none has a timestamp. */
-export function resumePoint(buffer: LogBuffer): ResumePoint | null {
+/**
+ * The resume point after `lines` (newest last; markers skipped), or null when none has a timestamp. With `source`,
+ * only that source's lines count (a merged view resumes each stream on its own).
+ */
+export function resumePoint(buffer: LogBuffer, source?: string): ResumePoint | null {
   let seq = buffer.end - 1;
   let last: LogLine | undefined;
   for (; seq >= buffer.first; seq--) {
     const l = buffer.at(seq) as LogLine;
-    if (!l.marker && l.ts) {
+    if (!l.marker && l.ts && l.source === source) {
       last = l;
       break;
     }
@@ -203,7 +230,7 @@ export function resumePoint(buffer: LogBuffer): ResumePoint | null {
   const seen = new Map<string, number>();
   for (let n = 0; seq >= buffer.first && n < RESUME_WINDOW; seq--, n++) {
     const l = buffer.at(seq) as LogLine;
-    if (l.marker || !l.ts) continue;
+    if (l.marker || !l.ts || l.source !== source) continue;
     if (normalTs(l.ts) !== sinceKey) break;
     const key = `${sinceKey}\n${l.text}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);

@@ -6,6 +6,17 @@
 // (container restart, dropped connection, server restart) the view reconnects with sinceTime = the last line's
 // timestamp and skips the lines it already has, so nothing repeats and nothing is lost; a marker line says so.
 // Keys follow k9s: s autoscroll, w wrap, t timestamps, 0 tail, 1 head, 2 1m, 3 5m, 4 15m, 5 30m, 6 1h, C clear.
+//
+// Merged logs: `a` streams all of a pod's containers, `l` on a deployment, statefulset, daemonset, replicaset, job or
+// service all of its pods' (the view holds the pods query; a pod that appears is read once for its containers and
+// joins, one that goes away ends with a marker and its lines stay; at most MAX_LOG_PODS pods, the title says when
+// more exist). Each line is prefixed with its source ("app", "pod/app") in a colour of its own, and placed by its
+// timestamp among the lines that arrived in the last REORDER_MS (2 s) of wall time: the tails that come at once
+// merge, later lines never move what has been on screen longer than that (a line older than them goes after them).
+// Each source resumes on its own, as a single log does.
+//
+// JSON lines: J cycles raw → pretty-printed → columns (fields level msg ts by default; F edits the list); lines that
+// are not a JSON object show as they are.
 import type { KubeObject } from "../../kube/objects.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import { STYLE } from "../../tui/ansi.ts";
@@ -16,12 +27,14 @@ import {
   type BufferBounds,
   LogBuffer,
   type LogLine,
+  normalTs,
   parseLine,
   ResumeFilter,
   resumePoint,
   splitChunk,
 } from "../log-buffer.ts";
 import { paintSegments, type Segment } from "../paint.ts";
+import type { PodsQuery } from "../pod-queries.ts";
 import { StyledLine } from "../table.ts";
 import { editText, pasteText } from "../text-input.ts";
 import { containerRows } from "./containers.ts";
@@ -30,6 +43,14 @@ import type { Action, StreamSpec, View, ViewContext, ViewMsg, ViewResult } from 
 
 /** Lines asked for when the view opens (tailLines), as k9s (logger.tail: 100). */
 export const DEFAULT_TAIL_LINES = 100;
+/** Pods a workload's logs stream at most (each of their containers is a stream). */
+export const MAX_LOG_PODS = 50;
+/** A merged view places a line by timestamp among the lines that arrived this recently (wall time)... */
+export const REORDER_MS = 2000;
+/** ...looking back at most this many lines. */
+export const REORDER_LINES = 2000;
+/** The JSON fields shown as columns until F changes them. */
+export const DEFAULT_JSON_FIELDS: readonly string[] = ["level", "msg", "ts"];
 
 /** The time ranges of keys 0–6, as k9s binds them. */
 export const SINCE_CHOICES: readonly { key: string; label: string; seconds?: number; head?: boolean }[] = [
@@ -45,6 +66,8 @@ export const SINCE_CHOICES: readonly { key: string; label: string; seconds?: num
 export interface LogsOptions {
   tailLines?: number;
   bounds?: Partial<BufferBounds>;
+  /** Pods a workload's logs stream at most (MAX_LOG_PODS). */
+  maxPods?: number;
 }
 
 type Phase =
@@ -57,6 +80,38 @@ type Phase =
   | "reconnecting"
   /** No more: the previous container's log ended, the pod is gone, or the user may not read logs. */
   | "stopped";
+
+/** One stream of the view: a container of a pod, with its reconnect state. */
+interface Source {
+  readonly pod: { namespace: string; name: string };
+  readonly container: string | undefined;
+  /** The prefix of its lines in a merged view; "" in a one-container view. */
+  readonly label: string;
+  readonly phase: "streaming" | "reconnecting" | "stopped";
+  readonly attempt: number;
+  readonly delayMs: number;
+  /** The resumed stream's skip state; null on the first stream of a range. */
+  readonly resume: ResumeFilter | null;
+  readonly resumeFrom: string | undefined;
+  readonly carry: string;
+  /** Lines kept from the current stream (a reconnect that brings none backs off further). */
+  readonly fresh: number;
+  readonly fruitless: number;
+}
+
+/** A workload's (or service's) logs: its pods' query and what became of each pod. */
+interface Workload {
+  /** "deploy/api". */
+  readonly label: string;
+  readonly pods: PodsQuery;
+  /** Pod name → "get" (reading its containers), "live" (its sources are in), "gone". */
+  readonly known: ReadonlyMap<string, "get" | "live" | "gone">;
+  /** Pods the query has now (more than the bound when some are left out). */
+  readonly total: number;
+  readonly maxPods: number;
+}
+
+type JsonMode = "off" | "pretty" | "columns";
 
 interface Search {
   readonly text: string;
@@ -75,30 +130,32 @@ interface Filter {
 
 interface LogsState {
   readonly parentId: string;
+  /** The pod; for a workload, its namespace and label. */
   readonly pod: { namespace: string; name: string };
   readonly previous: boolean;
+  /** The container chosen (one-container view). */
   readonly container: string | undefined;
+  /** All the pod's containers merged (`a`). */
+  readonly all: boolean;
+  readonly workload: Workload | null;
   readonly choices: readonly { name: string; type: string }[];
   readonly pickCursor: number;
-  readonly phase: Phase;
+  /** "pod", "pick", "live" (the sources stream), "stopped" (nothing can stream). */
+  readonly stage: "pod" | "pick" | "live" | "stopped";
+  readonly sources: readonly Source[];
   readonly request: number;
   readonly tailLines: number;
   readonly since: number;
   /** Owned by this view's lineage: appended to in place as lines come (copying it per chunk would cost O(n)). */
   readonly buffer: LogBuffer;
-  readonly attempt: number;
-  readonly delayMs: number;
-  /** The resumed stream's skip state; null on the first stream of a range. */
-  readonly resume: ResumeFilter | null;
-  readonly resumeFrom: string | undefined;
-  readonly carry: string;
-  /** Lines kept from the current stream (a reconnect that brings none backs off further). */
-  readonly fresh: number;
-  readonly fruitless: number;
   readonly notice: { text: string; error: boolean } | undefined;
   readonly follow: boolean;
   readonly wrap: boolean;
   readonly timestamps: boolean;
+  readonly json: JsonMode;
+  readonly fields: readonly string[];
+  /** The field list being typed (F). */
+  readonly fieldsTyping: string | null;
   /** Absolute position of the top line when not following. */
   readonly top: number;
   readonly search: Search | null;
@@ -126,6 +183,91 @@ export function backoffMs(n: number): number {
   return Math.min(30_000, 500 * 2 ** Math.min(n, 6));
 }
 
+const SOURCE_COLOURS = [
+  STYLE.cyan,
+  STYLE.green,
+  STYLE.magenta,
+  STYLE.yellow,
+  STYLE.blue,
+  `${STYLE.bold};${STYLE.cyan}`,
+  `${STYLE.bold};${STYLE.green}`,
+  `${STYLE.bold};${STYLE.magenta}`,
+  `${STYLE.bold};${STYLE.yellow}`,
+  `${STYLE.bold};${STYLE.blue}`,
+];
+
+/** A source's colour: a function of its name alone, so it stays the same across views and sessions. */
+export function sourceStyle(name: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return SOURCE_COLOURS[(h >>> 0) % SOURCE_COLOURS.length] as string;
+}
+
+// ---- JSON lines ----
+
+const parsed = new WeakMap<LogLine, Record<string, unknown> | null>();
+
+/** The line's JSON object, or null when it is not one (memoised per line). */
+export function jsonOf(line: LogLine): Record<string, unknown> | null {
+  let v = parsed.get(line);
+  if (v !== undefined) return v;
+  v = null;
+  const t = line.text;
+  if (!line.marker && t.length > 1 && t.charCodeAt(0) === 123 /* { */) {
+    try {
+      const o: unknown = JSON.parse(t);
+      if (o !== null && typeof o === "object" && !Array.isArray(o)) v = o as Record<string, unknown>;
+    } catch {
+      v = null;
+    }
+  }
+  parsed.set(line, v);
+  return v;
+}
+
+/** A field of a JSON line by name, or by a dotted path ("http.status"); "" when absent. */
+export function fieldOf(o: Record<string, unknown>, field: string): string {
+  let v: unknown = o[field];
+  if (v === undefined && field.includes(".")) {
+    v = o;
+    for (const part of field.split(".")) v = v !== null && typeof v === "object" ? (v as Obj)[part] : undefined;
+  }
+  if (v === undefined || v === null) return "";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+type Obj = Record<string, unknown>;
+
+/** Positions at or after `seq` move one up (a line was inserted there). The tail only: O(lines moved). */
+function shiftFrom(xs: number[], seq: number): void {
+  for (let i = xs.length - 1; i >= 0 && (xs[i] as number) >= seq; i--) xs[i] = (xs[i] as number) + 1;
+}
+
+function insertSorted(xs: number[], seq: number): void {
+  if (xs.length === 0 || (xs[xs.length - 1] as number) < seq) xs.push(seq);
+  else xs.splice(lowerBound(xs, seq), 0, seq);
+}
+
+/** What the filter looks in: the text, and the source in a merged view (filter by pod or container). */
+function filterText(line: LogLine): string {
+  return (line.source ? `${line.source} ${line.text}` : line.text).toLowerCase();
+}
+
+function newSource(pod: { namespace: string; name: string }, container: string | undefined, label: string): Source {
+  return {
+    pod,
+    container,
+    label,
+    phase: "streaming",
+    attempt: 1,
+    delayMs: 0,
+    resume: null,
+    resumeFrom: undefined,
+    carry: "",
+    fresh: 0,
+    fruitless: 0,
+  };
+}
+
 export class LogsView implements View {
   readonly id: string;
   readonly crumb: string;
@@ -134,46 +276,81 @@ export class LogsView implements View {
   private constructor(state: LogsState) {
     this.s = state;
     this.crumb = state.previous ? "logs (previous)" : "logs";
-    this.id = `${state.parentId} › po/${state.pod.namespace}/${state.pod.name} › ${this.crumb}`;
+    this.id = state.workload
+      ? `${state.parentId} › ${state.workload.label} › logs`
+      : `${state.parentId} › po/${state.pod.namespace}/${state.pod.name} › ${this.crumb}`;
   }
 
-  /**
-   * The view on a pod's log. With `container` it streams at once; without, it GETs the pod first (fetch()) and
-   * streams its only container or lets the user pick one.
-   */
-  static open(
-    pod: { namespace: string; name: string },
-    parentId: string,
-    opts: { container?: string; previous?: boolean } & LogsOptions = {},
-  ): LogsView {
-    return new LogsView({
+  private static base(parentId: string, pod: { namespace: string; name: string }, opts: LogsOptions): LogsState {
+    return {
       parentId,
       pod: { namespace: pod.namespace, name: pod.name },
-      previous: opts.previous ?? false,
-      container: opts.container,
+      previous: false,
+      container: undefined,
+      all: false,
+      workload: null,
       choices: [],
       pickCursor: 0,
-      phase: opts.container === undefined ? "pod" : "streaming",
+      stage: "pod",
+      sources: [],
       request: 1,
       tailLines: opts.tailLines ?? DEFAULT_TAIL_LINES,
       since: 0,
       buffer: new LogBuffer(opts.bounds),
-      attempt: 1,
-      delayMs: 0,
-      resume: null,
-      resumeFrom: undefined,
-      carry: "",
-      fresh: 0,
-      fruitless: 0,
       notice: undefined,
       follow: true,
       wrap: false,
       timestamps: false,
+      json: "off",
+      fields: DEFAULT_JSON_FIELDS,
+      fieldsTyping: null,
       top: 0,
       search: null,
       filter: null,
       saves: 0,
+    };
+  }
+
+  /**
+   * The view on a pod's log. With `container` it streams at once; without, it GETs the pod first (fetch()) and
+   * streams its only container or lets the user pick one. `all` streams every container merged.
+   */
+  static open(
+    pod: { namespace: string; name: string },
+    parentId: string,
+    opts: { container?: string; previous?: boolean; all?: boolean } & LogsOptions = {},
+  ): LogsView {
+    const base = LogsView.base(parentId, pod, opts);
+    const live = opts.container !== undefined && !opts.all;
+    return new LogsView({
+      ...base,
+      previous: opts.previous ?? false,
+      container: opts.container,
+      all: opts.all ?? false,
+      stage: live ? "live" : "pod",
+      sources: live ? [newSource(base.pod, opts.container, "")] : [],
     });
+  }
+
+  /**
+   * The merged logs of a workload's (or a service's) pods: `label` as "deploy/api". Holds the pods query and
+   * reads each pod that appears (its containers), so the result has the GETs to run.
+   */
+  static workload(
+    target: { namespace: string; label: string; pods: PodsQuery },
+    parentId: string,
+    ctx: ViewContext,
+    opts: LogsOptions = {},
+  ): ViewResult {
+    const base = LogsView.base(parentId, { namespace: target.namespace, name: target.label }, opts);
+    const workload: Workload = {
+      label: target.label,
+      pods: target.pods,
+      known: new Map(),
+      total: 0,
+      maxPods: Math.max(1, opts.maxPods ?? MAX_LOG_PODS),
+    };
+    return new LogsView({ ...base, workload, stage: "live" }).syncPods(ctx);
   }
 
   private get requestId(): string {
@@ -182,10 +359,13 @@ export class LogsView implements View {
   private get saveId(): string {
     return `${this.id}#save${this.s.saves}`;
   }
+  private podRequestId(name: string): string {
+    return `${this.id}#get:${name}`;
+  }
 
   /** The GET of the pod when no container is chosen yet; else nothing to do (the stream is a subscription). */
   fetch(): ViewResult {
-    if (this.s.phase !== "pod") return [this, NONE];
+    if (this.s.stage !== "pod") return [this, NONE];
     const path = podPath(this.s.pod.namespace, this.s.pod.name);
     return [this, [{ type: "effect", effect: { type: "get", id: this.requestId, path } }]];
   }
@@ -202,50 +382,135 @@ export class LogsView implements View {
     return this.s.follow;
   }
   get phase(): Phase {
-    return this.s.phase;
+    const stage = this.s.stage;
+    if (stage === "pod" || stage === "pick" || stage === "stopped") return stage;
+    if (this.s.sources.some((x) => x.phase === "streaming")) return "streaming";
+    if (this.s.sources.some((x) => x.phase === "reconnecting")) return "reconnecting";
+    return this.s.workload ? "streaming" : "stopped";
   }
   get container(): string | undefined {
     return this.s.container;
   }
-
-  /** The key of the stream now open (one per attempt). */
-  get streamKey(): string {
-    return `${this.id}#${this.s.container}#${this.s.since}#${this.s.attempt}`;
+  /** The sources' labels (merged views), in the order they joined. */
+  get sourceLabels(): string[] {
+    return this.s.sources.map((x) => x.label || (x.container ?? ""));
+  }
+  private get merged(): boolean {
+    return this.s.all || this.s.workload !== null;
   }
 
-  /** The log's API path with its query: follow and timestamps always; the range; a resume's sinceTime. */
-  get path(): string {
+  /** The key of a source's stream now open (one per attempt); the first source's by default. */
+  streamKeyOf(src: Source): string {
+    return `${this.id}#${src.label || src.container}#${this.s.since}#${src.attempt}`;
+  }
+  get streamKey(): string {
+    const src = this.s.sources[0];
+    return src ? this.streamKeyOf(src) : `${this.id}#none`;
+  }
+
+  /** A source's log path with its query: follow and timestamps always; the range; a resume's sinceTime. */
+  pathOf(src: Source): string {
     const q = new URLSearchParams();
-    if (this.s.container !== undefined) q.set("container", this.s.container);
+    if (src.container !== undefined) q.set("container", src.container);
     q.set("follow", "true");
     q.set("timestamps", "true");
     if (this.s.previous) q.set("previous", "true");
     const choice = SINCE_CHOICES[this.s.since] ?? SINCE_CHOICES[0];
-    if (this.s.resumeFrom !== undefined) q.set("sinceTime", this.s.resumeFrom);
+    if (src.resumeFrom !== undefined) q.set("sinceTime", src.resumeFrom);
     else if (choice?.seconds !== undefined) q.set("sinceSeconds", String(choice.seconds));
     else if (!choice?.head) q.set("tailLines", String(this.s.tailLines));
-    return `${podPath(this.s.pod.namespace, this.s.pod.name)}/log?${q.toString()}`;
+    return `${podPath(src.pod.namespace, src.pod.name)}/log?${q.toString()}`;
+  }
+  get path(): string {
+    const src = this.s.sources[0] ?? newSource(this.s.pod, this.s.container, "");
+    return this.pathOf(src);
   }
 
   streams(): readonly StreamSpec[] {
-    if (this.s.phase !== "streaming" && this.s.phase !== "reconnecting") return [];
-    return [{ key: this.streamKey, path: this.path, ...(this.s.delayMs > 0 && { delayMs: this.s.delayMs }) }];
+    if (this.s.stage !== "live") return [];
+    const out: StreamSpec[] = [];
+    for (const src of this.s.sources) {
+      if (src.phase === "stopped") continue;
+      out.push({
+        key: this.streamKeyOf(src),
+        path: this.pathOf(src),
+        ...(src.delayMs > 0 && { delayMs: src.delayMs }),
+      });
+    }
+    return out;
   }
 
   trailCrumb(): string {
-    return `po/${this.s.pod.name}${this.s.container ? `:${this.s.container}` : ""}`;
+    if (this.s.workload) return `${this.s.workload.label} logs`;
+    return `po/${this.s.pod.name}${this.s.all ? ":all" : this.s.container ? `:${this.s.container}` : ""}`;
   }
 
   capturesInput(): boolean {
-    return (this.s.search?.typing ?? false) || (this.s.filter?.typing ?? false);
+    return (this.s.search?.typing ?? false) || (this.s.filter?.typing ?? false) || this.s.fieldsTyping !== null;
   }
 
-  holds(): readonly RowQuery[] {
+  holds(ctx: ViewContext): readonly RowQuery[] {
+    const w = this.s.workload;
+    if (w) return [w.pods.query(ctx), ...(w.pods.extraHolds?.() ?? [])];
     return [{ kind: "pods", namespace: this.s.pod.namespace }];
   }
 
   statusKinds(): readonly string[] {
     return ["pods"];
+  }
+
+  // ---- Workload pods ----
+
+  /** Brings the sources in line with the pods query: new pods are read (GET), gone pods' streams end. */
+  private syncPods(ctx: ViewContext): ViewResult {
+    const w = this.s.workload;
+    if (!w) return [this, NONE];
+    const rows = ctx.repo.rows(w.pods.query(ctx));
+    const present = new Set(rows.map((r) => r.name));
+    const known = new Map(w.known);
+    const actions: Action[] = [];
+    let changed = rows.length !== w.total;
+    let sources = this.s.sources;
+    for (const [name, state] of known) {
+      if (state === "gone" || present.has(name)) continue;
+      known.set(name, "gone");
+      changed = true;
+      for (const src of sources)
+        if (src.pod.name === name && src.phase !== "stopped") this.marker(src, "── pod gone ──");
+      sources = sources.map((src) => (src.pod.name === name ? { ...src, phase: "stopped" as const } : src));
+    }
+    let active = 0;
+    for (const state of known.values()) if (state !== "gone") active++;
+    // Oldest first, so the pods that were there first keep their place in the bound.
+    for (let i = rows.length - 1; i >= 0 && active < w.maxPods; i--) {
+      const row = rows[i] as (typeof rows)[number];
+      if (known.has(row.name)) continue;
+      known.set(row.name, "get");
+      active++;
+      changed = true;
+      actions.push({
+        type: "effect",
+        effect: { type: "get", id: this.podRequestId(row.name), path: podPath(row.namespace, row.name) },
+      });
+    }
+    if (!changed) return [this, NONE];
+    return [this.with({ workload: { ...w, known, total: rows.length }, sources }), actions];
+  }
+
+  private onWorkloadPod(name: string, value: unknown, error: string | undefined): ViewResult {
+    const w = this.s.workload;
+    if (w === null || w.known.get(name) !== "get") return [this, NONE];
+    const known = new Map(w.known);
+    if (error !== undefined) {
+      known.set(name, "gone");
+      return [this.with({ workload: { ...w, known } }), NONE];
+    }
+    known.set(name, "live");
+    const pod = { namespace: this.s.pod.namespace, name };
+    const added = containerRows(value as KubeObject, 0)
+      .filter((c) => c.type !== "init")
+      .map((c) => newSource(pod, c.name, `${name}/${c.name}`));
+    return [this.with({ workload: { ...w, known }, sources: [...this.s.sources, ...added] }), NONE];
   }
 
   // ---- Lines ----
@@ -265,119 +530,156 @@ export class LogsView implements View {
     return { count: buffer.length, seq: (i) => buffer.first + i, indexOf: (seq) => seq - buffer.first };
   }
 
-  private appendLines(raws: readonly string[]): { kept: number; resume: ResumeFilter | null } {
-    let resume = this.s.resume;
+  private appendLines(
+    src: Source,
+    raws: readonly string[],
+    now: number,
+  ): { kept: number; resume: ResumeFilter | null } {
+    let resume = src.resume;
     let kept = 0;
+    const merged = this.merged;
     for (const raw of raws) {
-      const line = parseLine(raw);
+      let line = parseLine(raw);
       if (resume) {
         if (!resume.keep(line)) continue;
         if (!resume.active) resume = null;
       }
+      if (merged) line = { ...line, source: src.label, arrived: now, ...(line.ts && { key: normalTs(line.ts) }) };
       this.addLine(line);
       kept++;
     }
     return { kept, resume };
   }
 
+  /** Where a merged line goes: after the last line not newer than it, among those that came in REORDER_MS. */
+  private placeOf(line: LogLine): number {
+    const b = this.s.buffer;
+    let pos = b.end;
+    const key = line.key;
+    if (key === undefined || line.arrived === undefined) return pos;
+    const cutoff = line.arrived - REORDER_MS;
+    for (let n = 0; pos > b.first && n < REORDER_LINES; n++) {
+      const prev = b.at(pos - 1) as LogLine;
+      if (prev.marker || prev.key === undefined || (prev.arrived ?? 0) < cutoff || prev.key <= key) break;
+      pos--;
+    }
+    return pos;
+  }
+
   private addLine(line: LogLine): void {
-    const seq = this.s.buffer.end;
-    this.s.buffer.push(line);
+    const b = this.s.buffer;
+    const seq = this.placeOf(line);
+    const inserted = seq < b.end;
+    b.insert(seq, line);
     const search = this.s.search;
-    if (search && !search.typing && search.text !== "" && line.text.toLowerCase().includes(search.text.toLowerCase())) {
-      search.matches.push(seq);
+    if (search && !search.typing && search.text !== "") {
+      if (inserted) shiftFrom(search.matches, seq);
+      if (line.text.toLowerCase().includes(search.text.toLowerCase())) insertSorted(search.matches, seq);
     }
     const filter = this.s.filter;
-    if (filter && filter.text !== "" && (line.marker || line.text.toLowerCase().includes(filter.text.toLowerCase()))) {
-      filter.shown.push(seq);
+    if (filter && filter.text !== "") {
+      if (inserted) shiftFrom(filter.shown, seq);
+      if (line.marker || filterText(line).includes(filter.text.toLowerCase())) insertSorted(filter.shown, seq);
     }
   }
 
-  private onStream(ev: StreamEvent): ViewResult {
+  private onStream(index: number, ev: StreamEvent, ctx: ViewContext): ViewResult {
+    const src = this.s.sources[index] as Source;
     if (ev.event === "chunk") {
-      const { lines, carry } = splitChunk(this.s.carry, ev.text);
-      const { kept, resume } = this.appendLines(lines);
-      return [this.with({ carry, resume, fresh: this.s.fresh + kept, notice: kept ? undefined : this.s.notice }), NONE];
+      const { lines, carry } = splitChunk(src.carry, ev.text);
+      const { kept, resume } = this.appendLines(src, lines, ctx.now);
+      const next = this.withSource(index, { carry, resume, fresh: src.fresh + kept, phase: "streaming" });
+      return [kept && !this.merged ? next.with({ notice: undefined }) : next, NONE];
     }
     // The end (or error) of this attempt: flush an unfinished last line, then decide what comes next.
     let view: LogsView = this;
-    if (this.s.carry !== "") {
-      const { kept, resume } = this.appendLines([this.s.carry]);
-      view = this.with({ carry: "", resume, fresh: this.s.fresh + kept });
+    if (src.carry !== "") {
+      const { kept, resume } = this.appendLines(src, [src.carry], ctx.now);
+      view = this.withSource(index, { carry: "", resume, fresh: src.fresh + kept });
     }
-    return ev.event === "end" ? view.ended() : view.failed(ev.error, ev.status);
+    return ev.event === "end" ? view.ended(index) : view.failed(index, ev.error, ev.status);
   }
 
-  private marker(text: string): void {
+  private withSource(index: number, change: Partial<Source>): LogsView {
+    const sources = this.s.sources.slice();
+    sources[index] = { ...(sources[index] as Source), ...change };
+    return this.with({ sources });
+  }
+
+  private marker(src: Source, text: string): void {
     const last = this.s.buffer.last();
-    if (last?.marker) return;
-    this.addLine({ ts: "", text, marker: true });
+    const label = src.label;
+    if (last?.marker && last.source === (label || undefined) && last.text === text) return;
+    if (last?.marker && !label) return;
+    this.addLine({ ts: "", text, marker: true, ...(label && { source: label }) });
   }
 
-  private reconnect(notice: LogsState["notice"]): ViewResult {
-    const point = resumePoint(this.s.buffer);
-    const fruitless = this.s.fresh > 0 ? 0 : this.s.fruitless + 1;
-    const next = this.with({
+  private reconnect(index: number, notice: LogsState["notice"]): ViewResult {
+    const src = this.s.sources[index] as Source;
+    const point = resumePoint(this.s.buffer, src.label || undefined);
+    const fruitless = src.fresh > 0 ? 0 : src.fruitless + 1;
+    const next = this.withSource(index, {
       phase: "reconnecting",
-      attempt: this.s.attempt + 1,
+      attempt: src.attempt + 1,
       delayMs: backoffMs(fruitless),
       resume: point ? new ResumeFilter(point) : null,
-      resumeFrom: point?.since ?? this.s.resumeFrom,
+      resumeFrom: point?.since ?? src.resumeFrom,
       fresh: 0,
       fruitless,
-      notice,
     });
-    return [next, NONE];
+    return [notice !== undefined || !this.merged ? next.with({ notice }) : next, NONE];
   }
 
-  private ended(): ViewResult {
+  private ended(index: number): ViewResult {
+    const src = this.s.sources[index] as Source;
     if (this.s.previous) {
-      this.marker("── end of the previous container's log ──");
-      return [this.with({ phase: "stopped", notice: undefined }), NONE];
+      this.marker(src, "── end of the previous container's log ──");
+      return [this.withSource(index, { phase: "stopped" }).with({ notice: undefined }), NONE];
     }
-    if (this.s.fresh > 0 || this.s.fruitless === 0) {
-      this.marker(`── log stream ended; reconnecting from the last line (${this.lastTs() || "start"}) ──`);
+    if (src.fresh > 0 || src.fruitless === 0) {
+      const ts = resumePoint(this.s.buffer, src.label || undefined)?.since ?? "start";
+      this.marker(src, `── log stream ended; reconnecting from the last line (${ts}) ──`);
     }
-    return this.reconnect(undefined);
+    return this.reconnect(index, undefined);
   }
 
-  private lastTs(): string {
-    return resumePoint(this.s.buffer)?.since ?? "";
-  }
-
-  private failed(error: string, status: number | undefined): ViewResult {
-    const { namespace, name } = this.s.pod;
+  private failed(index: number, error: string, status: number | undefined): ViewResult {
+    const src = this.s.sources[index] as Source;
+    const { namespace, name } = src.pod;
+    const who = src.label ? `${src.label}: ` : "";
+    const stop = (notice: LogsState["notice"]): ViewResult => [
+      this.withSource(index, { phase: "stopped" }).with({ notice }),
+      NONE,
+    ];
     if (status === 403) {
-      const text = `forbidden: you may not get pods/log in namespace ${namespace} (needs RBAC: get on pods/log)`;
-      return [this.with({ phase: "stopped", notice: { text, error: true } }), NONE];
+      return stop({
+        text: `forbidden: you may not get pods/log in namespace ${namespace} (needs RBAC: get on pods/log)`,
+        error: true,
+      });
     }
     if (status === 404) {
-      const text = `pod ${namespace}/${name} is gone; these are the lines it had`;
-      this.marker("── the pod is gone ──");
-      return [this.with({ phase: "stopped", notice: { text, error: false } }), NONE];
+      this.marker(src, "── the pod is gone ──");
+      return stop({ text: `${who}pod ${namespace}/${name} is gone; these are the lines it had`, error: false });
     }
     if (status === 400) {
       // The server's word (kubectl prints it): a container waiting to start, no previous container, ...
       const waiting = /is waiting to start/.test(error) && !this.s.previous;
-      if (waiting) return this.reconnect({ text: error, error: false });
-      return [this.with({ phase: "stopped", notice: { text: error, error: true } }), NONE];
+      if (waiting) return this.reconnect(index, { text: `${who}${error}`, error: false });
+      return stop({ text: `${who}${error}`, error: true });
     }
-    if (this.s.fresh > 0 || this.s.fruitless === 0) this.marker(`── stream interrupted (${error}); reconnecting ──`);
-    return this.reconnect({ text: `reconnecting: ${error}`, error: true });
+    if (src.fresh > 0 || src.fruitless === 0) this.marker(src, `── stream interrupted (${error}); reconnecting ──`);
+    return this.reconnect(index, { text: `${who}reconnecting: ${error}`, error: true });
   }
 
   private restartRange(since: number): LogsView {
     this.s.buffer.clear();
     return this.with({
       since,
-      attempt: this.s.attempt + 1,
-      delayMs: 0,
-      resume: null,
-      resumeFrom: undefined,
-      carry: "",
-      fresh: 0,
-      fruitless: 0,
-      phase: "streaming",
+      sources: this.s.sources.map((src) =>
+        src.phase === "stopped" && this.s.workload
+          ? src
+          : { ...newSource(src.pod, src.container, src.label), attempt: src.attempt + 1 },
+      ),
       follow: true,
       search: this.s.search ? { ...this.s.search, matches: [], current: -1 } : null,
       filter: this.s.filter ? { ...this.s.filter, shown: [] } : null,
@@ -386,16 +688,60 @@ export class LogsView implements View {
   }
 
   private choose(name: string): ViewResult {
-    return [this.with({ container: name, phase: "streaming", attempt: this.s.attempt + 1 }), NONE];
+    const attempt = Math.max(0, ...this.s.sources.map((x) => x.attempt)) + 1;
+    this.s.buffer.clear();
+    return [
+      this.with({
+        container: name,
+        all: false,
+        stage: "live",
+        sources: [{ ...newSource(this.s.pod, name, ""), attempt }],
+        notice: undefined,
+        search: null,
+        filter: null,
+      }),
+      NONE,
+    ];
+  }
+
+  /** All the pod's containers merged (not its init containers, which have ended). */
+  private chooseAll(): ViewResult {
+    const names = this.s.choices.filter((c) => c.type !== "init").map((c) => c.name);
+    if (names.length === 0) return [this, [{ type: "message", text: "the pod has no containers", error: true }]];
+    const attempt = Math.max(0, ...this.s.sources.map((x) => x.attempt)) + 1;
+    this.s.buffer.clear();
+    return [
+      this.with({
+        all: true,
+        stage: "live",
+        sources: names.map((n) => ({ ...newSource(this.s.pod, n, n), attempt })),
+        notice: undefined,
+        search: null,
+        filter: null,
+        follow: true,
+      }),
+      NONE,
+    ];
+  }
+
+  /** `a`: all containers, reading the pod first when its containers are not known yet. */
+  private toggleAll(): ViewResult {
+    if (this.s.all) {
+      return [this.with({ stage: this.s.choices.length > 1 ? "pick" : this.s.stage }), NONE];
+    }
+    if (this.s.choices.length > 0) return this.chooseAll();
+    const next = this.with({ all: true, stage: "pod", sources: [], request: this.s.request + 1 });
+    return next.fetch();
   }
 
   private onPod(value: unknown): ViewResult {
     const pod = value as KubeObject;
     const rows = containerRows(pod, 0);
     const choices = rows.map((r) => ({ name: r.name, type: r.type }));
+    if (this.s.all) return this.with({ choices }).chooseAll();
     if (choices.length === 1) return this.with({ choices }).choose((choices[0] as { name: string }).name);
     if (choices.length === 0) {
-      return [this.with({ phase: "stopped", notice: { text: "the pod has no containers", error: true } }), NONE];
+      return [this.with({ stage: "stopped", notice: { text: "the pod has no containers", error: true } }), NONE];
     }
     const preferred = pod.metadata?.annotations?.["kubectl.kubernetes.io/default-container"];
     let cursor = choices.findIndex((c) => c.name === preferred);
@@ -404,29 +750,35 @@ export class LogsView implements View {
         0,
         choices.findIndex((c) => c.type === "container"),
       );
-    return [this.with({ choices, pickCursor: cursor, phase: "pick" }), NONE];
+    return [this.with({ choices, pickCursor: cursor, stage: "pick" }), NONE];
   }
 
   update(msg: ViewMsg, ctx: ViewContext): ViewResult {
     switch (msg.type) {
-      case "stream":
-        if (msg.key !== this.streamKey || (this.s.phase !== "streaming" && this.s.phase !== "reconnecting")) {
-          return [this, NONE];
-        }
-        return (this.s.phase === "reconnecting" ? this.with({ phase: "streaming" }) : this).onStream(msg);
+      case "stream": {
+        if (this.s.stage !== "live") return [this, NONE];
+        const index = this.s.sources.findIndex((src) => src.phase !== "stopped" && this.streamKeyOf(src) === msg.key);
+        if (index < 0) return [this, NONE];
+        return this.onStream(index, msg, ctx);
+      }
       case "result":
         if (msg.id === this.saveId) {
           if (msg.error !== undefined) return [this, [{ type: "message", text: `save: ${msg.error}`, error: true }]];
           return [this, [{ type: "message", text: `saved to ${String(msg.value)}` }]];
         }
+        if (this.s.workload && msg.id.startsWith(`${this.id}#get:`)) {
+          return this.onWorkloadPod(msg.id.slice(`${this.id}#get:`.length), msg.value, msg.error);
+        }
         if (msg.id !== this.requestId) return [this, NONE];
         if (msg.error !== undefined) {
           return [
-            this.with({ phase: "stopped", notice: { text: `cannot read the pod: ${msg.error}`, error: true } }),
+            this.with({ stage: "stopped", notice: { text: `cannot read the pod: ${msg.error}`, error: true } }),
             NONE,
           ];
         }
         return this.onPod(msg.value);
+      case "data":
+        return this.syncPods(ctx);
       case "paste":
         return this.typed(pasteText(msg.text), null);
       case "key": {
@@ -434,12 +786,17 @@ export class LogsView implements View {
         return this.typed(null, msg);
       }
       default:
-        void ctx;
         return [this, NONE];
     }
   }
 
   private typed(paste: string | null, key: Parameters<typeof editText>[1] | null): ViewResult {
+    const fields = this.s.fieldsTyping;
+    if (fields !== null) {
+      const text = paste !== null ? fields + paste : editText(fields, key as Parameters<typeof editText>[1]);
+      if (text === null) return [this, NONE];
+      return [this.with({ fieldsTyping: text }), NONE];
+    }
     const search = this.s.search;
     const filter = this.s.filter;
     if (search?.typing) {
@@ -470,7 +827,7 @@ export class LogsView implements View {
     const b = this.s.buffer;
     for (let s = b.first; s < b.end; s++) {
       const l = b.at(s) as LogLine;
-      if (l.marker || l.text.toLowerCase().includes(needle)) shown.push(s);
+      if (l.marker || filterText(l).includes(needle)) shown.push(s);
     }
     return this.with({ filter: { text, typing: false, shown } });
   }
@@ -482,7 +839,9 @@ export class LogsView implements View {
   /** The top line's index among the shown lines when following (the last page). */
   private followTop(ctx: ViewContext): number {
     const range = this.shownRange();
-    if (!this.s.wrap) return Math.max(0, range.count - this.page(ctx));
+    if (!this.s.wrap && this.s.json !== "pretty") {
+      return Math.max(0, range.count - this.page(ctx) + (this.s.json === "columns" ? 1 : 0));
+    }
     let rows = 0;
     let i = range.count - 1;
     for (; i >= 0; i--) {
@@ -560,7 +919,30 @@ export class LogsView implements View {
         },
       ];
     }
-    if (this.s.phase === "pick") {
+    const fieldsTyping = this.s.fieldsTyping;
+    if (fieldsTyping !== null) {
+      return [
+        {
+          keys: keys("enter"),
+          label: "show these JSON fields as columns",
+          section: "JSON",
+          run: () => {
+            const fields = fieldsTyping.split(/[\s,]+/).filter(Boolean);
+            return [
+              this.with({ fieldsTyping: null, fields: fields.length ? fields : DEFAULT_JSON_FIELDS, json: "columns" }),
+              NONE,
+            ];
+          },
+        },
+        {
+          keys: keys("escape"),
+          label: "keep the columns as they were",
+          section: "JSON",
+          run: () => [this.with({ fieldsTyping: null }), NONE],
+        },
+      ];
+    }
+    if (this.s.stage === "pick") {
       const count = this.s.choices.length;
       const move = (to: number): ViewResult => [this.with({ pickCursor: Math.max(0, Math.min(count - 1, to)) }), NONE];
       return [
@@ -572,6 +954,12 @@ export class LogsView implements View {
           section: "Move",
           hint: "logs",
           run: () => this.choose((this.s.choices[this.s.pickCursor] as { name: string }).name),
+        },
+        {
+          keys: keys("a"),
+          label: "all containers merged, by timestamp",
+          section: "Move",
+          run: () => this.chooseAll(),
         },
       ];
     }
@@ -624,6 +1012,36 @@ export class LogsView implements View {
         run: () => [this.with({ timestamps: !this.s.timestamps }), NONE],
       },
     ];
+    const nextJson: JsonMode = this.s.json === "off" ? "pretty" : this.s.json === "pretty" ? "columns" : "off";
+    out.push(
+      {
+        keys: keys("J"),
+        label:
+          nextJson === "pretty"
+            ? "JSON lines pretty-printed"
+            : nextJson === "columns"
+              ? `JSON lines as columns (${this.s.fields.join(" ")})`
+              : "JSON lines as they are",
+        section: "Logs",
+        hint: "json",
+        run: () => [this.with({ json: nextJson }), NONE],
+      },
+      {
+        keys: keys("F"),
+        label: "the JSON fields shown as columns",
+        section: "Logs",
+        run: () => [this.with({ fieldsTyping: this.s.fields.join(" ") }), NONE],
+      },
+    );
+    if (!this.s.workload && !this.s.previous && (this.s.all || this.s.choices.length !== 1)) {
+      out.push({
+        keys: keys("a"),
+        label: this.s.all ? "one container (the picker)" : "all containers merged, by timestamp",
+        section: "Logs",
+        hint: this.s.all ? "one container" : "all containers",
+        run: () => this.toggleAll(),
+      });
+    }
     for (const [i, choice] of SINCE_CHOICES.entries()) {
       out.push({
         keys: keys(choice.key),
@@ -704,13 +1122,16 @@ export class LogsView implements View {
   /** The lines kept, as saved and copied (timestamps when shown). */
   text(): string {
     let out = "";
-    for (const l of this.s.buffer.lines()) out += `${this.s.timestamps && l.ts ? `${l.ts} ` : ""}${l.text}\n`;
+    for (const l of this.s.buffer.lines()) {
+      out += `${this.s.timestamps && l.ts ? `${l.ts} ` : ""}${l.source ? `${l.source} ` : ""}${l.text}\n`;
+    }
     return out;
   }
 
   private save(ctx: ViewContext): ViewResult {
     const { namespace, name } = this.s.pod;
-    const parts = [ctx.repo.contextName, namespace, name, this.s.container ?? "", stamp(ctx.now)].filter(Boolean);
+    const which = this.s.all ? "all" : (this.s.container ?? "");
+    const parts = [ctx.repo.contextName, namespace, name, which, stamp(ctx.now)].filter(Boolean);
     const path = `${parts.map(fileSafe).join("-")}${this.s.previous ? "-previous" : ""}.log`;
     const next = this.with({ saves: this.s.saves + 1 });
     return [next, [{ type: "effect", effect: { type: "save", id: next.saveId, path, text: this.text() } }]];
@@ -718,53 +1139,123 @@ export class LogsView implements View {
 
   title(): string {
     const { namespace, name } = this.s.pod;
-    const what = `${namespace}/${name}${this.s.container ? `:${this.s.container}` : ""}`;
+    const w = this.s.workload;
+    const live = this.s.sources.filter((x) => x.phase !== "stopped");
+    const what = w
+      ? `${namespace}/${name}: ${new Set(live.map((x) => x.pod.name)).size} pods, ${live.length} streams${
+          w.total > w.maxPods ? ` (bound ${w.maxPods} pods; ${w.total} exist)` : ""
+        }`
+      : `${namespace}/${name}${this.s.all ? " (all containers)" : this.s.container ? `:${this.s.container}` : ""}`;
     const range = SINCE_CHOICES[this.s.since]?.label ?? "tail";
     const b = this.s.buffer;
-    const flags = [this.s.follow ? "follow" : "paused", this.s.wrap ? "wrap" : "", this.s.timestamps ? "ts" : ""];
+    const flags = [
+      this.s.follow ? "follow" : "paused",
+      this.s.wrap ? "wrap" : "",
+      this.s.timestamps ? "ts" : "",
+      this.s.json === "off" ? "" : `json ${this.s.json}`,
+    ];
     const dropped = b.dropped
       ? ` · ${b.dropped} dropped (bound ${b.maxLines} lines / ${Math.round(b.maxBytes / 1048576)} MB)`
       : "";
     return `${this.s.previous ? "Previous logs" : "Logs"} ${what} (${range}) ${b.length} lines${dropped} · ${flags.filter(Boolean).join(" ")}`;
   }
 
-  /** Rows a line takes at `width` (1 unless wrapping). */
+  /** The texts a line shows as: itself, its JSON pretty-printed (several rows), or its fields as columns. */
+  private texts(line: LogLine, cols: readonly number[] | null): string[] {
+    if (this.s.json === "off" || line.marker) return [line.text];
+    const o = jsonOf(line);
+    if (!o) return [line.text];
+    if (this.s.json === "pretty") return JSON.stringify(o, null, 2).split("\n");
+    const fields = this.s.fields;
+    let out = "";
+    for (const [i, f] of fields.entries()) {
+      const v = fieldOf(o, f);
+      if (i === fields.length - 1) out += v;
+      else {
+        const w = cols?.[i] ?? 12;
+        out += `${v.length > w ? `${v.slice(0, w - 1)}…` : v.padEnd(w)}  `;
+      }
+    }
+    return [out];
+  }
+
+  /** Column widths of the JSON fields (all but the last) over the lines about to be painted. */
+  private columnWidths(seqs: readonly number[]): number[] | null {
+    if (this.s.json !== "columns") return null;
+    const fields = this.s.fields;
+    const widths = fields.slice(0, -1).map((f) => Math.min(32, f.length));
+    for (const seq of seqs) {
+      const o = jsonOf(this.s.buffer.at(seq) as LogLine);
+      if (!o) continue;
+      for (let i = 0; i < widths.length; i++) {
+        widths[i] = Math.min(32, Math.max(widths[i] as number, fieldOf(o, fields[i] as string).length));
+      }
+    }
+    return widths;
+  }
+
+  /** Rows a line takes at `width` (1 unless wrapping or pretty-printing). */
   private rowsOf(line: LogLine, width: number): number {
-    if (!this.s.wrap) return 1;
-    const w =
-      displayWidth(this.prefix(line)) + (isPrintableAscii(line.text) ? line.text.length : displayWidth(line.text));
-    return Math.max(1, Math.ceil(w / Math.max(1, width)));
+    const multi = this.s.json === "pretty" && jsonOf(line) !== null;
+    if (!this.s.wrap && !multi) return 1;
+    const texts = multi ? this.texts(line, null) : [line.text];
+    if (!this.s.wrap) return texts.length;
+    let rows = 0;
+    const pre = displayWidth(this.prefix(line)) + (line.source ? displayWidth(line.source) + 1 : 0);
+    for (const t of texts) {
+      const w = pre + (isPrintableAscii(t) ? t.length : displayWidth(t));
+      rows += Math.max(1, Math.ceil(w / Math.max(1, width)));
+    }
+    return rows;
   }
 
   private prefix(line: LogLine): string {
     return this.s.timestamps && line.ts ? `${line.ts} ` : "";
   }
 
-  private segments(line: LogLine, seq: number, limit: number): Segment[] {
-    if (line.marker) return [{ text: line.text, style: STYLE.yellow }];
-    const raw = line.text.length > limit ? line.text.slice(0, limit) : line.text;
+  private segments(line: LogLine, text: string, first: boolean, seq: number, limit: number): Segment[] {
+    const out: Segment[] = [];
+    const prefix = this.prefix(line);
+    const source = line.source ? `${line.source} ` : "";
+    if (!first) {
+      if (prefix || source) out.push({ text: " ".repeat(displayWidth(prefix) + displayWidth(source)), style: "" });
+    } else {
+      if (prefix) out.push({ text: prefix, style: STYLE.dim });
+      if (source) out.push({ text: source, style: sourceStyle(line.source as string) });
+    }
+    if (line.marker) {
+      out.push({ text, style: STYLE.yellow });
+      return out;
+    }
+    const raw = text.length > limit ? text.slice(0, limit) : text;
     let segs: Segment[] = [{ text: raw, style: "" }];
     const search = this.s.search;
     if (search && !search.typing && search.text !== "") {
       const hl = `${STYLE.bold};${STYLE.reverse};${search.current === seq ? STYLE.green : STYLE.yellow}`;
       segs = highlight(segs, raw, search.text.toLowerCase(), hl);
     }
-    const prefix = this.prefix(line);
-    return prefix ? [{ text: prefix, style: STYLE.dim }, ...segs] : segs;
+    out.push(...segs);
+    return out;
   }
 
-  /** A line's rows: cut to the width, or wrapped. */
-  private paint(line: LogLine, seq: number, width: number): string[] {
+  /** A line's rows: cut to the width, or wrapped; several for a pretty-printed JSON line. */
+  private paint(line: LogLine, seq: number, width: number, cols: readonly number[] | null = null): string[] {
+    const rows: string[] = [];
+    for (const [i, text] of this.texts(line, cols).entries()) this.paintText(line, text, i === 0, seq, width, rows);
+    return rows;
+  }
+
+  private paintText(line: LogLine, text: string, first: boolean, seq: number, width: number, rows: string[]): void {
     if (!this.s.wrap) {
       const limit = width * 4 + 8;
-      const segs = this.segments(line, seq, limit);
-      if (line.text.length > limit) segs.push({ text: " ".repeat(width + 1), style: "" });
-      return [paintSegments(segs, width)];
+      const segs = this.segments(line, text, first, seq, limit);
+      if (text.length > limit) segs.push({ text: " ".repeat(width + 1), style: "" });
+      rows.push(paintSegments(segs, width));
+      return;
     }
-    const rows: string[] = [];
     let row = new StyledLine();
     let used = 0;
-    for (const seg of this.segments(line, seq, Number.POSITIVE_INFINITY)) {
+    for (const seg of this.segments(line, text, first, seq, Number.POSITIVE_INFINITY)) {
       let text = seg.text;
       while (text !== "") {
         const part = takeWidth(text, width - used);
@@ -786,13 +1277,16 @@ export class LogsView implements View {
       }
     }
     rows.push(row.toString());
-    return rows;
   }
 
   private banner(): Segment | null {
     const n = this.s.notice;
     if (n) return { text: ` ${n.text}`, style: n.error ? STYLE.red : STYLE.yellow };
-    if (this.s.phase === "reconnecting") return { text: " reconnecting…", style: STYLE.dim };
+    const w = this.s.workload;
+    if (w && w.total > w.maxPods) {
+      return { text: ` ${w.total} pods: streaming the first ${w.maxPods} (the bound)`, style: STYLE.yellow };
+    }
+    if (this.phase === "reconnecting") return { text: " reconnecting…", style: STYLE.dim };
     return null;
   }
 
@@ -800,9 +1294,9 @@ export class LogsView implements View {
     const { width, height } = ctx;
     const lines: string[] = [];
     const banner = this.banner();
-    if (this.s.phase === "pod") {
+    if (this.s.stage === "pod") {
       lines.push("", paintSegments([{ text: " Reading the pod's containers…", style: STYLE.dim }], width));
-    } else if (this.s.phase === "pick") {
+    } else if (this.s.stage === "pick") {
       lines.push(paintSegments([{ text: " Which container's log? (Enter)", style: STYLE.bold }], width));
       this.s.choices.forEach((c, i) => {
         const style = i === this.s.pickCursor ? STYLE.reverse : "";
@@ -813,22 +1307,33 @@ export class LogsView implements View {
     } else {
       if (banner) lines.push(paintSegments([banner], width));
       const range = this.shownRange();
+      let cols: number[] | null = null;
+      if (this.s.json === "columns") {
+        const seqs: number[] = [];
+        const from = this.s.follow ? Math.max(0, range.count - height) : this.topIndex(ctx);
+        for (let i = from; i < range.count && seqs.length < height; i++) seqs.push(range.seq(i));
+        cols = this.columnWidths(seqs);
+        let head = "";
+        for (const [i, f] of this.s.fields.entries())
+          head += i < (cols?.length ?? 0) ? `${f.padEnd(cols?.[i] ?? 0)}  ` : f;
+        lines.push(paintSegments([{ text: head.toUpperCase(), style: STYLE.bold }], width));
+      }
       const rows = height - lines.length;
       if (range.count === 0) {
-        const text = this.s.phase === "stopped" ? " No lines." : " Waiting for lines…";
+        const text = this.phase === "stopped" ? " No lines." : " Waiting for lines…";
         lines.push(paintSegments([{ text, style: STYLE.dim }], width));
-      } else if (this.s.follow && this.s.wrap) {
+      } else if (this.s.follow && (this.s.wrap || this.s.json === "pretty")) {
         // Bottom-anchored: the last lines' rows, newest at the bottom.
         const out: string[] = [];
         for (let i = range.count - 1; i >= 0 && out.length < rows; i--) {
           const seq = range.seq(i);
-          out.unshift(...this.paint(this.s.buffer.at(seq) as LogLine, seq, width));
+          out.unshift(...this.paint(this.s.buffer.at(seq) as LogLine, seq, width, cols));
         }
         lines.push(...out.slice(-rows));
       } else {
         for (let i = this.topIndex(ctx); i < range.count && lines.length < height; i++) {
           const seq = range.seq(i);
-          lines.push(...this.paint(this.s.buffer.at(seq) as LogLine, seq, width));
+          lines.push(...this.paint(this.s.buffer.at(seq) as LogLine, seq, width, cols));
         }
       }
     }
@@ -839,6 +1344,14 @@ export class LogsView implements View {
   bottom(): Segment[] | null {
     const search = this.s.search;
     const filter = this.s.filter;
+    if (this.s.fieldsTyping !== null) {
+      return [
+        { text: "fields ", style: STYLE.bold },
+        { text: this.s.fieldsTyping, style: "" },
+        { text: " ", style: STYLE.reverse },
+        { text: "   JSON fields as columns, space-separated (a.b for nested) · Enter · Esc cancel", style: STYLE.dim },
+      ];
+    }
     if (search?.typing) {
       return [
         { text: "/", style: STYLE.bold },
