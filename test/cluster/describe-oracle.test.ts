@@ -5,11 +5,11 @@
 // replicasets and pods are created by hand with their ownerReferences, and every status is written through the
 // status subresource, as the controllers and the kubelet would.
 //
-// Clock-dependent lines: none in this corpus. Every time kubectl prints is absolute (Start Time, Started, Finished,
-// CreationTimestamp, Last Schedule Time), a duration between two stored times (a job's Duration), or an event's Age,
-// and the events are days old, so a second between kubectl and us cannot change them. mask() (applied to both sides)
-// names each line kind it masks: a pod's "Terminating (lasts ...)" status, and a projected volume's optional flags,
-// which kubectl prints as a Go pointer address.
+// Clock-dependent lines: none in this corpus, so none is masked. Every time kubectl prints is absolute (Start Time,
+// Started, Finished, CreationTimestamp, Last Schedule Time), a duration between two stored times (a job's Duration),
+// or an event's Age, and the events are days old, so a second between kubectl and us cannot change them; the
+// terminating pod's "Terminating (lasts <invalid>)" counts from a deletion an hour in the future (its grace period),
+// which reads "<invalid>" for that whole hour. The one masked line kind is not about the clock: see mask().
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { KubeList, KubeObject } from "../../src/kube/objects.ts";
@@ -641,6 +641,169 @@ async function writeCorpus(): Promise<void> {
     return res.status === 201;
   }, "widget created");
 
+  // Edge cases: a widget with floats, a multi-line string and lists of lists; a deployment with no replicasets
+  // (Recreate, paused); a statefulset with OnDelete and no claims; a daemonset without a node selector; a suspended
+  // job; a suspended cronjob that never ran; a terminating pod (a finalizer holds it) with a waiting container,
+  // seccomp profiles, spread constraints, NFS, CSI and block volumes and a readiness gate that has its condition.
+  await post(`/apis/${GROUP}/v1/namespaces/${NS}/widgets`, {
+    apiVersion: `${GROUP}/v1`,
+    kind: "Widget",
+    metadata: { name: "gizmo" },
+    spec: {
+      small: 0.00001,
+      mid: 123456.5,
+      large: 1234567.5,
+      huge: 1e19,
+      negative: -2.5,
+      text: "first line\nsecond line",
+      matrix: [
+        [1, 2],
+        [3, 4],
+      ],
+      mixed: [{ a: 1 }, "b", 3],
+    },
+  });
+  await post(`${apps}/deployments`, {
+    metadata: { name: "bare" },
+    spec: {
+      paused: true,
+      selector: { matchExpressions: [{ key: "app", operator: "In", values: ["bare", "plain"] }] },
+      strategy: { type: "Recreate" },
+      template: simpleTemplate({ app: "bare" }, "registry.example/bare:1"),
+    },
+  });
+  await post(`${apps}/statefulsets`, {
+    metadata: { name: "cache" },
+    spec: {
+      serviceName: "cache",
+      podManagementPolicy: "Parallel",
+      selector: { matchLabels: { app: "cache" } },
+      updateStrategy: { type: "OnDelete" },
+      template: simpleTemplate({ app: "cache" }, "registry.example/cache:1"),
+    },
+  });
+  await post(`${apps}/daemonsets`, {
+    metadata: { name: "logger" },
+    spec: {
+      selector: { matchLabels: { app: "logger" } },
+      updateStrategy: { type: "OnDelete" },
+      template: simpleTemplate({ app: "logger" }, "registry.example/logger:1"),
+    },
+  });
+  await post(`${batch}/jobs`, {
+    metadata: { name: "held" },
+    spec: {
+      suspend: true,
+      completions: 4,
+      parallelism: 2,
+      completionMode: "Indexed",
+      backoffLimitPerIndex: 1,
+      maxFailedIndexes: 2,
+      template: simpleTemplate({ app: "held" }, "registry.example/held:1", { restartPolicy: "Never" }),
+    },
+  });
+  await status(`${batch}/jobs/held`, {
+    conditions: [condition("Suspended", "True", { reason: "JobSuspended", message: "Job suspended" })],
+  });
+  await post(`${batch}/cronjobs`, {
+    metadata: { name: "paused" },
+    spec: {
+      schedule: "*/15 * * * *",
+      suspend: true,
+      failedJobsHistoryLimit: 0,
+      jobTemplate: {
+        metadata: { labels: { app: "sweep" } },
+        spec: {
+          parallelism: 3,
+          completions: 6,
+          template: simpleTemplate({ app: "sweep" }, "registry.example/sweep:1", { restartPolicy: "Never" }),
+        },
+      },
+    },
+  });
+  await post(`${core}/persistentvolumeclaims`, {
+    metadata: { name: "raw" },
+    spec: { accessModes: ["ReadWriteOnce"], volumeMode: "Block", resources: { requests: { storage: "1Gi" } } },
+  });
+  await post(`${core}/pods`, {
+    metadata: { name: "leaving", finalizers: ["example.com/hold"], labels: { app: "leaving" } },
+    spec: {
+      nodeName: NODE,
+      terminationGracePeriodSeconds: 3600,
+      priorityClassName: "",
+      securityContext: { seccompProfile: { type: "RuntimeDefault" }, runAsNonRoot: true },
+      readinessGates: [{ conditionType: "example.com/lb" }, { conditionType: "example.com/missing" }],
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "DoNotSchedule",
+          labelSelector: { matchLabels: { app: "leaving" } },
+        },
+        { maxSkew: 2, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" },
+      ],
+      containers: [
+        {
+          name: "main",
+          image: "registry.example/main:1",
+          command: ["sh", "-c", "echo one\necho two"],
+          securityContext: { seccompProfile: { type: "Localhost", localhostProfile: "profiles/audit.json" } },
+          ports: [{ containerPort: 8080, protocol: "TCP" }],
+          volumeDevices: [{ name: "raw", devicePath: "/dev/xvda" }],
+          volumeMounts: [
+            { name: "nfs", mountPath: "/mnt/nfs", readOnly: true, subPath: "exports/a" },
+            { name: "csi", mountPath: "/mnt/csi", subPathExpr: "$(POD_NAME)" },
+          ],
+          env: [
+            { name: "EMPTY" },
+            { name: "EMPTY_FROM", valueFrom: { configMapKeyRef: { name: "web-config", key: "x", optional: true } } },
+          ],
+        },
+      ],
+      volumes: [
+        { name: "raw", persistentVolumeClaim: { claimName: "raw" } },
+        { name: "nfs", nfs: { server: "nfs.example.com", path: "/exports", readOnly: true } },
+        {
+          name: "csi",
+          csi: {
+            driver: "secrets-store.csi.k8s.io",
+            readOnly: true,
+            fsType: "ext4",
+            volumeAttributes: { secretProviderClass: "vault", usePodIdentity: "false" },
+          },
+        },
+      ],
+    },
+  });
+  await status(`${core}/pods/leaving`, {
+    phase: "Pending",
+    hostIP: "192.168.7.10",
+    podIP: "10.1.7.30",
+    podIPs: [{ ip: "10.1.7.30" }],
+    startTime: T0,
+    nominatedNodeName: "",
+    conditions: [
+      condition("example.com/lb", "False"),
+      condition("Initialized"),
+      condition("Ready", "False", { reason: "ContainersNotReady", message: "containers with unready status: [main]" }),
+      condition("PodScheduled"),
+    ],
+    containerStatuses: [
+      {
+        name: "main",
+        image: "registry.example/main:1",
+        imageID: "",
+        ready: false,
+        restartCount: 4,
+        state: { waiting: { reason: "CrashLoopBackOff", message: "back-off 1m20s restarting failed container" } },
+        lastState: {
+          terminated: { exitCode: 1, reason: "Error", startedAt: T1, finishedAt: T2, containerID: "containerd://9" },
+        },
+      },
+    ],
+  });
+  await send("DELETE", `${core}/pods/leaving`);
+
   // Events: days old, so their Age column does not move while the test runs.
   const pod = (await send("GET", `${core}/pods/web-6b8f9-abcde`)) as KubeObject;
   const events: [KubeObject | undefined, string, Json][] = [
@@ -864,16 +1027,12 @@ async function ours(describer: Describer, path: string): Promise<string> {
 }
 
 /**
- * Masked line kinds:
- * - clock: a terminating pod's "Status: Terminating (lasts 5s)" (how long since its deletion began; none here yet);
- * - not text kubectl means: a projected volume's "SecretOptionalName:" and "ConfigMapOptional:" lines, where kubectl
- *   1.32 prints the *bool field with %v, i.e. a Go pointer address such as 0xc0004f8439 when optional is set (and
- *   "<nil>" when it is not, which is compared as is). We print the value (true/false) instead.
+ * The one masked line kind: a projected volume's "SecretOptionalName:" and "ConfigMapOptional:" when the source sets
+ * `optional`, where kubectl 1.32 prints the *bool field with %v, i.e. a Go pointer address such as 0xc0004f8439 (an
+ * unset one prints "<nil>" and is compared as is). We print the value (true/false) instead.
  */
 function mask(text: string): string {
-  return text
-    .replace(/^(Status:\s+Terminating \(lasts )[^)]*\)$/gm, "$1<duration>)")
-    .replace(/^(\s+(?:SecretOptionalName|ConfigMapOptional):\s+)(?:0x[0-9a-f]+|true|false)$/gm, "$1<*bool>");
+  return text.replace(/^(\s+(?:SecretOptionalName|ConfigMapOptional):\s+)(?:0x[0-9a-f]+|true|false)$/gm, "$1<*bool>");
 }
 
 interface Case {
@@ -935,6 +1094,16 @@ const CASES: Case[] = [
   {
     ...grouped(GROUP, "widgets", "sprocket", `widgets.${GROUP}`),
     has: ["  Replicas:          3", "  x-custom_field:  kept"],
+  },
+  grouped(GROUP, "widgets", "gizmo", `widgets.${GROUP}`),
+  { ...grouped("apps", "deployments", "bare"), has: ["Selector:           app in (bare,plain)"] },
+  grouped("apps", "statefulsets", "cache"),
+  grouped("apps", "daemonsets", "logger"),
+  grouped("batch", "jobs", "held"),
+  grouped("batch", "cronjobs", "paused"),
+  {
+    ...core("pods", "leaving"),
+    has: ["Status:                    Terminating (lasts <invalid>)", "Termination Grace Period:  3600s"],
   },
 ];
 

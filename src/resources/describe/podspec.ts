@@ -335,7 +335,7 @@ export function describeVolumes(volumes: unknown, w: DescribeWriter, space: stri
         2,
         `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${str(v.csi.driver)}\n    FSType:\t${str(v.csi.fsType)}\n    ReadOnly:\t${v.csi.readOnly === true}\n`,
       );
-      labelsMultiline(w, "VolumeAttributes", attrs, "    ", "\t");
+      csiAttributes(w, attrs);
     } else if (isObj(v.image)) {
       w.write(
         2,
@@ -345,6 +345,26 @@ export function describeVolumes(volumes: unknown, w: DescribeWriter, space: stri
       w.write(1, "<unknown>\n");
     }
   }
+}
+
+/**
+ * printCSIPersistentVolumeAttributesMultiline: every piece is its own Write at level 2, so each one gets the
+ * level's indent (the first key after the tab, the next ones after the indent, the tab and the indent again).
+ */
+function csiAttributes(w: DescribeWriter, attrs: Obj): void {
+  w.write(2, "VolumeAttributes:\t");
+  const keys = Object.keys(attrs).sort(byteOrder);
+  if (keys.length === 0) {
+    w.write(2, "<none>\n");
+    return;
+  }
+  keys.forEach((key, i) => {
+    if (i !== 0) {
+      w.write(2, "");
+      w.write(2, "\t");
+    }
+    w.write(2, `${key}=${str(attrs[key])}\n`);
+  });
 }
 
 /** printTolerationsMultilineWithIndent, sorted by key (stable). */

@@ -116,16 +116,18 @@ export function goValue(v: unknown): string {
   return String(v);
 }
 
-/** Go's %v of a float64 (JSON numbers decode to float64): %g with the shortest repr, exponent past 1e21. */
+/**
+ * Go's %v of a JSON number as an unstructured object holds it: an integer within int64 as is, anything else a
+ * float64, printed %g-style with the shortest digits and an exponent when it is below -4 or at least 6 (strconv's
+ * rule for the shortest precision): 1234567.5 → 1.2345675e+06, 1e19 → 1e+19, 0.00001 → 1e-05.
+ */
 function goFloat(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-    const [m, e] = n.toExponential().split("e") as [string, string];
-    const exp = Number(e);
-    return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  }
-  return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return String(n);
+  if (!Number.isFinite(n)) return String(n);
+  const [m, e] = n.toExponential().split("e") as [string, string];
+  const exp = Number(e);
+  if (exp >= -4 && exp < 6) return String(n);
+  return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
 
 /** kubectl's stringOrNone. */

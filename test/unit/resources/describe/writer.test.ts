@@ -5,7 +5,13 @@ process.env.TZ = "UTC";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { camelSplit, describeGeneric, smartLabel } from "../../../../src/resources/describe/generic.ts";
-import { DescribeWriter, rfc1123z, selectorString, tabwrite } from "../../../../src/resources/describe/writer.ts";
+import {
+  DescribeWriter,
+  goValue,
+  rfc1123z,
+  selectorString,
+  tabwrite,
+} from "../../../../src/resources/describe/writer.ts";
 
 test("tabwriter: a column's block is the run of lines with a cell there; text after the last tab is no cell", () => {
   const cases: [string, string][] = [
@@ -89,4 +95,18 @@ test("the generic describer: every field nested, metadata's name/namespace/label
       "Events:  <none>",
     ].join("\n"),
   );
+});
+
+test("goValue: numbers as Go's %v prints what an unstructured object holds (int64, else float64 %g)", () => {
+  const cases: [unknown, string][] = [
+    [3, "3"],
+    [-2.5, "-2.5"],
+    [123456.5, "123456.5"],
+    [1234567.5, "1.2345675e+06"],
+    [0.0001, "0.0001"],
+    [0.00001, "1e-05"],
+    [1e19, "1e+19"],
+    [null, "<nil>"],
+  ];
+  for (const [value, text] of cases) assert.equal(goValue(value), text, String(value));
 });
