@@ -4,7 +4,7 @@
 // views return (push, pop, scope, command, effect) are carried out here.
 import type { LoadingStatus, Repository, RowQuery } from "../repository/types.ts";
 import { STYLE } from "../tui/ansi.ts";
-import type { InputEvent, KeyEvent } from "../tui/input.ts";
+import { type InputEvent, key as inputKey, type KeyEvent, type MouseEvent } from "../tui/input.ts";
 import { type Binding, findBinding, helpSections, hintText, keys } from "./bindings.ts";
 import { completeCommand, expandAliases, parseCommand, QUIT_COMMANDS } from "./commands.ts";
 import { drillDown, shortName } from "./drill.ts";
@@ -64,6 +64,10 @@ export interface RootModel {
   readonly config: UserConfig;
   /** A question waiting for y/n (a plugin with `confirm: true`): its effects run on y. */
   readonly confirm: Confirm | null;
+  /** Mouse capture (Ctrl-O): wheel and clicks come as messages; off, the terminal selects text itself. */
+  readonly mouse?: boolean;
+  /** The last click on a table row and when (the event's time): a second one soon after on it is a double click. */
+  readonly lastClick?: { readonly row: string; readonly at: number } | null;
 }
 
 /** A yes/no question on the bottom line. */
@@ -87,6 +91,8 @@ export type RootEffect =
   | { type: "redraw" }
   /** Ctrl-Z: give the terminal back and stop the process, as the shell's job control expects. */
   | { type: "suspend" }
+  /** Mouse reporting on or off (the runtime's "mouse" effect). */
+  | { type: "mouse"; on: boolean }
   /** Hand the terminal to a program (a plugin), then take it back; its end comes back as "exited". */
   | { type: "exec"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> }
   | AppEffect;
@@ -214,6 +220,8 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
   switch (msg.type) {
     case "key":
       return onKey(model, msg);
+    case "mouse":
+      return onMouse(model, msg);
     case "paste":
       return onPaste(model, msg.text);
     case "resize":
@@ -333,6 +341,23 @@ export function rootBindings(model: RootModel): Binding<RootResult>[] {
     section: "Other",
     run: () => [model, [{ type: "suspend" }]],
   });
+  const mouse = model.mouse ?? true;
+  out.push({
+    keys: keys("ctrl+o"),
+    label: mouse
+      ? "mouse off, so that the terminal selects text (on: wheel scrolls, click selects, double-click is Enter)"
+      : "mouse on: wheel scrolls, click selects, double-click is Enter",
+    section: "Other",
+    run: () => [
+      {
+        ...model,
+        mouse: !mouse,
+        lastClick: null,
+        message: { text: `mouse ${mouse ? "off" : "on"} (Ctrl-O)`, error: false },
+      },
+      [{ type: "mouse", on: !mouse }],
+    ],
+  });
   out.push({ keys: keys("q", "ctrl+c"), label: "quit", section: "Other", hint: "quit", run: () => quit(model) });
   return [...out, ...userBindings(model, out)];
 }
@@ -398,6 +423,49 @@ function help(model: RootModel): RootResult {
 /** Every key the top view and the root offer now, for the help and the hint line. */
 export function allBindings(model: RootModel): Binding<unknown>[] {
   return [...top(model).bindings(viewContext(model)), ...rootBindings(model)];
+}
+
+/** Two presses on the same row within this long are a double click. */
+export const DOUBLE_CLICK_MS = 400;
+/** Rows a wheel step scrolls. */
+export const WHEEL_ROWS = 3;
+
+/** The wheel scrolls the view; a click selects a table row, a double click is Enter on it. Header and bottom lines
+ * take no clicks. */
+function onMouse(model: RootModel, ev: MouseEvent): RootResult {
+  if (!(model.mouse ?? true) || model.prompt || model.confirm) return [model, NONE];
+  const view = top(model);
+  const ctx = viewContext(model);
+  if (ev.action === "wheelUp" || ev.action === "wheelDown") {
+    const down = ev.action === "wheelDown";
+    if (view instanceof TableView)
+      return [replaceTop(model, view.scrollBy(down ? WHEEL_ROWS : -WHEEL_ROWS, ctx)), NONE];
+    // Other views scroll with ↑/↓.
+    let m = model;
+    const effects: RootEffect[] = [];
+    for (let i = 0; i < WHEEL_ROWS; i++) {
+      const [next, more] = onKey(m, inputKey(down ? "down" : "up"));
+      m = next;
+      effects.push(...more);
+    }
+    return [m, effects];
+  }
+  if (ev.action !== "press" || ev.button !== 0 || !(view instanceof TableView)) return [model, NONE];
+  // Body line 0 is the column header; the rows follow.
+  const line = ev.y - HEADER_LINES - 1;
+  const index = view.scroll + line;
+  if (ev.y >= model.height - 1 || line < 0 || line >= ctx.height - 1 || index >= view.filtered.length) {
+    return [model.lastClick ? { ...model, lastClick: null } : model, NONE];
+  }
+  const selected = view.selectRow(index, ctx);
+  const row = selected.cursorKey ?? String(index);
+  const at = ev.at ?? model.now;
+  const last = model.lastClick;
+  if (last && last.row === row && at >= last.at && at - last.at <= DOUBLE_CLICK_MS) {
+    const [next, actions] = selected.activate(ctx);
+    return apply({ ...replaceTop(model, next), lastClick: null }, actions);
+  }
+  return [{ ...replaceTop(model, selected), lastClick: { row, at } }, NONE];
 }
 
 function onKey(model: RootModel, key: KeyEvent): RootResult {

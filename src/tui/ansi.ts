@@ -10,6 +10,9 @@ export const HIDE_CURSOR = "\x1b[?25l";
 export const SHOW_CURSOR = "\x1b[?25h";
 export const ENABLE_BRACKETED_PASTE = "\x1b[?2004h";
 export const DISABLE_BRACKETED_PASTE = "\x1b[?2004l";
+/** Mouse reporting: presses, releases and the wheel (1000), in the SGR encoding (1006: no 223-column limit). */
+export const ENABLE_MOUSE = "\x1b[?1000h\x1b[?1006h";
+export const DISABLE_MOUSE = "\x1b[?1006l\x1b[?1000l";
 /** Synchronized output (mode 2026): the terminal shows the frame only when it is complete. tmux ignores it. */
 export const BEGIN_SYNC = "\x1b[?2026h";
 export const END_SYNC = "\x1b[?2026l";
@@ -64,7 +67,8 @@ export function setClipboard(text: string): string {
 }
 
 /** Sequences that put the terminal back as the shell expects it; safe to send more than once. */
-export const RESTORE_TERMINAL = END_SYNC + DISABLE_BRACKETED_PASTE + RESET_STYLE + SHOW_CURSOR + LEAVE_ALT_SCREEN;
+export const RESTORE_TERMINAL =
+  END_SYNC + DISABLE_MOUSE + DISABLE_BRACKETED_PASTE + RESET_STYLE + SHOW_CURSOR + LEAVE_ALT_SCREEN;
 export const SETUP_TERMINAL = ENTER_ALT_SCREEN + HIDE_CURSOR + ENABLE_BRACKETED_PASTE;
 
 // Matches CSI sequences (SGR and others) and OSC strings; enough to measure lines that we built ourselves.

@@ -20,7 +20,23 @@ export interface PasteEvent {
   text: string;
 }
 
-export type InputEvent = KeyEvent | PasteEvent;
+/** A mouse report (SGR mode 1006, or the legacy X10 encoding), with mouse reporting on (mode 1000). */
+export interface MouseEvent {
+  type: "mouse";
+  action: "press" | "release" | "wheelUp" | "wheelDown";
+  /** Cell, 0-based from the top-left corner. */
+  x: number;
+  y: number;
+  /** 0 left, 1 middle, 2 right; 64/65 for the wheel (up/down); -1 for an X10 release (which does not say). */
+  button: number;
+  ctrl: boolean;
+  alt: boolean;
+  shift: boolean;
+  /** When it came (epoch ms), stamped by the runtime: a double click is two presses close in time. */
+  at?: number;
+}
+
+export type InputEvent = KeyEvent | PasteEvent | MouseEvent;
 
 const PASTE_START = "\x1b[200~";
 const PASTE_END = "\x1b[201~";
@@ -213,6 +229,13 @@ function parseCsi(s: string, i: number): Parsed {
     if (j + 1 >= s.length) return "incomplete";
     return { event: key(LINUX_FKEYS[s[j + 1] ?? ""] ?? "unknown"), length: 4 };
   }
+  // Legacy X10 mouse: ESC [ M b x y, each one byte offset by 32.
+  if (s[j] === "M") {
+    if (j + 3 >= s.length) return "incomplete";
+    const b = s.charCodeAt(j + 1) - 32;
+    const release = (b & 3) === 3 && (b & 64) === 0;
+    return { event: mouseEvent(b, s.charCodeAt(j + 2) - 32, s.charCodeAt(j + 3) - 32, release), length: j + 4 - i };
+  }
   const paramsStart = j;
   while (j < s.length && /[0-9;:<=>?]/.test(s[j] ?? "")) j++;
   const params = s.slice(paramsStart, j);
@@ -221,6 +244,11 @@ function parseCsi(s: string, i: number): Parsed {
   const final = s[j] ?? "";
   const length = j + 1 - i;
   const parts = params.split(";");
+  // SGR mouse: ESC [ < b ; x ; y M (press) or m (release).
+  if (params.startsWith("<") && (final === "M" || final === "m")) {
+    const [b, x, y] = params.slice(1).split(";").map(Number);
+    return { event: mouseEvent(b ?? 0, x ?? 0, y ?? 0, final === "m"), length };
+  }
   const first = Number(parts[0]) || 0;
   if (final === "~" || final === "$" || final === "^" || final === "@") {
     const name = TILDE_KEYS[first];
@@ -247,4 +275,22 @@ function parseCsi(s: string, i: number): Parsed {
   if (name) return { event: key(name, modifiers(parts[1])), length };
   // Focus reports, cursor position reports and the like: not keys.
   return { event: null, length };
+}
+
+/** A mouse report's button byte (low bits: button; 4 shift, 8 alt, 16 ctrl, 32 motion, 64 wheel), 1-based cell. */
+function mouseEvent(b: number, x: number, y: number, release: boolean): MouseEvent | null {
+  if (!Number.isFinite(b) || !Number.isFinite(x) || !Number.isFinite(y) || b < 0) return null;
+  // Motion (modes 1002/1003, not asked for) and the horizontal wheel are not reported.
+  if ((b & 32) !== 0) return null;
+  const mods = { ctrl: (b & 16) !== 0, alt: (b & 8) !== 0, shift: (b & 4) !== 0 };
+  const low = b & 3;
+  const at = { x: Math.max(0, x - 1), y: Math.max(0, y - 1) };
+  if ((b & 64) !== 0) {
+    if (low > 1) return null;
+    return { type: "mouse", action: low === 0 ? "wheelUp" : "wheelDown", button: 64 + low, ...at, ...mods };
+  }
+  if ((b & 128) !== 0) return null; // extra buttons 8-11
+  // X10 says "released" without the button (3); SGR says which.
+  const button = release && low === 3 ? -1 : low;
+  return { type: "mouse", action: release ? "release" : "press", button, ...at, ...mods };
 }

@@ -5,7 +5,7 @@
 // It knows nothing of what the program shows.
 import { spawn } from "node:child_process";
 import { writeSync } from "node:fs";
-import { RESTORE_TERMINAL, SETUP_TERMINAL, setClipboard } from "./ansi.ts";
+import { DISABLE_MOUSE, ENABLE_MOUSE, RESTORE_TERMINAL, SETUP_TERMINAL, setClipboard } from "./ansi.ts";
 import { type InputEvent, InputParser } from "./input.ts";
 import { Renderer } from "./renderer.ts";
 
@@ -36,6 +36,8 @@ export type TerminalEffect =
   | { type: "suspend" }
   /** Put `text` on the clipboard, through the terminal (OSC 52): works over ssh; tmux needs set-clipboard on. */
   | { type: "clipboard"; text: string }
+  /** Mouse reporting on (mouse messages come) or off (the terminal's own text selection works). */
+  | { type: "mouse"; on: boolean }
   /**
    * Hand the terminal to a program, as Ctrl-Z hands it to the shell: restore the terminal, run `command args` with
    * the terminal as its stdin/stdout/stderr (no shell), take the terminal back and repaint; then an "exited" message.
@@ -141,6 +143,8 @@ export interface RunOptions<Msg, Effect> {
   now?: () => number;
   /** How long a lone ESC waits for the rest of an escape sequence before it counts as the Escape key (default 40). */
   escapeTimeoutMs?: number;
+  /** Mouse reporting at start (default true); the program turns it off and on with the "mouse" effect. */
+  mouse?: boolean;
   /** Handle SIGINT/SIGTERM/SIGHUP, uncaught errors and unhandled rejections (default true). */
   handleProcessEvents?: boolean;
   /** Called after every frame; for benchmarks and tests. */
@@ -158,7 +162,14 @@ export const IDLE_DELAY_MS = 2000;
 
 function isTerminalEffect(effect: unknown): effect is TerminalEffect {
   const type = (effect as { type?: unknown }).type;
-  return type === "quit" || type === "redraw" || type === "suspend" || type === "clipboard" || type === "exec";
+  return (
+    type === "quit" ||
+    type === "redraw" ||
+    type === "suspend" ||
+    type === "clipboard" ||
+    type === "exec" ||
+    type === "mouse"
+  );
 }
 
 /** A running subscription: its stop function and, when coalescing, the message waiting for its turn. */
@@ -180,6 +191,7 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
   const { stdin, stdout } = opts;
   const now = opts.now ?? Date.now;
   const escapeTimeout = opts.escapeTimeoutMs ?? 40;
+  let mouseOn = opts.mouse ?? true;
   const handleProcess = opts.handleProcessEvents ?? true;
 
   return new Promise<number>((resolve) => {
@@ -292,6 +304,10 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
           if (effect.type === "suspend") suspend();
           if (effect.type === "clipboard" && terminalActive) stdout.write(setClipboard(effect.text));
           if (effect.type === "exec") execute(effect);
+          if (effect.type === "mouse" && effect.on !== mouseOn) {
+            mouseOn = effect.on;
+            if (terminalActive) stdout.write(mouseOn ? ENABLE_MOUSE : DISABLE_MOUSE);
+          }
         } else {
           opts.perform?.(effect as Effect, send);
         }
@@ -408,7 +424,8 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
 
     const deliver = (events: ReturnType<InputParser["feed"]>) => {
       for (const event of events) {
-        dispatch(event);
+        // Mouse events carry their time, so that the program can tell a double click without a clock of its own.
+        dispatch(event.type === "mouse" ? { ...event, at: now() } : event);
         if (finished) return;
       }
       render("input");
@@ -457,7 +474,7 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
     const enterTerminal = () => {
       terminalActive = true;
       if (stdin.isTTY) stdin.setRawMode?.(true);
-      stdout.write(SETUP_TERMINAL);
+      stdout.write(mouseOn ? SETUP_TERMINAL + ENABLE_MOUSE : SETUP_TERMINAL);
     };
 
     // Raw mode turns Ctrl-Z into a key instead of SIGTSTP, so job control is done here: restore the terminal, stop,

@@ -360,6 +360,27 @@ export class TableView implements View {
     return this.s.presentation?.columns.some((c) => c.name === name) ?? false;
   }
 
+  /** The mouse wheel: the rows scroll by `n`, the cursor stays on screen. */
+  scrollBy(n: number, ctx: ViewContext): TableView {
+    const page = this.page(ctx);
+    const top = Math.max(0, Math.min(this.s.scroll + n, this.s.filtered.length - page));
+    if (top === this.s.scroll) return this;
+    return this.setCursor(Math.max(top, Math.min(this.s.cursor, top + page - 1)), ctx, top);
+  }
+
+  /** A click on a row. */
+  selectRow(index: number, ctx: ViewContext): TableView {
+    return this.setCursor(index, ctx);
+  }
+
+  /** A double click: Enter on the selected row (leaving the filter line, as Enter there would). */
+  activate(ctx: ViewContext): ViewResult {
+    const view = this.s.filtering ? this.with({ filtering: false }) : this;
+    const row = view.selected;
+    if (!row || !this.s.drill) return [view, []];
+    return [view, this.s.drill(this.s.source, row, ctx)];
+  }
+
   private move(index: number, ctx: ViewContext, scroll?: number): ViewResult {
     return [this.setCursor(index, ctx, scroll), []];
   }

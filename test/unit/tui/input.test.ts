@@ -6,6 +6,7 @@ import { type InputEvent, InputParser } from "../../../src/tui/input.ts";
 function names(events: InputEvent[]): string[] {
   return events.map((e) => {
     if (e.type === "paste") return `paste:${e.text}`;
+    if (e.type === "mouse") return `mouse:${e.action}:${e.button}@${e.x},${e.y}`;
     const prefix = (e.ctrl ? "C-" : "") + (e.alt ? "M-" : "") + (e.shift ? "S-" : "");
     return e.text !== undefined ? `${prefix}'${e.text}'` : prefix + e.name;
   });
@@ -77,4 +78,66 @@ test("bracketed paste is one event, even split across reads and with escapes ins
 
 test("focus reports are not keys", () => {
   assert.deepEqual(parse("\x1b[I\x1b[O"), []); // focus reports
+});
+
+function mice(...chunks: string[]) {
+  const p = new InputParser();
+  const out: InputEvent[] = [];
+  for (const c of chunks) out.push(...p.feed(c));
+  out.push(...p.flush());
+  return out;
+}
+
+test("SGR mouse: press and release, 0-based cells, which button", () => {
+  assert.deepEqual(parse("\x1b[<0;10;5M\x1b[<0;10;5m\x1b[<2;1;1M"), [
+    "mouse:press:0@9,4",
+    "mouse:release:0@9,4",
+    "mouse:press:2@0,0",
+  ]);
+});
+
+test("SGR mouse: the wheel (64 up, 65 down) and modifiers (4 shift, 8 alt, 16 ctrl)", () => {
+  assert.deepEqual(parse("\x1b[<64;3;7M\x1b[<65;3;7M"), ["mouse:wheelUp:64@2,6", "mouse:wheelDown:65@2,6"]);
+  const [ctrlWheel, shiftAltPress] = mice("\x1b[<81;1;2M\x1b[<12;4;4M");
+  assert.deepEqual(ctrlWheel, {
+    type: "mouse",
+    action: "wheelDown",
+    button: 65,
+    x: 0,
+    y: 1,
+    ctrl: true,
+    alt: false,
+    shift: false,
+  });
+  assert.deepEqual(shiftAltPress && { ...shiftAltPress }, {
+    type: "mouse",
+    action: "press",
+    button: 0,
+    x: 3,
+    y: 3,
+    ctrl: false,
+    alt: true,
+    shift: true,
+  });
+});
+
+test("SGR mouse split across reads, and keys around it", () => {
+  assert.deepEqual(parse("j\x1b[<0;1", "2;3", "4M", "k"), ["'j'", "mouse:press:0@11,33", "'k'"]);
+  assert.deepEqual(parse("\x1b", "[", "<", "65;2;2M"), ["mouse:wheelDown:65@1,1"]);
+});
+
+test("SGR mouse: motion and the horizontal wheel are dropped, not typed", () => {
+  assert.deepEqual(parse("\x1b[<32;5;5M\x1b[<66;5;5Mx"), ["'x'"]);
+});
+
+test("X10 mouse: ESC [ M b x y (bytes offset by 32), press, release, wheel; split across reads", () => {
+  const enc = (b: number, x: number, y: number) => `\x1b[M${String.fromCharCode(32 + b, 32 + x, 32 + y)}`;
+  assert.deepEqual(parse(enc(0, 5, 3), enc(3, 5, 3), enc(64, 1, 1), enc(65, 1, 1)), [
+    "mouse:press:0@4,2",
+    "mouse:release:-1@4,2",
+    "mouse:wheelUp:64@0,0",
+    "mouse:wheelDown:65@0,0",
+  ]);
+  const x = enc(0, 10, 10);
+  assert.deepEqual(parse(x.slice(0, 4), x.slice(4), "q"), ["mouse:press:0@9,9", "'q'"]);
 });

@@ -200,3 +200,30 @@ test("Ctrl-Z gives the terminal back and stops; SIGCONT takes it again and repai
   assert.equal(await done, 0);
   assert.equal(process.listenerCount("SIGCONT"), 0);
 });
+
+test("mouse reporting: on at start, the mouse effect turns it off and on, the restore always turns it off", async () => {
+  const { ENABLE_MOUSE, DISABLE_MOUSE } = await import("../../../src/tui/ansi.ts");
+  const { stdin, stdout, done } = start();
+  assert.ok(stdout.written.startsWith(SETUP_TERMINAL + ENABLE_MOUSE));
+  stdout.written = "";
+  stdin.type("\x0f"); // Ctrl-O
+  assert.ok(stdout.written.includes(DISABLE_MOUSE));
+  assert.ok(!stdout.written.includes(ENABLE_MOUSE));
+  stdout.written = "";
+  stdin.type("\x0f");
+  assert.ok(stdout.written.includes(ENABLE_MOUSE));
+  stdin.type("q");
+  assert.equal(await done, 0);
+  assert.ok(stdout.written.endsWith(RESTORE_TERMINAL));
+  assert.ok(RESTORE_TERMINAL.includes(DISABLE_MOUSE));
+});
+
+test("mouse events reach the program stamped with the runtime's clock: a double click opens the row", async () => {
+  const { stdin, stdout, done } = start();
+  // Row "a" is the first under the column header (3 header lines, then the column names): screen line 5, 1-based.
+  assert.doesNotMatch(stdout.written, /Containers/);
+  stdin.type("\x1b[<0;3;5M\x1b[<0;3;5m\x1b[<0;3;5M");
+  assert.match(stdout.written, /Containers/);
+  stdin.type("\x03");
+  await done;
+});
