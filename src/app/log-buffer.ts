@@ -9,6 +9,18 @@ export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 /** A line longer than this (UTF-16 units) is cut, with a marker saying how much went. */
 export const MAX_LINE_CHARS = 16 * 1024;
 
+// The user's bounds (config.yaml's logBuffer), set once at start-up by the CLI, like the skin: every logs view opened
+// afterwards uses them unless it is given its own.
+let configuredBounds: Partial<BufferBounds> = {};
+
+/** Sets the bounds of the buffers made from now on (config.yaml: `logBuffer: {lines, bytes}`). */
+export function setDefaultLogBounds(bounds: { lines?: number | undefined; bytes?: number | undefined }): void {
+  configuredBounds = {
+    ...(bounds.lines !== undefined && { maxLines: bounds.lines }),
+    ...(bounds.bytes !== undefined && { maxBytes: bounds.bytes }),
+  };
+}
+
 export interface LogLine {
   /** The server's RFC3339Nano timestamp ("" for a marker or a line without one). */
   readonly ts: string;
@@ -50,8 +62,8 @@ export class LogBuffer {
   private cleared = 0;
 
   constructor(bounds: Partial<BufferBounds> = {}) {
-    this.maxLines = Math.max(1, bounds.maxLines ?? DEFAULT_MAX_LINES);
-    this.maxBytes = Math.max(1, bounds.maxBytes ?? DEFAULT_MAX_BYTES);
+    this.maxLines = Math.max(1, bounds.maxLines ?? configuredBounds.maxLines ?? DEFAULT_MAX_LINES);
+    this.maxBytes = Math.max(1, bounds.maxBytes ?? configuredBounds.maxBytes ?? DEFAULT_MAX_BYTES);
   }
 
   get first(): number {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import module from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setDefaultLogBounds } from "../app/log-buffer.ts";
 import type { UserConfig } from "../app/user-config.ts";
 import { KubeError, oneLine } from "../kube/errors.ts";
 import { type KubeconfigOptions, listContexts } from "../kube/kubeconfig.ts";
@@ -119,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
     // The look, once, before the first frame: the skin at the colour depth the environment asks for (NO_COLOR...).
     const { setupSkin } = await skin;
     const { warnings } = setupSkin(options.skin ?? userConfig.skin);
+    if (userConfig.logBuffer) setDefaultLogBounds(userConfig.logBuffer);
     for (const warning of warnings) process.stderr.write(`timoneiro: ${warning}\n`);
     mark("UI modules loaded");
     let firstFrame = true;

@@ -114,3 +114,20 @@ test("resume: no timestamped line yet, no resume point", () => {
   b.push({ ts: "", text: "── marker ──", marker: true });
   assert.equal(resumePoint(b), null);
 });
+
+test("config.yaml's logBuffer sets the bounds of the buffers made afterwards; a view's own bounds still win", async () => {
+  const { LogBuffer, setDefaultLogBounds, DEFAULT_MAX_LINES, DEFAULT_MAX_BYTES } = await import(
+    "../../../src/app/log-buffer.ts"
+  );
+  try {
+    setDefaultLogBounds({ lines: 500, bytes: 4096 });
+    const configured = new LogBuffer();
+    assert.equal(configured.maxLines, 500);
+    assert.equal(configured.maxBytes, 4096);
+    assert.equal(new LogBuffer({ maxLines: 7 }).maxLines, 7);
+  } finally {
+    setDefaultLogBounds({});
+  }
+  assert.equal(new LogBuffer().maxLines, DEFAULT_MAX_LINES);
+  assert.equal(new LogBuffer().maxBytes, DEFAULT_MAX_BYTES);
+});
