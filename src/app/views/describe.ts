@@ -6,9 +6,9 @@ import type { KubeObject } from "../../kube/objects.ts";
 import type { ApiKind, RowQuery } from "../../repository/types.ts";
 import { describerFor, eventsPath } from "../../resources/describe/index.ts";
 import type { BaseRow } from "../../resources/types.ts";
-import { STYLE } from "../../tui/ansi.ts";
 import { type Binding, keys } from "../bindings.ts";
 import type { Segment } from "../paint.ts";
+import { THEME } from "../theme.ts";
 import {
   copyActions,
   EMPTY_PANE,
@@ -70,9 +70,6 @@ function relatedValue(value: unknown): readonly KubeObject[] | KubeObject | unde
   return Array.isArray(items) ? (items as KubeObject[]) : (value as KubeObject);
 }
 
-const SECTION = STYLE.bold;
-const KEY = STYLE.cyan;
-
 /** A description line's colours: top-level headings bold, `Key:` cyan. */
 function describeSegments(line: string): Segment[] {
   const m = /^(\s*)([^:\s][^:]*:)(\s.*|)$/.exec(line);
@@ -80,7 +77,7 @@ function describeSegments(line: string): Segment[] {
   const [, indent = "", key = "", rest = ""] = m;
   return [
     { text: indent, style: "" },
-    { text: key, style: indent === "" ? SECTION : KEY },
+    { text: key, style: indent === "" ? THEME.describeSection : THEME.describeKey },
     { text: rest, style: "" },
   ];
 }
@@ -314,11 +311,11 @@ export class DescribeView implements View {
     if (this.s.gone) {
       return {
         text: ` ${this.s.kind.kind} ${this.s.target.name} is gone from the cluster; this is its last description.`,
-        style: STYLE.yellow,
+        style: THEME.warning,
       };
     }
     if (this.s.error !== undefined && this.s.text !== undefined) {
-      return { text: ` Cannot read it again: ${this.s.error}`, style: STYLE.red };
+      return { text: ` Cannot read it again: ${this.s.error}`, style: THEME.errorMessage };
     }
     return null;
   }

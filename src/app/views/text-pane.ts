@@ -1,11 +1,12 @@
 // What the text views (YAML, describe) share: a scrolled page of lines, a `/` search with n/N whose matches are
 // highlighted, the scrolling and search keys, the save (Ctrl-S) and copy (c) actions. A pane is an immutable value
 // (scroll + search) over lines its view owns; each function takes the lines and returns a new pane.
-import { STYLE } from "../../tui/ansi.ts";
+
 import { type Binding, keys } from "../bindings.ts";
 import { cutSegments, paintSegments, type Segment } from "../paint.ts";
 import { StyledLine } from "../table.ts";
 import { editText, pasteText } from "../text-input.ts";
+import { THEME } from "../theme.ts";
 import type { Action, ViewMsg } from "./view.ts";
 
 export interface Search {
@@ -255,8 +256,8 @@ export function paintPane(
   const search = pane.search;
   const needle = search?.text.toLowerCase() ?? "";
   const currentLine = search && search.current >= 0 ? search.matches[search.current] : undefined;
-  const hl = `${STYLE.bold};${STYLE.reverse};${STYLE.yellow}`;
-  const hlCurrent = `${STYLE.bold};${STYLE.reverse};${STYLE.green}`;
+  const hl = THEME.searchMatch;
+  const hlCurrent = THEME.searchCurrent;
   const total = lines.length;
   const gutter = opts.lineNumbers ? String(total).length + 1 : 0;
   const textWidth = Math.max(1, width - gutter);
@@ -272,7 +273,7 @@ export function paintPane(
     // Force the "…" when the line was cut before painting.
     if (raw !== full) segments.push({ text: " ".repeat(textWidth + 1), style: "" });
     const line = new StyledLine();
-    if (gutter) line.add(`${String(i + 1).padStart(gutter - 1)} `, STYLE.dim);
+    if (gutter) line.add(`${String(i + 1).padStart(gutter - 1)} `, THEME.lineNumber);
     for (const seg of cutSegments(segments, textWidth)) line.add(seg.text, seg.style);
     out.push(line.toString());
   }
@@ -282,7 +283,7 @@ export function paintPane(
 
 /** The body while there is nothing to show yet: loading, or why not. */
 export function placeholder(text: string, error: boolean, width: number, height: number): string[] {
-  const out = ["", paintSegments([{ text: ` ${text}`, style: error ? STYLE.red : STYLE.dim }], width)];
+  const out = ["", paintSegments([{ text: ` ${text}`, style: error ? THEME.errorMessage : THEME.dim }], width)];
   while (out.length < height) out.push("");
   return out.slice(0, height);
 }
@@ -292,18 +293,18 @@ export function searchBottom(search: Search | null): Segment[] | null {
   if (!search) return null;
   if (search.typing) {
     return [
-      { text: "/", style: STYLE.bold },
+      { text: "/", style: THEME.emphasis },
       { text: search.text, style: "" },
-      { text: " ", style: STYLE.reverse },
-      { text: "   Enter find · Esc cancel", style: STYLE.dim },
+      { text: " ", style: THEME.cursor },
+      { text: "   Enter find · Esc cancel", style: THEME.dim },
     ];
   }
   const count = search.matches.length;
   const at = search.current >= 0 ? `${search.current + 1}/${count}` : `${count}`;
   return [
-    { text: " search ", style: STYLE.dim },
-    { text: search.text, style: STYLE.bold },
-    { text: count === 0 ? "  no match" : `  ${at} lines match`, style: count === 0 ? STYLE.red : "" },
-    { text: "  n next · N previous · Esc clears", style: STYLE.dim },
+    { text: " search ", style: THEME.dim },
+    { text: search.text, style: THEME.emphasis },
+    { text: count === 0 ? "  no match" : `  ${at} lines match`, style: count === 0 ? THEME.errorMessage : "" },
+    { text: "  n next · N previous · Esc clears", style: THEME.dim },
   ];
 }
