@@ -11,5 +11,5 @@ export function nodeIsSupported(version: string): boolean {
 
 /** The one line an old Node gets. */
 export function unsupportedNodeMessage(version: string): string {
-  return `timoneiro: needs Node.js ≥ ${MINIMUM_NODE.join(".")}, this is v${version.replace(/^v/, "")}; install a current LTS`;
+  return `timoneiro: needs Node.js ≥ ${MINIMUM_NODE.join(".")}, this is v${version.replace(/^v/, "")}; install a current LTS or use the standalone binary`;
 }

@@ -34,7 +34,7 @@ test("the built executable on an old Node prints one line and exits 1", {
   assert.equal(result.stdout, "");
   assert.equal(
     result.stderr,
-    `timoneiro: needs Node.js ≥ 22.19, this is ${version}; install a current LTS\n`,
+    `timoneiro: needs Node.js ≥ 22.19, this is ${version}; install a current LTS or use the standalone binary\n`,
     "one line, no stack trace",
   );
 });
