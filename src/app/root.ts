@@ -3,7 +3,6 @@
 // bindings, then the root's), data changes refresh it, effects' results go to the views that asked, and the actions
 // views return (push, pop, scope, command, effect) are carried out here.
 import type { LoadingStatus, Repository, RowQuery } from "../repository/types.ts";
-import { STYLE } from "../tui/ansi.ts";
 import { type InputEvent, key as inputKey, type KeyEvent, type MouseEvent } from "../tui/input.ts";
 import { type Binding, findBinding, helpSections, hintText, keys } from "./bindings.ts";
 import { completeCommand, expandAliases, parseCommand, QUIT_COMMANDS } from "./commands.ts";
@@ -13,6 +12,7 @@ import { HEADER_LINES, headerLines } from "./header.ts";
 import { paintSegments, type Segment } from "./paint.ts";
 import { pluginRun, pluginsFor } from "./plugins.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "./text-input.ts";
+import { THEME } from "./theme.ts";
 import { contextSettings, DEFAULT_CONFIG, sameKey, type UserConfig } from "./user-config.ts";
 import { ContextsView } from "./views/contexts.ts";
 import { HelpView } from "./views/help.ts";
@@ -752,8 +752,8 @@ function bottomLine(model: RootModel): string {
   if (model.confirm) {
     return paintSegments(
       [
-        { text: ` ${model.confirm.text}`, style: STYLE.bold },
-        { text: "  y runs · any other key cancels", style: STYLE.dim },
+        { text: ` ${model.confirm.text}`, style: THEME.emphasis },
+        { text: "  y runs · any other key cancels", style: THEME.dim },
       ],
       width,
     );
@@ -761,19 +761,22 @@ function bottomLine(model: RootModel): string {
   if (model.prompt) {
     return paintSegments(
       [
-        { text: ":", style: STYLE.bold },
+        { text: ":", style: THEME.emphasis },
         ...inputSegments(model.prompt),
-        { text: "   Tab completes · Enter runs · Esc closes", style: STYLE.dim },
+        { text: "   Tab completes · Enter runs · Esc closes", style: THEME.dim },
       ],
       width,
     );
   }
   if (model.message) {
-    return paintSegments([{ text: ` ${model.message.text}`, style: model.message.error ? STYLE.red : "" }], width);
+    return paintSegments(
+      [{ text: ` ${model.message.text}`, style: model.message.error ? THEME.errorMessage : THEME.message }],
+      width,
+    );
   }
   const own = top(model).bottom(viewContext(model));
-  const hints: Segment = { text: ` ${hintText(allBindings(model))}`, style: STYLE.dim };
-  if (own) return paintSegments([...own, { text: "  ·", style: STYLE.dim }, hints], width);
+  const hints: Segment = { text: ` ${hintText(allBindings(model))}`, style: THEME.dim };
+  if (own) return paintSegments([...own, { text: "  ·", style: THEME.dim }, hints], width);
   return paintSegments([hints], width);
 }
 

@@ -37,6 +37,7 @@ import { paintSegments, type Segment } from "../paint.ts";
 import type { PodsQuery } from "../pod-queries.ts";
 import { StyledLine } from "../table.ts";
 import { editText, pasteText } from "../text-input.ts";
+import { THEME } from "../theme.ts";
 import { containerRows } from "./containers.ts";
 import { fileSafe, highlight, stamp } from "./text-pane.ts";
 import type { Action, StreamSpec, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
@@ -1220,18 +1221,18 @@ export class LogsView implements View {
     if (!first) {
       if (prefix || source) out.push({ text: " ".repeat(displayWidth(prefix) + displayWidth(source)), style: "" });
     } else {
-      if (prefix) out.push({ text: prefix, style: STYLE.dim });
+      if (prefix) out.push({ text: prefix, style: THEME.dim });
       if (source) out.push({ text: source, style: sourceStyle(line.source as string) });
     }
     if (line.marker) {
-      out.push({ text, style: STYLE.yellow });
+      out.push({ text, style: THEME.warning });
       return out;
     }
     const raw = text.length > limit ? text.slice(0, limit) : text;
     let segs: Segment[] = [{ text: raw, style: "" }];
     const search = this.s.search;
     if (search && !search.typing && search.text !== "") {
-      const hl = `${STYLE.bold};${STYLE.reverse};${search.current === seq ? STYLE.green : STYLE.yellow}`;
+      const hl = search.current === seq ? THEME.searchCurrent : THEME.searchMatch;
       segs = highlight(segs, raw, search.text.toLowerCase(), hl);
     }
     out.push(...segs);
@@ -1281,12 +1282,12 @@ export class LogsView implements View {
 
   private banner(): Segment | null {
     const n = this.s.notice;
-    if (n) return { text: ` ${n.text}`, style: n.error ? STYLE.red : STYLE.yellow };
+    if (n) return { text: ` ${n.text}`, style: n.error ? THEME.errorMessage : THEME.warning };
     const w = this.s.workload;
     if (w && w.total > w.maxPods) {
-      return { text: ` ${w.total} pods: streaming the first ${w.maxPods} (the bound)`, style: STYLE.yellow };
+      return { text: ` ${w.total} pods: streaming the first ${w.maxPods} (the bound)`, style: THEME.warning };
     }
-    if (this.phase === "reconnecting") return { text: " reconnecting…", style: STYLE.dim };
+    if (this.phase === "reconnecting") return { text: " reconnecting…", style: THEME.dim };
     return null;
   }
 
@@ -1295,11 +1296,11 @@ export class LogsView implements View {
     const lines: string[] = [];
     const banner = this.banner();
     if (this.s.stage === "pod") {
-      lines.push("", paintSegments([{ text: " Reading the pod's containers…", style: STYLE.dim }], width));
+      lines.push("", paintSegments([{ text: " Reading the pod's containers…", style: THEME.dim }], width));
     } else if (this.s.stage === "pick") {
-      lines.push(paintSegments([{ text: " Which container's log? (Enter)", style: STYLE.bold }], width));
+      lines.push(paintSegments([{ text: " Which container's log? (Enter)", style: THEME.emphasis }], width));
       this.s.choices.forEach((c, i) => {
-        const style = i === this.s.pickCursor ? STYLE.reverse : "";
+        const style = i === this.s.pickCursor ? THEME.cursor : "";
         lines.push(
           paintSegments([{ text: ` ${c.name}${c.type === "container" ? "" : `  (${c.type})`}`, style }], width),
         );
@@ -1316,12 +1317,12 @@ export class LogsView implements View {
         let head = "";
         for (const [i, f] of this.s.fields.entries())
           head += i < (cols?.length ?? 0) ? `${f.padEnd(cols?.[i] ?? 0)}  ` : f;
-        lines.push(paintSegments([{ text: head.toUpperCase(), style: STYLE.bold }], width));
+        lines.push(paintSegments([{ text: head.toUpperCase(), style: THEME.emphasis }], width));
       }
       const rows = height - lines.length;
       if (range.count === 0) {
         const text = this.phase === "stopped" ? " No lines." : " Waiting for lines…";
-        lines.push(paintSegments([{ text, style: STYLE.dim }], width));
+        lines.push(paintSegments([{ text, style: THEME.dim }], width));
       } else if (this.s.follow && (this.s.wrap || this.s.json === "pretty")) {
         // Bottom-anchored: the last lines' rows, newest at the bottom.
         const out: string[] = [];
@@ -1346,34 +1347,34 @@ export class LogsView implements View {
     const filter = this.s.filter;
     if (this.s.fieldsTyping !== null) {
       return [
-        { text: "fields ", style: STYLE.bold },
+        { text: "fields ", style: THEME.emphasis },
         { text: this.s.fieldsTyping, style: "" },
-        { text: " ", style: STYLE.reverse },
-        { text: "   JSON fields as columns, space-separated (a.b for nested) · Enter · Esc cancel", style: STYLE.dim },
+        { text: " ", style: THEME.cursor },
+        { text: "   JSON fields as columns, space-separated (a.b for nested) · Enter · Esc cancel", style: THEME.dim },
       ];
     }
     if (search?.typing) {
       return [
-        { text: "/", style: STYLE.bold },
+        { text: "/", style: THEME.emphasis },
         { text: search.text, style: "" },
-        { text: " ", style: STYLE.reverse },
-        { text: "   Enter find · Esc cancel", style: STYLE.dim },
+        { text: " ", style: THEME.cursor },
+        { text: "   Enter find · Esc cancel", style: THEME.dim },
       ];
     }
     if (filter?.typing) {
       return [
-        { text: "filter ", style: STYLE.bold },
+        { text: "filter ", style: THEME.emphasis },
         { text: filter.text, style: "" },
-        { text: " ", style: STYLE.reverse },
-        { text: "   Enter shows matching lines only · Esc cancel", style: STYLE.dim },
+        { text: " ", style: THEME.cursor },
+        { text: "   Enter shows matching lines only · Esc cancel", style: THEME.dim },
       ];
     }
     const out: Segment[] = [];
-    if (filter) out.push({ text: ` filter "${filter.text}" ${this.shownRange().count} lines`, style: STYLE.bold });
+    if (filter) out.push({ text: ` filter "${filter.text}" ${this.shownRange().count} lines`, style: THEME.emphasis });
     if (search && search.text !== "") {
       const count = search.matches.length - lowerBound(search.matches, this.s.buffer.first);
-      out.push({ text: ` search "${search.text}" ${count} lines match · n/N`, style: count ? "" : STYLE.red });
+      out.push({ text: ` search "${search.text}" ${count} lines match · n/N`, style: count ? "" : THEME.errorMessage });
     }
-    return out.length ? [...out, { text: "  Esc clears", style: STYLE.dim }] : null;
+    return out.length ? [...out, { text: "  Esc clears", style: THEME.dim }] : null;
   }
 }
