@@ -37,7 +37,7 @@ export function infoText(options: { kubeconfig?: string; env?: NodeJS.ProcessEnv
   lines.push(`saved YAML:   ${dumpDir(env)} ($TIMONEIRO_DUMP_DIR, Ctrl-S in the YAML view)`);
   const compileCache = env.NODE_COMPILE_CACHE || join(tmpdir(), "node-compile-cache");
   lines.push(`caches:       ${compileCache} (Node.js's compile cache; $NODE_COMPILE_CACHE)`);
-  const config = loadConfig({ env, builtinKeys: builtinKeys() });
+  const config = loadConfig({ env, builtinKeys });
   lines.push("");
   if (config.problems.length === 0) lines.push("config: no problems");
   else {

@@ -100,19 +100,22 @@ async function main(argv: string[]): Promise<number> {
       ...(options.listMode !== undefined && { listMode: options.listMode }),
       ...(options.wire !== undefined && { wire: options.wire }),
     };
-    // The config folder (never fatal: its problems are shown in the UI and by `timoneiro info`).
-    const userConfig = await readUserConfig(kubeconfig, options.allNamespaces === true, config);
     const session = await openSession(config, informerOptions);
     mark("kubeconfig read, session built");
     const repo = session.repo;
     cleanups.push(() => session.stop());
-    // The UI's modules load while the first page is on its way (they took ~25 ms after it, before).
+    // The first page is asked for at once; the UI's modules, the skin and the config folder (never fatal: its
+    // problems are shown in the UI and by `timoneiro info`) are read while it is on its way.
+    const firstPods = waitForFirstPods(repo, process.stdout);
     const ui = import("./ui.ts");
     ui.catch(() => {});
     const skin = import("./skin.ts");
     skin.catch(() => {});
-    await waitForFirstPods(repo, process.stdout);
+    const userConfigRead = readUserConfig(kubeconfig, options.allNamespaces === true, config);
+    userConfigRead.catch(() => {});
+    await firstPods;
     mark("first page of pods in");
+    const userConfig = await userConfigRead;
 
     // Signals now belong to the UI, which restores the terminal before it resolves.
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(signal, onSignal);
@@ -164,7 +167,7 @@ async function readUserConfig(
     import("./config/index.ts"),
     import("./config/builtin.ts"),
   ]);
-  const loaded = loadConfig({ builtinKeys: builtinKeys() });
+  const loaded = loadConfig({ builtinKeys });
   const contextUsers: Record<string, string> = {};
   try {
     for (const c of listContexts(kubeOptions)) contextUsers[c.name] = c.user;

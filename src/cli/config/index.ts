@@ -25,8 +25,11 @@ export function displayPath(path: string, env: NodeJS.ProcessEnv = process.env):
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
-  /** Keys the app already binds: hotkeys and plugins on them are skipped with a warning. */
-  builtinKeys?: readonly KeySpec[];
+  /**
+   * Keys the app already binds: hotkeys and plugins on them are skipped with a warning. A function, called only when
+   * there are hotkeys or plugins to check: it builds the app's key reference, which start-up should not pay for.
+   */
+  builtinKeys?: () => readonly KeySpec[];
 }
 
 /** Reads the folder's files into a UserConfig (problems included); a file that cannot be read is one problem. */
@@ -45,8 +48,11 @@ export function loadConfig(options: LoadOptions = {}): UserConfig {
       return null;
     }
   };
-  const builtin = options.builtinKeys ?? [];
-  const taken = (key: KeySpec) => builtin.some((b) => sameKey(b, key));
+  let builtin: readonly KeySpec[] | undefined;
+  const taken = (key: KeySpec) => {
+    builtin ??= options.builtinKeys?.() ?? [];
+    return builtin.some((b) => sameKey(b, key));
+  };
   let config: UserConfig = { ...DEFAULT_CONFIG };
   const main = read("config.yaml");
   if (main) {

@@ -218,7 +218,7 @@ test("loadConfig: the folder's files together; a broken file loses only what is 
     "plugins.yaml": K9S_PLUGINS,
   });
   try {
-    const config = loadConfig({ env: { TIMONEIRO_CONFIG_DIR: dir, HOME: "/nowhere" }, builtinKeys: builtinKeys() });
+    const config = loadConfig({ env: { TIMONEIRO_CONFIG_DIR: dir, HOME: "/nowhere" }, builtinKeys });
     assert.equal(config.readOnly, true);
     assert.deepEqual(config.aliases, { dp: "deployments", crashing: "pods /CrashLoop" });
     assert.deepEqual(config.hotkeys, []);
@@ -264,7 +264,7 @@ test("README's Configuration examples are complete files without problems", asyn
   assert.deepEqual([...byFile.keys()].sort(), ["aliases.yaml", "config.yaml", "hotkeys.yaml", "plugins.yaml"]);
   const dir = tempConfig(Object.fromEntries(byFile));
   try {
-    const config = loadConfig({ env: { TIMONEIRO_CONFIG_DIR: dir, HOME: "/nowhere" }, builtinKeys: builtinKeys() });
+    const config = loadConfig({ env: { TIMONEIRO_CONFIG_DIR: dir, HOME: "/nowhere" }, builtinKeys });
     assert.deepEqual(config.problems, []);
     assert.equal(Object.keys(config.aliases).length, 3);
     assert.equal(config.hotkeys.length, 2);
