@@ -6,24 +6,39 @@ import type { KubeObject } from "../../kube/objects.ts";
 import type { ApiKind, RowQuery } from "../../repository/types.ts";
 import { describerFor, eventsPath } from "../../resources/describe/index.ts";
 import type { BaseRow } from "../../resources/types.ts";
-import { type Binding, keys } from "../bindings.ts";
+import type { Binding } from "../bindings.ts";
 import type { Segment } from "../paint.ts";
 import { THEME } from "../theme.ts";
 import {
-  copyActions,
+  expandTabs,
+  fetchActions,
+  type LiveState,
+  liveBanner,
+  liveCrumb,
+  liveId,
+  livePlaceholder,
+  liveQuery,
+  liveWhat,
+  objectPath,
+  onData,
+  onGetError,
+  openLive,
+  requestId,
+  saveCopyBindings,
+  saveId,
+  saveRequest,
+} from "./live-object.ts";
+import {
   EMPTY_PANE,
   type Pane,
   paintPane,
   paneBindings,
   paneInput,
-  placeholder,
   refresh,
-  saveFileName,
   saveResultActions,
   searchBottom,
 } from "./text-pane.ts";
 import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
-import { objectPath } from "./yaml.ts";
 
 type Related = Record<string, readonly KubeObject[] | KubeObject | undefined>;
 
@@ -36,32 +51,15 @@ interface Round {
   readonly events: readonly KubeObject[];
 }
 
-interface DescribeState {
-  readonly parentId: string;
-  readonly kind: ApiKind;
-  readonly target: { namespace: string; name: string };
-  readonly short: string;
-  readonly fetchedFor: BaseRow | undefined;
-  readonly seenRows: readonly BaseRow[] | undefined;
-  readonly request: number;
-  readonly saves: number;
+interface DescribeState extends LiveState {
   readonly round: Round | undefined;
   readonly text: string | undefined;
   readonly lines: readonly string[];
-  readonly error: string | undefined;
-  readonly gone: boolean;
   readonly pane: Pane;
 }
 
 const NO_ACTIONS: Action[] = [];
 const EVENTS = "";
-
-function expandTabs(line: string): string {
-  if (!line.includes("\t")) return line;
-  let out = "";
-  for (const ch of line) out += ch === "\t" ? " ".repeat(8 - (out.length % 8)) : ch;
-  return out;
-}
 
 /** A LIST's items, or the object a GET gave. */
 function relatedValue(value: unknown): readonly KubeObject[] | KubeObject | undefined {
@@ -89,40 +87,22 @@ export class DescribeView implements View {
 
   private constructor(state: DescribeState) {
     this.s = state;
-    const { namespace, name } = state.target;
-    this.id = `${state.parentId} › ${state.short}/${namespace ? `${namespace}/` : ""}${name} › describe`;
+    this.id = liveId(state, "describe");
   }
 
   /** The view, waiting for the object: fetch() gives the GET that starts it. */
   static open(kind: ApiKind, row: BaseRow, parentId: string, short: string): DescribeView {
     return new DescribeView({
-      parentId,
-      kind,
-      target: { namespace: kind.namespaced ? row.namespace : "", name: row.name },
-      short,
-      fetchedFor: row,
-      seenRows: undefined,
-      request: 1,
-      saves: 0,
+      ...openLive(kind, row, parentId, short),
       round: undefined,
       text: undefined,
       lines: [],
-      error: undefined,
-      gone: false,
       pane: EMPTY_PANE,
     });
   }
 
-  private get requestId(): string {
-    return `${this.id}#get${this.s.request}`;
-  }
-
-  private get saveId(): string {
-    return `${this.id}#save${this.s.saves}`;
-  }
-
   get path(): string {
-    return objectPath(this.s.kind, { ...this.s.target, uid: "", createdAt: 0 });
+    return objectPath(this.s.kind, this.s.target);
   }
 
   // Read-only accessors for tests.
@@ -139,7 +119,7 @@ export class DescribeView implements View {
 
   /** The GET of the object, sent when the view opens and when its row changes. */
   fetch(): ViewResult {
-    return [this, [{ type: "effect", effect: { type: "get", id: this.requestId, path: this.path } }]];
+    return [this, fetchActions(this.id, this.s)];
   }
 
   private with(change: Partial<DescribeState>): DescribeView {
@@ -160,7 +140,7 @@ export class DescribeView implements View {
     const waiting: Record<string, string> = {};
     const actions: Action[] = [];
     const ask = (name: string, path: string, tag: string) => {
-      const id = `${this.requestId}:${tag}`;
+      const id = `${requestId(this.id, this.s)}:${tag}`;
       waiting[id] = name;
       actions.push({ type: "effect", effect: { type: "get", id, path } });
     };
@@ -204,19 +184,15 @@ export class DescribeView implements View {
   }
 
   trailCrumb(): string {
-    return `${this.s.short}/${this.s.target.name}`;
+    return liveCrumb(this.s);
   }
 
   capturesInput(): boolean {
     return this.s.pane.search?.typing ?? false;
   }
 
-  private get query(): RowQuery {
-    return { kind: this.s.kind.key, namespace: this.s.kind.namespaced ? this.s.target.namespace : undefined };
-  }
-
   holds(): readonly RowQuery[] {
-    return [this.query];
+    return [liveQuery(this.s)];
   }
 
   statusKinds(): readonly string[] {
@@ -229,46 +205,40 @@ export class DescribeView implements View {
     const text = this.s.text;
     if (this.s.pane.search?.typing || text === undefined) return out;
     out.push(
-      {
-        keys: keys("ctrl+s"),
-        label: "save the description to a file",
+      ...saveCopyBindings({
         section: "Describe",
-        hint: "save",
-        run: () => this.save(text, ctx),
-      },
-      {
-        keys: keys("c"),
-        label: "copy the description to the clipboard (OSC 52)",
-        section: "Describe",
-        hint: "copy",
-        run: () => [this, copyActions(text, this.s.lines.length)],
-      },
+        what: "the description",
+        text,
+        lineCount: this.s.lines.length,
+        view: this,
+        save: () => this.save(text, ctx),
+      }),
     );
     return out;
   }
 
   private save(text: string, ctx: ViewContext): ViewResult {
-    const { namespace, name } = this.s.target;
-    const parts = [ctx.repo.contextName, this.s.kind.key, ...(namespace ? [namespace] : []), name, "describe"];
-    const next = this.with({ saves: this.s.saves + 1 });
-    const path = saveFileName(parts, ctx.now, "txt");
-    return [next, [{ type: "effect", effect: { type: "save", id: next.saveId, path, text: `${text}\n` } }]];
+    const file = { extra: ["describe"], ext: "txt", text: `${text}\n` };
+    const { change, actions } = saveRequest(this.id, this.s, ctx, file);
+    return [this.with(change), actions];
   }
 
   update(msg: ViewMsg, ctx: ViewContext): ViewResult {
     switch (msg.type) {
       case "result":
-        if (msg.id === this.saveId) return [this, saveResultActions(msg.value, msg.error)];
-        if (msg.id === this.requestId) {
-          if (msg.error !== undefined) {
-            const gone = /not ?found|404/i.test(msg.error);
-            return [this.with({ error: msg.error, gone: gone || this.s.gone }), NO_ACTIONS];
-          }
+        if (msg.id === saveId(this.id, this.s)) return [this, saveResultActions(msg.value, msg.error)];
+        if (msg.id === requestId(this.id, this.s)) {
+          if (msg.error !== undefined) return [this.with(onGetError(this.s, msg.error)), NO_ACTIONS];
           return this.onObject(msg.value as KubeObject, ctx);
         }
         return [this.onAnswer(msg.id, msg.value, msg.error, ctx), NO_ACTIONS];
-      case "data":
-        return this.onData(ctx);
+      case "data": {
+        const data = onData(this.s, ctx);
+        if (data.type === "unchanged") return [this, NO_ACTIONS];
+        // A new round: answers of the previous one (other request ids) are ignored from now on.
+        if (data.type === "refetch") return this.with({ ...data.change, round: undefined }).fetch();
+        return [this.with(data.change), NO_ACTIONS];
+      }
       case "paste":
       case "key": {
         const pane = paneInput(this.s.pane, this.s.lines, msg);
@@ -279,52 +249,16 @@ export class DescribeView implements View {
     }
   }
 
-  private onData(ctx: ViewContext): ViewResult {
-    const rows = ctx.repo.rows(this.query);
-    if (rows === this.s.seenRows) return [this, NO_ACTIONS];
-    const { name, namespace } = this.s.target;
-    const row = rows.find((r) => r.name === name && r.namespace === namespace);
-    if (row === undefined) {
-      const synced = ctx.repo.status(this.query).synced;
-      return [this.with({ seenRows: rows, gone: this.s.gone || synced }), NO_ACTIONS];
-    }
-    if (row !== this.s.fetchedFor) {
-      // A new round: answers of the previous one (other request ids) are ignored from now on.
-      return this.with({
-        seenRows: rows,
-        fetchedFor: row,
-        request: this.s.request + 1,
-        round: undefined,
-        gone: false,
-      }).fetch();
-    }
-    return [this.with({ seenRows: rows }), NO_ACTIONS];
-  }
-
   title(): string {
-    const { namespace, name } = this.s.target;
-    const what = `${this.s.kind.kind} ${namespace ? `${namespace}/` : ""}${name}`;
-    return `Describe ${what}${this.s.gone ? " (gone)" : ""}`;
+    return `Describe ${liveWhat(this.s)}${this.s.gone ? " (gone)" : ""}`;
   }
 
   private banner(): Segment | null {
-    if (this.s.gone) {
-      return {
-        text: ` ${this.s.kind.kind} ${this.s.target.name} is gone from the cluster; this is its last description.`,
-        style: THEME.warning,
-      };
-    }
-    if (this.s.error !== undefined && this.s.text !== undefined) {
-      return { text: ` Cannot read it again: ${this.s.error}`, style: THEME.errorMessage };
-    }
-    return null;
+    return liveBanner(this.s, this.s.text !== undefined, "this is its last description");
   }
 
   body(ctx: ViewContext): string[] {
-    if (this.s.text === undefined) {
-      const text = this.s.error ? `Cannot read the object: ${this.s.error}` : "Loading the description…";
-      return placeholder(text, this.s.error !== undefined, ctx.width, ctx.height);
-    }
+    if (this.s.text === undefined) return livePlaceholder(this.s, "Loading the description…", ctx);
     return paintPane(this.s.pane, this.s.lines, {
       width: ctx.width,
       height: ctx.height,

@@ -12,15 +12,31 @@ import { type Binding, keys } from "../bindings.ts";
 import type { Segment } from "../paint.ts";
 import { THEME } from "../theme.ts";
 import {
-  copyActions,
+  expandTabs,
+  fetchActions,
+  type LiveState,
+  liveBanner,
+  liveCrumb,
+  liveId,
+  livePlaceholder,
+  liveQuery,
+  liveWhat,
+  objectPath,
+  onData,
+  onGetError,
+  openLive,
+  requestId,
+  saveCopyBindings,
+  saveId,
+  saveRequest,
+} from "./live-object.ts";
+import {
   EMPTY_PANE,
   type Pane,
   paintPane,
   paneBindings,
   paneInput,
-  placeholder,
   refresh,
-  saveFileName,
   saveResultActions,
   searchBottom,
 } from "./text-pane.ts";
@@ -31,13 +47,6 @@ export const MASK = "••••••";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** The object's API path: /api/v1/namespaces/NS/pods/NAME, /apis/GROUP/VERSION/RESOURCE/NAME (cluster-scoped). */
-export function objectPath(kind: Pick<ApiKind, "group" | "version" | "resource" | "namespaced">, row: BaseRow): string {
-  const prefix = kind.group === "" ? `/api/${kind.version}` : `/apis/${kind.group}/${kind.version}`;
-  const ns = kind.namespaced && row.namespace ? `/namespaces/${encodeURIComponent(row.namespace)}` : "";
-  return `${prefix}${ns}/${kind.resource}/${encodeURIComponent(row.name)}`;
-}
 
 /** A secret value base64-decoded, or what it is when it is not text. */
 function decodeSecretValue(value: unknown): unknown {
@@ -81,13 +90,6 @@ interface Formatted {
   readonly lines: readonly string[];
   /** 1 where the line is the content of a block scalar (`|`, `>`): text, never a key. */
   readonly block: Uint8Array;
-}
-
-function expandTabs(line: string): string {
-  if (!line.includes("\t")) return line;
-  let out = "";
-  for (const ch of line) out += ch === "\t" ? " ".repeat(8 - (out.length % 8)) : ch;
-  return out;
 }
 
 const BLOCK_HEADER = /(?:^|: |^- |- )[|>][-+0-9]*$/;
@@ -161,21 +163,9 @@ export function yamlSegments(line: string, blockText: boolean): Segment[] {
   return out;
 }
 
-interface YamlState {
-  readonly parentId: string;
-  readonly kind: ApiKind;
-  readonly target: { namespace: string; name: string };
-  /** The short name for the crumb and the file name ("deploy", "po"). */
-  readonly short: string;
-  readonly fetchedFor: BaseRow | undefined;
-  /** The rows array the row was last looked for in: a data message with the same array changes nothing. */
-  readonly seenRows: readonly BaseRow[] | undefined;
-  readonly request: number;
-  readonly saves: number;
+interface YamlState extends LiveState {
   readonly object: KubeObject | undefined;
   readonly formatted: Formatted | undefined;
-  readonly error: string | undefined;
-  readonly gone: boolean;
   readonly managedFields: boolean;
   readonly decoded: boolean;
   readonly lineNumbers: boolean;
@@ -191,25 +181,15 @@ export class YamlView implements View {
 
   private constructor(state: YamlState) {
     this.s = state;
-    const { namespace, name } = state.target;
-    this.id = `${state.parentId} › ${state.short}/${namespace ? `${namespace}/` : ""}${name} › yaml`;
+    this.id = liveId(state, "yaml");
   }
 
   /** The view, waiting for the object: fetch() gives the GET that fills it. `parentId`: the view it is opened from. */
   static open(kind: ApiKind, row: BaseRow, parentId: string, short: string): YamlView {
     return new YamlView({
-      parentId,
-      kind,
-      target: { namespace: kind.namespaced ? row.namespace : "", name: row.name },
-      short,
-      fetchedFor: row,
-      seenRows: undefined,
-      request: 1,
-      saves: 0,
+      ...openLive(kind, row, parentId, short),
       object: undefined,
       formatted: undefined,
-      error: undefined,
-      gone: false,
       managedFields: false,
       decoded: false,
       lineNumbers: false,
@@ -217,21 +197,13 @@ export class YamlView implements View {
     });
   }
 
-  private get requestId(): string {
-    return `${this.id}#get${this.s.request}`;
-  }
-
-  private get saveId(): string {
-    return `${this.id}#save${this.s.saves}`;
-  }
-
   get path(): string {
-    return objectPath(this.s.kind, { ...this.s.target, uid: "", createdAt: 0 });
+    return objectPath(this.s.kind, this.s.target);
   }
 
   /** The GET of the object, sent when the view opens and when its row changes. */
   fetch(): ViewResult {
-    return [this, [{ type: "effect", effect: { type: "get", id: this.requestId, path: this.path } }]];
+    return [this, fetchActions(this.id, this.s)];
   }
 
   private with(change: Partial<YamlState>): YamlView {
@@ -277,19 +249,15 @@ export class YamlView implements View {
   }
 
   trailCrumb(): string {
-    return `${this.s.short}/${this.s.target.name}`;
+    return liveCrumb(this.s);
   }
 
   capturesInput(): boolean {
     return this.s.pane.search?.typing ?? false;
   }
 
-  private get query(): RowQuery {
-    return { kind: this.s.kind.key, namespace: this.s.kind.namespaced ? this.s.target.namespace : undefined };
-  }
-
   holds(): readonly RowQuery[] {
-    return [this.query];
+    return [liveQuery(this.s)];
   }
 
   statusKinds(): readonly string[] {
@@ -325,45 +293,37 @@ export class YamlView implements View {
     const formatted = this.s.formatted;
     if (formatted) {
       out.push(
-        {
-          keys: keys("ctrl+s"),
-          label: "save the YAML as shown to a file",
+        ...saveCopyBindings({
           section: "YAML",
-          hint: "save",
-          run: () => this.save(formatted, ctx),
-        },
-        {
-          keys: keys("c"),
-          label: "copy the YAML as shown to the clipboard (OSC 52)",
-          section: "YAML",
-          hint: "copy",
-          run: () => [this, copyActions(formatted.text, formatted.lines.length)],
-        },
+          what: "the YAML as shown",
+          text: formatted.text,
+          lineCount: formatted.lines.length,
+          view: this,
+          save: () => this.save(formatted, ctx),
+        }),
       );
     }
     return out;
   }
 
   private save(formatted: Formatted, ctx: ViewContext): ViewResult {
-    const { namespace, name } = this.s.target;
-    const parts = [ctx.repo.contextName, this.s.kind.key, ...(namespace ? [namespace] : []), name];
-    const path = saveFileName(parts, ctx.now, "yaml");
-    const next = this.with({ saves: this.s.saves + 1 });
-    return [next, [{ type: "effect", effect: { type: "save", id: next.saveId, path, text: formatted.text } }]];
+    const { change, actions } = saveRequest(this.id, this.s, ctx, { extra: [], ext: "yaml", text: formatted.text });
+    return [this.with(change), actions];
   }
 
   update(msg: ViewMsg, ctx: ViewContext): ViewResult {
     switch (msg.type) {
       case "result":
-        if (msg.id === this.saveId) return [this, saveResultActions(msg.value, msg.error)];
-        if (msg.id !== this.requestId) return [this, NO_ACTIONS];
-        if (msg.error !== undefined) {
-          const gone = /not ?found|404/i.test(msg.error);
-          return [this.with({ error: msg.error, gone: gone || this.s.gone }), NO_ACTIONS];
-        }
+        if (msg.id === saveId(this.id, this.s)) return [this, saveResultActions(msg.value, msg.error)];
+        if (msg.id !== requestId(this.id, this.s)) return [this, NO_ACTIONS];
+        if (msg.error !== undefined) return [this.with(onGetError(this.s, msg.error)), NO_ACTIONS];
         return [this.reformat({ object: msg.value as KubeObject, error: undefined }, ctx), NO_ACTIONS];
-      case "data":
-        return this.onData(ctx);
+      case "data": {
+        const data = onData(this.s, ctx);
+        if (data.type === "unchanged") return [this, NO_ACTIONS];
+        if (data.type === "refetch") return this.with(data.change).fetch();
+        return [this.with(data.change), NO_ACTIONS];
+      }
       case "paste":
       case "key": {
         const pane = paneInput(this.s.pane, this.s.formatted?.lines ?? [], msg);
@@ -374,49 +334,19 @@ export class YamlView implements View {
     }
   }
 
-  private onData(ctx: ViewContext): ViewResult {
-    const rows = ctx.repo.rows(this.query);
-    if (rows === this.s.seenRows) return [this, NO_ACTIONS];
-    const { name, namespace } = this.s.target;
-    const row = rows.find((r) => r.name === name && r.namespace === namespace);
-    if (row === undefined) {
-      // Deleted: keep what is shown and say so (once the kind's cache is synced, absence is real).
-      const synced = ctx.repo.status(this.query).synced;
-      return [this.with({ seenRows: rows, gone: this.s.gone || synced }), NO_ACTIONS];
-    }
-    if (row !== this.s.fetchedFor) {
-      return this.with({ seenRows: rows, fetchedFor: row, request: this.s.request + 1, gone: false }).fetch();
-    }
-    return [this.with({ seenRows: rows }), NO_ACTIONS];
-  }
-
   title(): string {
-    const { namespace, name } = this.s.target;
-    const what = `${this.s.kind.kind} ${namespace ? `${namespace}/` : ""}${name}`;
     const lines = this.lineCount();
-    return `YAML of ${what}${lines ? ` ${lines} lines` : ""}${this.s.gone ? " (gone)" : ""}`;
+    return `YAML of ${liveWhat(this.s)}${lines ? ` ${lines} lines` : ""}${this.s.gone ? " (gone)" : ""}`;
   }
 
   /** One line above the YAML when something is wrong: gone, or the last GET failed. */
   private banner(): Segment | null {
-    if (this.s.gone) {
-      return {
-        text: ` ${this.s.kind.kind} ${this.s.target.name} is gone from the cluster; this is the last YAML it had.`,
-        style: THEME.warning,
-      };
-    }
-    if (this.s.error !== undefined && this.s.formatted) {
-      return { text: ` Cannot read it again: ${this.s.error}`, style: THEME.errorMessage };
-    }
-    return null;
+    return liveBanner(this.s, this.s.formatted !== undefined, "this is the last YAML it had");
   }
 
   body(ctx: ViewContext): string[] {
     const formatted = this.s.formatted;
-    if (!formatted) {
-      const text = this.s.error ? `Cannot read the object: ${this.s.error}` : "Loading the YAML…";
-      return placeholder(text, this.s.error !== undefined, ctx.width, ctx.height);
-    }
+    if (!formatted) return livePlaceholder(this.s, "Loading the YAML…", ctx);
     return paintPane(this.s.pane, formatted.lines, {
       width: ctx.width,
       height: ctx.height,
