@@ -8,10 +8,9 @@
 // Config maps, secrets and limit ranges have one key each where kubectl 1.32 walks a Go map (in no set order).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { KubeList, KubeObject } from "../../src/kube/objects.ts";
+import type { KubeObject } from "../../src/kube/objects.ts";
 import { configMapDescriber } from "../../src/resources/describe/configmaps.ts";
 import { endpointSliceDescriber } from "../../src/resources/describe/endpointslices.ts";
-import { eventsPath } from "../../src/resources/describe/events.ts";
 import { horizontalPodAutoscalerDescriber } from "../../src/resources/describe/horizontalpodautoscalers.ts";
 import { ingressDescriber } from "../../src/resources/describe/ingresses.ts";
 import { namespaceDescriber } from "../../src/resources/describe/namespaces.ts";
@@ -20,10 +19,9 @@ import { persistentVolumeClaimDescriber } from "../../src/resources/describe/per
 import { secretDescriber } from "../../src/resources/describe/secrets.ts";
 import { serviceAccountDescriber } from "../../src/resources/describe/serviceaccounts.ts";
 import { serviceDescriber } from "../../src/resources/describe/services.ts";
-import type { DescribeInput, Describer } from "../../src/resources/describe/types.ts";
-import { str } from "../../src/resources/describe/writer.ts";
+import type { Describer } from "../../src/resources/describe/types.ts";
 import { createNamespace, type Json, rfc3339 } from "./lib/api.ts";
-import { kubectlOk } from "./lib/kubectl.ts";
+import { assertDescribesLikeKubectl } from "./lib/describe-oracle.ts";
 import { EXTERNAL, fixtureOnly, type TestCluster, testCluster } from "./lib/target.ts";
 
 const NS = "describe2";
@@ -486,26 +484,6 @@ after(async () => {
   await cluster?.stop();
 });
 
-/** What the app hands a describer: the object, its events and what `related` names, fetched. */
-async function ours(describer: Describer, path: string): Promise<string> {
-  const res = await cluster.request("GET", path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  const object = res.json as KubeObject;
-  const eventList = (await cluster.request("GET", eventsPath(object))).json as KubeList;
-  const related: Record<string, readonly KubeObject[] | KubeObject | undefined> = {};
-  for (const [name, relatedPath] of Object.entries(describer.related?.(object) ?? {})) {
-    const r = await cluster.request("GET", relatedPath);
-    if (r.status === 404) related[name] = undefined;
-    else {
-      assert.equal(r.status, 200, `GET ${relatedPath}`);
-      const body = r.json as KubeObject & { items?: KubeObject[] };
-      related[name] = str(body.kind).endsWith("List") ? (body.items ?? []) : body;
-    }
-  }
-  const input: DescribeInput = { object, events: eventList.items, related, now: Date.now() };
-  return describer.describe(input);
-}
-
 /** The Age column of a node's pod rows, masked. */
 function maskPodAges(text: string): string {
   return text.replace(new RegExp(`^(  ${NS} .*\\(\\d+%\\)\\s+)\\S+$`, "gm"), "$1<age>");
@@ -608,12 +586,6 @@ const CASES: { kind: string; name: string; path: string; describer: Describer; h
 for (const c of CASES) {
   test(`describe ${c.kind} ${c.name} matches kubectl describe line by line`, SKIP, async () => {
     const namespaced = c.kind !== "node" && c.kind !== "namespace";
-    const expected = kubectlOk(cluster, "describe", c.kind, c.name, ...(namespaced ? ["-n", NS] : [])).replace(
-      /\n$/,
-      "",
-    );
-    for (const line of c.has ?? []) assert.ok(expected.includes(line), `kubectl's text lacks ${JSON.stringify(line)}`);
-    const actual = await ours(c.describer, c.path);
-    assert.deepEqual(maskPodAges(actual).split("\n"), maskPodAges(expected).split("\n"));
+    await assertDescribesLikeKubectl(cluster, { ...c, ...(namespaced ? { namespace: NS } : {}) }, maskPodAges);
   });
 }

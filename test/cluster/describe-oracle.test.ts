@@ -12,14 +12,11 @@
 // which reads "<invalid>" for that whole hour. The one masked line kind is not about the clock: see mask().
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { KubeList, KubeObject } from "../../src/kube/objects.ts";
-import { eventsPath } from "../../src/resources/describe/events.ts";
+import type { KubeObject } from "../../src/kube/objects.ts";
 import { describerFor } from "../../src/resources/describe/index.ts";
-import type { DescribeInput, Describer } from "../../src/resources/describe/types.ts";
-import { str } from "../../src/resources/describe/writer.ts";
 import { type Json, rfc3339 } from "./lib/api.ts";
+import { assertDescribesLikeKubectl } from "./lib/describe-oracle.ts";
 import { until } from "./lib/informer.ts";
-import { kubectlOk } from "./lib/kubectl.ts";
 import { EXTERNAL, fixtureOnly, type TestCluster, testCluster } from "./lib/target.ts";
 
 const NS = "describe1";
@@ -64,6 +61,41 @@ async function event(involved: KubeObject, name: string, e: Json): Promise<void>
     },
     ...e,
   });
+}
+
+/** One event of the corpus, as a row: type Normal, count 1 and last = first unless given. */
+interface EventCase {
+  /** The object it is about. */
+  on: KubeObject | undefined;
+  name: string;
+  type?: string;
+  reason: string;
+  message: string;
+  /** source.component (with source.host when `host` is given)... */
+  component?: string;
+  host?: string;
+  /** ...or reportingComponent instead. */
+  reportingComponent?: string;
+  count?: number;
+  /** First and last seen, in seconds ago. */
+  first: number;
+  last?: number;
+}
+
+/** The event's fields (but its name and involvedObject, which event() writes). */
+function eventBody(e: EventCase): Json {
+  return {
+    type: e.type ?? "Normal",
+    reason: e.reason,
+    message: e.message,
+    ...(e.component === undefined
+      ? {}
+      : { source: e.host === undefined ? { component: e.component } : { component: e.component, host: e.host } }),
+    ...(e.reportingComponent === undefined ? {} : { reportingComponent: e.reportingComponent }),
+    count: e.count ?? 1,
+    firstTimestamp: ago(e.first),
+    lastTimestamp: ago(e.last ?? e.first),
+  };
 }
 
 const owner = (o: KubeObject): Json => ({
@@ -806,191 +838,135 @@ async function writeCorpus(): Promise<void> {
 
   // Events: days old, so their Age column does not move while the test runs.
   const pod = (await send("GET", `${core}/pods/web-6b8f9-abcde`)) as KubeObject;
-  const events: [KubeObject | undefined, string, Json][] = [
-    [
-      pod,
-      "web-pod.1",
-      {
-        type: "Normal",
-        reason: "Scheduled",
-        message: `Successfully assigned ${NS}/web-6b8f9-abcde to ${NODE}`,
-        source: { component: "default-scheduler" },
-        count: 1,
-        firstTimestamp: ago(4 * DAY),
-        lastTimestamp: ago(4 * DAY),
-      },
-    ],
-    [
-      pod,
-      "web-pod.2",
-      {
-        type: "Warning",
-        reason: "BackOff",
-        message: "Back-off restarting failed container app in pod web-6b8f9-abcde",
-        source: { component: "kubelet", host: NODE },
-        count: 7,
-        firstTimestamp: ago(4 * DAY),
-        lastTimestamp: ago(2 * DAY),
-      },
-    ],
-    [
-      pending,
-      "pending.1",
-      {
-        type: "Warning",
-        reason: "FailedScheduling",
-        message: "0/1 nodes are available: 1 node(s) had untolerated taint.",
-        reportingComponent: "default-scheduler",
-        count: 3,
-        firstTimestamp: ago(5 * DAY),
-        lastTimestamp: ago(1 * DAY),
-      },
-    ],
-    [
-      web,
-      "web.1",
-      {
-        type: "Normal",
-        reason: "ScalingReplicaSet",
-        message: "Scaled up replica set web-6b8f9 to 2",
-        source: { component: "deployment-controller" },
-        count: 1,
-        firstTimestamp: ago(3 * DAY),
-        lastTimestamp: ago(3 * DAY),
-      },
-    ],
-    [
-      web,
-      "web.2",
-      {
-        type: "Normal",
-        reason: "ScalingReplicaSet",
-        message: "Scaled down replica set web-5c7d4 to 0 from 2",
-        source: { component: "deployment-controller" },
-        count: 1,
-        firstTimestamp: ago(3 * DAY - 60),
-        lastTimestamp: ago(3 * DAY - 60),
-      },
-    ],
-    [
-      rs,
-      "web-rs.1",
-      {
-        type: "Normal",
-        reason: "SuccessfulCreate",
-        message: "Created pod: web-6b8f9-abcde",
-        source: { component: "replicaset-controller" },
-        count: 2,
-        firstTimestamp: ago(3 * DAY),
-        lastTimestamp: ago(3 * DAY),
-      },
-    ],
-    [
-      old,
-      "web-old.1",
-      {
-        type: "Normal",
-        reason: "SuccessfulDelete",
-        message: "Deleted pod: web-5c7d4-zzzzz",
-        source: { component: "replicaset-controller" },
-        count: 1,
-        firstTimestamp: ago(3 * DAY),
-        lastTimestamp: ago(3 * DAY),
-      },
-    ],
-    [
-      db,
-      "db.1",
-      {
-        type: "Warning",
-        reason: "FailedCreate",
-        message: "create Pod db-2 in StatefulSet db failed error: quota exceeded",
-        source: { component: "statefulset-controller" },
-        count: 12,
-        firstTimestamp: ago(6 * DAY),
-        lastTimestamp: ago(1 * DAY),
-      },
-    ],
-    [
-      agent,
-      "agent.1",
-      {
-        type: "Normal",
-        reason: "SuccessfulCreate",
-        message: "Created pod: agent-x1y2z",
-        source: { component: "daemonset-controller" },
-        count: 1,
-        firstTimestamp: ago(8 * DAY),
-        lastTimestamp: ago(8 * DAY),
-      },
-    ],
-    [
-      migrate,
-      "migrate.1",
-      {
-        type: "Normal",
-        reason: "SuccessfulCreate",
-        message: "Created pod: migrate-q8x7p",
-        source: { component: "job-controller" },
-        count: 1,
-        firstTimestamp: ago(2 * DAY),
-        lastTimestamp: ago(2 * DAY),
-      },
-    ],
-    [
-      migrate,
-      "migrate.2",
-      {
-        type: "Normal",
-        reason: "Completed",
-        message: "Job completed",
-        source: { component: "job-controller" },
-        count: 1,
-        firstTimestamp: ago(2 * DAY),
-        lastTimestamp: ago(2 * DAY),
-      },
-    ],
-    [
-      broken,
-      "broken.1",
-      {
-        type: "Warning",
-        reason: "BackoffLimitExceeded",
-        message: "Job has reached the specified backoff limit",
-        source: { component: "job-controller" },
-        count: 1,
-        firstTimestamp: ago(DAY),
-        lastTimestamp: ago(DAY),
-      },
-    ],
-    [
-      nightly,
-      "nightly.1",
-      {
-        type: "Normal",
-        reason: "SuccessfulCreate",
-        message: "Created job nightly-29000000",
-        source: { component: "cronjob-controller" },
-        count: 1,
-        firstTimestamp: ago(DAY),
-        lastTimestamp: ago(DAY),
-      },
-    ],
-    [
-      widget,
-      "widget.1",
-      {
-        type: "Normal",
-        reason: "Reconciled",
-        message: "widget is ready",
-        source: { component: "widget-operator" },
-        count: 2,
-        firstTimestamp: ago(10 * DAY),
-        lastTimestamp: ago(9 * DAY),
-      },
-    ],
+  const events: EventCase[] = [
+    {
+      on: pod,
+      name: "web-pod.1",
+      reason: "Scheduled",
+      message: `Successfully assigned ${NS}/web-6b8f9-abcde to ${NODE}`,
+      component: "default-scheduler",
+      first: 4 * DAY,
+    },
+    {
+      on: pod,
+      name: "web-pod.2",
+      type: "Warning",
+      reason: "BackOff",
+      message: "Back-off restarting failed container app in pod web-6b8f9-abcde",
+      component: "kubelet",
+      host: NODE,
+      count: 7,
+      first: 4 * DAY,
+      last: 2 * DAY,
+    },
+    {
+      on: pending,
+      name: "pending.1",
+      type: "Warning",
+      reason: "FailedScheduling",
+      message: "0/1 nodes are available: 1 node(s) had untolerated taint.",
+      reportingComponent: "default-scheduler",
+      count: 3,
+      first: 5 * DAY,
+      last: 1 * DAY,
+    },
+    {
+      on: web,
+      name: "web.1",
+      reason: "ScalingReplicaSet",
+      message: "Scaled up replica set web-6b8f9 to 2",
+      component: "deployment-controller",
+      first: 3 * DAY,
+    },
+    {
+      on: web,
+      name: "web.2",
+      reason: "ScalingReplicaSet",
+      message: "Scaled down replica set web-5c7d4 to 0 from 2",
+      component: "deployment-controller",
+      first: 3 * DAY - 60,
+    },
+    {
+      on: rs,
+      name: "web-rs.1",
+      reason: "SuccessfulCreate",
+      message: "Created pod: web-6b8f9-abcde",
+      component: "replicaset-controller",
+      count: 2,
+      first: 3 * DAY,
+    },
+    {
+      on: old,
+      name: "web-old.1",
+      reason: "SuccessfulDelete",
+      message: "Deleted pod: web-5c7d4-zzzzz",
+      component: "replicaset-controller",
+      first: 3 * DAY,
+    },
+    {
+      on: db,
+      name: "db.1",
+      type: "Warning",
+      reason: "FailedCreate",
+      message: "create Pod db-2 in StatefulSet db failed error: quota exceeded",
+      component: "statefulset-controller",
+      count: 12,
+      first: 6 * DAY,
+      last: 1 * DAY,
+    },
+    {
+      on: agent,
+      name: "agent.1",
+      reason: "SuccessfulCreate",
+      message: "Created pod: agent-x1y2z",
+      component: "daemonset-controller",
+      first: 8 * DAY,
+    },
+    {
+      on: migrate,
+      name: "migrate.1",
+      reason: "SuccessfulCreate",
+      message: "Created pod: migrate-q8x7p",
+      component: "job-controller",
+      first: 2 * DAY,
+    },
+    {
+      on: migrate,
+      name: "migrate.2",
+      reason: "Completed",
+      message: "Job completed",
+      component: "job-controller",
+      first: 2 * DAY,
+    },
+    {
+      on: broken,
+      name: "broken.1",
+      type: "Warning",
+      reason: "BackoffLimitExceeded",
+      message: "Job has reached the specified backoff limit",
+      component: "job-controller",
+      first: DAY,
+    },
+    {
+      on: nightly,
+      name: "nightly.1",
+      reason: "SuccessfulCreate",
+      message: "Created job nightly-29000000",
+      component: "cronjob-controller",
+      first: DAY,
+    },
+    {
+      on: widget,
+      name: "widget.1",
+      reason: "Reconciled",
+      message: "widget is ready",
+      component: "widget-operator",
+      count: 2,
+      first: 10 * DAY,
+      last: 9 * DAY,
+    },
   ];
-  for (const [involved, name, e] of events) {
+  for (const [involved, name, e] of events.map((c) => [c.on, c.name, eventBody(c)] as const)) {
     assert.ok(involved, `${name}: the object it is about`);
     await event(involved, name, e);
   }
@@ -1005,26 +981,6 @@ before(async () => {
 after(async () => {
   await cluster?.stop();
 });
-
-/** What the app's describe view hands a describer: the object, its events and what `related` names, fetched. */
-async function ours(describer: Describer, path: string): Promise<string> {
-  const res = await cluster.request("GET", path);
-  assert.equal(res.status, 200, `GET ${path}`);
-  const object = res.json as KubeObject;
-  const eventList = (await cluster.request("GET", eventsPath(object))).json as KubeList;
-  const related: Record<string, readonly KubeObject[] | KubeObject | undefined> = {};
-  for (const [name, relatedPath] of Object.entries(describer.related?.(object) ?? {})) {
-    const r = await cluster.request("GET", relatedPath);
-    if (r.status === 404) related[name] = undefined;
-    else {
-      assert.equal(r.status, 200, `GET ${relatedPath}`);
-      const body = r.json as KubeObject & { items?: KubeObject[] };
-      related[name] = str(body.kind).endsWith("List") ? (body.items ?? []) : body;
-    }
-  }
-  const input: DescribeInput = { object, events: eventList.items, related, now: Date.now() };
-  return describer.describe(input);
-}
 
 /**
  * The one masked line kind: a projected volume's "SecretOptionalName:" and "ConfigMapOptional:" when the source sets
@@ -1109,9 +1065,10 @@ const CASES: Case[] = [
 
 for (const c of CASES) {
   test(`describe ${c.kind} ${c.name} matches kubectl describe line by line`, SKIP, async () => {
-    const expected = kubectlOk(cluster, "describe", c.kind, c.name, "-n", NS).replace(/\n$/, "");
-    const actual = await ours(describerFor(c.group, c.resource), c.path);
-    for (const line of c.has ?? []) assert.ok(expected.includes(line), `kubectl's text lacks ${JSON.stringify(line)}`);
-    assert.deepEqual(mask(actual).split("\n"), mask(expected).split("\n"));
+    await assertDescribesLikeKubectl(
+      cluster,
+      { ...c, namespace: NS, describer: describerFor(c.group, c.resource) },
+      mask,
+    );
   });
 }

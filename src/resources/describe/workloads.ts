@@ -57,6 +57,38 @@ function header(w: DescribeWriter, meta: Obj): void {
   w.write(0, `Namespace:\t${str(meta.namespace)}\n`);
 }
 
+/** The parts of the object every describer here reads, and the writer it prints into. */
+function begin(object: KubeObject): { meta: Obj; spec: Obj; status: Obj; w: DescribeWriter } {
+  return { meta: obj(object.metadata), spec: obj(object.spec), status: obj(object.status), w: new DescribeWriter() };
+}
+
+/** The events section, last in every description, and the text. */
+function end(w: DescribeWriter, events: DescribeInput["events"], now: number): string {
+  describeEvents(events, w, now);
+  return w.toString();
+}
+
+function labelsAndAnnotations(w: DescribeWriter, meta: Obj): void {
+  labelsMultiline(w, "Labels", meta.labels);
+  annotationsMultiline(w, "Annotations", meta.annotations);
+}
+
+function controlledBy(w: DescribeWriter, meta: Obj): void {
+  const by = controllerOf(meta);
+  if (by !== "") w.write(0, `Controlled By:\t${by}\n`);
+}
+
+/** A pod controller's "Pods Status:" line, then its pod template. */
+function podsStatusAndTemplate(
+  w: DescribeWriter,
+  object: KubeObject,
+  spec: Obj,
+  related: DescribeInput["related"],
+): void {
+  w.write(0, `Pods Status:\t${podStatus(object, related)}\n`);
+  describePodTemplate(spec.template, w);
+}
+
 function conditions(w: DescribeWriter, status: Obj): void {
   const list = arr(status.conditions).map(obj);
   if (list.length === 0) return;
@@ -94,14 +126,10 @@ function sortKeys(v: unknown): unknown {
 export const deploymentDescriber: Describer = {
   related: (d) => ({ replicasets: listBySelector(d, "/apis/apps/v1/namespaces/NS/replicasets") }),
   describe({ object, events, related, now }) {
-    const meta = obj(object.metadata);
-    const spec = obj(object.spec);
-    const status = obj(object.status);
-    const w = new DescribeWriter();
+    const { meta, spec, status, w } = begin(object);
     header(w, meta);
     w.write(0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);
-    labelsMultiline(w, "Labels", meta.labels);
-    annotationsMultiline(w, "Annotations", meta.annotations);
+    labelsAndAnnotations(w, meta);
     w.write(0, `Selector:\t${selectorString(spec.selector)}\n`);
     w.write(
       0,
@@ -135,45 +163,33 @@ export const deploymentDescriber: Describer = {
       w.write(0, `OldReplicaSets:\t${rsList(old)}\n`);
       w.write(0, `NewReplicaSet:\t${rsList(newRs ? [newRs] : [])}\n`);
     }
-    describeEvents(events, w, now);
-    return w.toString();
+    return end(w, events, now);
   },
 };
 
 export const replicaSetDescriber: Describer = {
   related: podsRelated,
   describe({ object, events, related, now }) {
-    const meta = obj(object.metadata);
-    const spec = obj(object.spec);
-    const status = obj(object.status);
-    const w = new DescribeWriter();
+    const { meta, spec, status, w } = begin(object);
     header(w, meta);
     w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
-    labelsMultiline(w, "Labels", meta.labels);
-    annotationsMultiline(w, "Annotations", meta.annotations);
-    const by = controllerOf(meta);
-    if (by !== "") w.write(0, `Controlled By:\t${by}\n`);
+    labelsAndAnnotations(w, meta);
+    controlledBy(w, meta);
     w.write(0, `Replicas:\t${num(status.replicas)} current / ${num(spec.replicas)} desired\n`);
-    w.write(0, `Pods Status:\t${podStatus(object, related)}\n`);
-    describePodTemplate(spec.template, w);
+    podsStatusAndTemplate(w, object, spec, related);
     conditions(w, status);
-    describeEvents(events, w, now);
-    return w.toString();
+    return end(w, events, now);
   },
 };
 
 export const statefulSetDescriber: Describer = {
   related: podsRelated,
   describe({ object, events, related, now }) {
-    const meta = obj(object.metadata);
-    const spec = obj(object.spec);
-    const status = obj(object.status);
-    const w = new DescribeWriter();
+    const { meta, spec, status, w } = begin(object);
     header(w, meta);
     w.write(0, `CreationTimestamp:\t${rfc1123z(meta.creationTimestamp)}\n`);
     w.write(0, `Selector:\t${selectorString(spec.selector)}\n`);
-    labelsMultiline(w, "Labels", meta.labels);
-    annotationsMultiline(w, "Annotations", meta.annotations);
+    labelsAndAnnotations(w, meta);
     w.write(0, `Replicas:\t${num(spec.replicas)} desired | ${num(status.replicas)} total\n`);
     const strategy = obj(spec.updateStrategy);
     w.write(0, `Update Strategy:\t${str(strategy.type)}\n`);
@@ -183,8 +199,7 @@ export const statefulSetDescriber: Describer = {
         w.write(1, `MaxUnavailable:\t${intOrString(strategy.rollingUpdate.maxUnavailable)}\n`);
       }
     }
-    w.write(0, `Pods Status:\t${podStatus(object, related)}\n`);
-    describePodTemplate(spec.template, w);
+    podsStatusAndTemplate(w, object, spec, related);
     const claims = arr(spec.volumeClaimTemplates).map(obj);
     if (claims.length === 0) {
       w.write(0, "Volume Claims:\t<none>\n");
@@ -203,32 +218,25 @@ export const statefulSetDescriber: Describer = {
         w.write(1, `Access Modes:\t[${arr(s.accessModes).map(str).join(" ")}]\n`);
       }
     }
-    describeEvents(events, w, now);
-    return w.toString();
+    return end(w, events, now);
   },
 };
 
 export const daemonSetDescriber: Describer = {
   related: podsRelated,
   describe({ object, events, related, now }) {
-    const meta = obj(object.metadata);
-    const spec = obj(object.spec);
-    const status = obj(object.status);
-    const w = new DescribeWriter();
+    const { meta, spec, status, w } = begin(object);
     w.write(0, `Name:\t${str(meta.name)}\n`);
     w.write(0, `Selector:\t${selectorString(spec.selector)}\n`);
     w.write(0, `Node-Selector:\t${formatLabels(obj(obj(spec.template).spec).nodeSelector)}\n`);
-    labelsMultiline(w, "Labels", meta.labels);
-    annotationsMultiline(w, "Annotations", meta.annotations);
+    labelsAndAnnotations(w, meta);
     w.write(0, `Desired Number of Nodes Scheduled: ${num(status.desiredNumberScheduled)}\n`);
     w.write(0, `Current Number of Nodes Scheduled: ${num(status.currentNumberScheduled)}\n`);
     w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${num(status.updatedNumberScheduled)}\n`);
     w.write(0, `Number of Nodes Scheduled with Available Pods: ${num(status.numberAvailable)}\n`);
     w.write(0, `Number of Nodes Misscheduled: ${num(status.numberMisscheduled)}\n`);
-    w.write(0, `Pods Status:\t${podStatus(object, related)}\n`);
-    describePodTemplate(spec.template, w);
-    describeEvents(events, w, now);
-    return w.toString();
+    podsStatusAndTemplate(w, object, spec, related);
+    return end(w, events, now);
   },
 };
 
@@ -241,16 +249,11 @@ function capIndexes(indexes: string, soft: number): string {
 
 export const jobDescriber: Describer = {
   describe({ object, events, now }) {
-    const meta = obj(object.metadata);
-    const spec = obj(object.spec);
-    const status = obj(object.status);
-    const w = new DescribeWriter();
+    const { meta, spec, status, w } = begin(object);
     header(w, meta);
     w.write(0, `Selector:\t${selectorString(spec.selector)}\n`);
-    labelsMultiline(w, "Labels", meta.labels);
-    annotationsMultiline(w, "Annotations", meta.annotations);
-    const by = controllerOf(meta);
-    if (by !== "") w.write(0, `Controlled By:\t${by}\n`);
+    labelsAndAnnotations(w, meta);
+    controlledBy(w, meta);
     if (typeof spec.parallelism === "number") w.write(0, `Parallelism:\t${spec.parallelism}\n`);
     w.write(0, `Completions:\t${typeof spec.completions === "number" ? spec.completions : "<unset>"}\n`);
     if (spec.completionMode !== undefined) w.write(0, `Completion Mode:\t${str(spec.completionMode)}\n`);
@@ -283,8 +286,7 @@ export const jobDescriber: Describer = {
       w.write(0, `Completed Indexes:\t${capIndexes(str(status.completedIndexes), 50)}\n`);
     }
     describePodTemplate(spec.template, w);
-    describeEvents(events, w, now);
-    return w.toString();
+    return end(w, events, now);
   },
 };
 
@@ -292,13 +294,9 @@ const orUnset = (v: unknown, suffix = ""): string => (typeof v === "number" ? `$
 
 export const cronJobDescriber: Describer = {
   describe({ object, events, now }) {
-    const meta = obj(object.metadata);
-    const spec = obj(object.spec);
-    const status = obj(object.status);
-    const w = new DescribeWriter();
+    const { meta, spec, status, w } = begin(object);
     header(w, meta);
-    labelsMultiline(w, "Labels", meta.labels);
-    annotationsMultiline(w, "Annotations", meta.annotations);
+    labelsAndAnnotations(w, meta);
     w.write(0, `Schedule:\t${str(spec.schedule)}\n`);
     w.write(0, `Concurrency Policy:\t${str(spec.concurrencyPolicy)}\n`);
     w.write(0, `Suspend:\t${typeof spec.suspend === "boolean" ? (spec.suspend ? "True" : "False") : "<unset>"}\n`);
@@ -316,7 +314,6 @@ export const cronJobDescriber: Describer = {
     w.write(0, `Last Schedule Time:\t${status.lastScheduleTime ? rfc1123z(status.lastScheduleTime) : "<unset>"}\n`);
     const active = arr(status.active).map(obj);
     w.write(0, `Active Jobs:\t${active.length === 0 ? "<none>" : active.map((j) => str(j.name)).join(", ")}\n`);
-    describeEvents(events, w, now);
-    return w.toString();
+    return end(w, events, now);
   },
 };
