@@ -763,7 +763,10 @@ function bottomLine(model: RootModel): string {
       [
         { text: ":", style: THEME.emphasis },
         ...inputSegments(model.prompt),
-        { text: "   Tab completes · Enter runs · Esc closes", style: THEME.dim },
+        // A message raised while typing (Tab found nothing) shows in place of the hints.
+        model.message
+          ? { text: `   ${model.message.text}`, style: model.message.error ? THEME.errorMessage : THEME.message }
+          : { text: "   Tab completes · Enter runs · Esc closes", style: THEME.dim },
       ],
       width,
     );

@@ -327,3 +327,10 @@ test("the stack is bounded", () => {
   for (let i = 0; i < MAX_STACK + 5; i++) m = type(m, i % 2 ? ":deploy<enter><enter>" : ":sts<enter><enter>");
   assert.ok(m.stack.length <= MAX_STACK);
 });
+
+test("Tab that completes nothing says so on the command line, which stays open", () => {
+  const { model } = shop();
+  const m = type(model, ":zzz<tab>");
+  assert.equal(m.prompt?.text, "zzz");
+  assert.match(plain(view(m)).at(-1) ?? "", /^:zzz .*nothing matches "zzz"/);
+});
