@@ -3,6 +3,43 @@
 import type { Repository } from "../repository/types.ts";
 import type { ExitedMsg } from "../tui/run.ts";
 
+/** A container to open a terminal session on: a shell (exec, bash then sh) or attach to its main process. */
+export interface TerminalTarget {
+  mode: "shell" | "attach";
+  namespace: string;
+  pod: string;
+  /** Undefined: the pod's default container (the kubectl.kubernetes.io/default-container annotation, else the first). */
+  container?: string | undefined;
+}
+
+/** One local port forwarded to a port of a pod. */
+export interface PortPair {
+  local: number;
+  remote: number;
+}
+
+/** What a port-forward dialog asks for. */
+export interface ForwardSpec {
+  namespace: string;
+  pod: string;
+  container?: string | undefined;
+  /** Local address to listen on; 127.0.0.1 unless the user said otherwise. */
+  address: string;
+  ports: readonly PortPair[];
+}
+
+/** A port forward that is running, as `:pf` lists it. */
+export interface ActiveForward extends ForwardSpec {
+  /** Stable identity, for stopping it. */
+  id: string;
+  /** Epoch ms it started. */
+  since: number;
+  /** TCP connections open through it now. */
+  connections: number;
+  /** The last error on one of its connections (the pod went away, the port is closed), if any. */
+  lastError?: string | undefined;
+}
+
 /** A kubeconfig context, as `:ctx` lists it. */
 export interface ContextInfo {
   name: string;
@@ -31,7 +68,16 @@ export type AppEffect =
    * Run `command args` detached, in the background (a plugin with `background: true`); its end comes back as
    * `{type: "exited", id, code}`. (In the foreground, the terminal's "exec" effect does it.)
    */
-  | { type: "spawn"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> };
+  | { type: "spawn"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> }
+  /**
+   * Give the terminal to a session on a container (shell or attach) until it ends; the UI is restored after it, and
+   * its end comes back as `{type: "exited", id, code, error?}`.
+   */
+  | { type: "terminal"; id: string; target: TerminalTarget }
+  /** Start forwarding; the result arrives as `{type: "result", id, value: ActiveForward | error}`. */
+  | { type: "portForward"; id: string; spec: ForwardSpec }
+  /** Stop a running forward (its connections are closed); the list then comes as a "forwards" message. */
+  | { type: "stopPortForward"; forwardId: string };
 
 /** What a stream (a view's StreamSpec) delivers: text as it comes, then its end or its error. */
 export type StreamEvent =
@@ -58,5 +104,7 @@ export type EffectMsg =
   | { type: "contextFailed"; name: string; error: string }
   /** Progress of a switch that is taking a while. */
   | { type: "contextProgress"; name: string; text: string }
+  /** The running port forwards changed (one started, stopped, or a connection opened, closed or failed). */
+  | { type: "forwards"; forwards: readonly ActiveForward[] }
   /** Discovery was asked again for `command`: run it once more (and report it if still unknown). */
   | { type: "rediscovered"; command: string };

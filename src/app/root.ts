@@ -7,13 +7,13 @@ import { type InputEvent, key as inputKey, type KeyEvent, type MouseEvent } from
 import { type Binding, findBinding, helpSections, hintText, keys } from "./bindings.ts";
 import { completeCommand, expandAliases, parseCommand, QUIT_COMMANDS } from "./commands.ts";
 import { drillDown, shortName } from "./drill.ts";
-import type { AppEffect, EffectMsg } from "./effects.ts";
+import type { ActiveForward, AppEffect, EffectMsg } from "./effects.ts";
 import { HEADER_LINES, headerLines } from "./header.ts";
 import { paintSegments, type Segment } from "./paint.ts";
 import { pluginRun, pluginsFor } from "./plugins.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "./text-input.ts";
 import { THEME } from "./theme.ts";
-import { contextSettings, DEFAULT_CONFIG, sameKey, type UserConfig } from "./user-config.ts";
+import { contextSettings, DEFAULT_CONFIG, isReadOnly, sameKey, type UserConfig } from "./user-config.ts";
 import { ContextsView } from "./views/contexts.ts";
 import { HelpView } from "./views/help.ts";
 import { type TableSource, TableView } from "./views/table.ts";
@@ -68,6 +68,8 @@ export interface RootModel {
   readonly mouse?: boolean;
   /** The last click on a table row and when (the event's time): a second one soon after on it is a double click. */
   readonly lastClick?: { readonly row: string; readonly at: number } | null;
+  /** The port forwards running now, as the runtime last reported them. */
+  readonly forwards?: readonly ActiveForward[];
 }
 
 /** A yes/no question on the bottom line. */
@@ -126,6 +128,8 @@ export function viewContext(model: RootModel): ViewContext {
     width: model.width,
     height: bodyHeight(model),
     namespace: model.namespace,
+    readOnly: isReadOnly(model.config, model.repo.contextName),
+    forwards: model.forwards ?? [],
   };
 }
 
@@ -240,6 +244,8 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
     case "contexts":
     case "stream":
       return toViews(model, msg);
+    case "forwards":
+      return refreshTop({ ...model, forwards: msg.forwards });
     case "rediscovered":
       return runCommand(model, msg.command, false);
     case "exited":

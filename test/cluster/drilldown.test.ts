@@ -170,7 +170,7 @@ after(async () => {
 });
 
 function ctx(): ViewContext {
-  return { repo, now: Date.now(), width: 200, height: 50, namespace: undefined };
+  return { repo, now: Date.now(), width: 200, height: 50, namespace: undefined, readOnly: false, forwards: [] };
 }
 
 /** Holds a query (released in `after`) and waits until its informer is synced. */

@@ -388,7 +388,15 @@ describe("the YAML view through the apiserver", () => {
         const row = await until("the ConfigMap's row", () => repo.rows(query).find((r) => r.name === "settings"));
         const kind = repo.resolve("configmaps");
         assert.ok(kind);
-        const ctx = (): ViewContext => ({ repo, now: Date.now(), width: 120, height: 20, namespace: "yaml" });
+        const ctx = (): ViewContext => ({
+          repo,
+          now: Date.now(),
+          width: 120,
+          height: 20,
+          namespace: "yaml",
+          readOnly: false,
+          forwards: [],
+        });
         let gets = 0;
         /** Carries out the view's GETs against the apiserver, as runApp does, and feeds their results back. */
         const run = async (result: ReturnType<YamlView["fetch"]>): Promise<YamlView> => {

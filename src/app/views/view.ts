@@ -3,7 +3,7 @@
 import type { Repository, RowQuery } from "../../repository/types.ts";
 import type { InputEvent } from "../../tui/input.ts";
 import type { Binding } from "../bindings.ts";
-import type { AppEffect, EffectMsg } from "../effects.ts";
+import type { ActiveForward, AppEffect, EffectMsg } from "../effects.ts";
 import type { Segment } from "../paint.ts";
 
 /** What a view may read: the data (from memory), the clock and its share of the screen. */
@@ -16,6 +16,10 @@ export interface ViewContext {
   readonly height: number;
   /** The namespace scope chosen by the user; undefined for all namespaces. */
   readonly namespace: string | undefined;
+  /** No write action is offered (--readonly, or `readOnly` for this context in the config). */
+  readonly readOnly: boolean;
+  /** The port forwards running now (`:pf`). */
+  readonly forwards: readonly ActiveForward[];
 }
 
 /** What a view asks the root to do after a key or a message. */

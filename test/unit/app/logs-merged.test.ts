@@ -17,7 +17,7 @@ const POD = {
 
 function ctxWith(rows: () => { name: string; namespace: string }[], now = NOW): ViewContext {
   const repo = { rows: () => rows().map((r) => ({ ...r, uid: r.name, createdAt: 0 })) } as unknown as Repository;
-  return { repo, now, width: 80, height: 12, namespace: undefined };
+  return { repo, now, width: 80, height: 12, namespace: undefined, readOnly: false, forwards: [] };
 }
 const CTX = ctxWith(() => []);
 
