@@ -1,5 +1,7 @@
 // I/O the app asks for, as data. The runtime (wired in cli/) carries it out and sends the outcome back as a message,
 // so nothing in app/ ever waits on the network or touches a file.
+
+import type { WriteRequest } from "../kube/write.ts";
 import type { Repository } from "../repository/types.ts";
 import type { ExitedMsg } from "../tui/run.ts";
 
@@ -74,6 +76,8 @@ export type AppEffect =
    * its end comes back as `{type: "exited", id, code, error?}`.
    */
   | { type: "terminal"; id: string; target: TerminalTarget }
+  /** A write to the server; the result arrives as `{type: "result", id, value: the server's answer | error}`. */
+  | { type: "write"; id: string; request: WriteRequest }
   /** Start forwarding; the result arrives as `{type: "result", id, value: ActiveForward | error}`. */
   | { type: "portForward"; id: string; spec: ForwardSpec }
   /** Stop a running forward (its connections are closed); the list then comes as a "forwards" message. */

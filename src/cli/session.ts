@@ -7,6 +7,7 @@ import type { ContextInfo, OpenStream, StreamEvent } from "../app/effects.ts";
 import { KubeError, oneLine } from "../kube/errors.ts";
 import { type KubeconfigOptions, loadKubeconfig } from "../kube/kubeconfig.ts";
 import type { Transport } from "../kube/transport.ts";
+import { type WriteRequest, write } from "../kube/write.ts";
 import { type InformerOptions, InformerRepository, transportFor } from "../repository/informer-repository.ts";
 
 /** The repository of a context, and what the app's effects need besides it. */
@@ -18,6 +19,10 @@ export interface Session {
   get(path: string): Promise<unknown>;
   /** Streams a GET's body (a pod's log with follow=true): text as it comes, then one end; returns its abort. */
   stream: OpenStream;
+  /** A write (delete, patch, update, create); resolves with the server's answer, parsed. */
+  write(req: WriteRequest): Promise<unknown>;
+  /** The context's transport (same credentials as everything else): for exec, attach and port-forward. */
+  transport(): Promise<Transport>;
   stop(): Promise<void>;
 }
 
@@ -78,11 +83,15 @@ export async function openSession(config: KubeconfigOptions, options: InformerOp
     repo,
     contextNamespace: loaded.namespace,
     async get(path) {
-      transport ??= await transportFor(loaded);
+      transport = await transportOf();
       const res = await transport.request(path, { accept: "application/json" });
       return JSON.parse(res.body.toString("utf8"));
     },
     stream: streamOver(transportOf),
+    async write(req) {
+      return await write(await transportOf(), req);
+    },
+    transport: transportOf,
     async stop() {
       transport?.close();
       await repo.stopAndWait();

@@ -142,6 +142,18 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
         }
         return;
       }
+      case "write": {
+        const session = current;
+        if (!session) {
+          send({ type: "result", id: effect.id, value: undefined, error: "no API server behind this repository" });
+          return;
+        }
+        session.write(effect.request).then(
+          (value) => send({ type: "result", id: effect.id, value }),
+          (err: unknown) => send({ type: "result", id: effect.id, value: undefined, error: oneLine(err) }),
+        );
+        return;
+      }
       case "save": {
         saveText(effect.path, effect.text, opts.dumpDir ?? dumpDir()).then(
           (path) => send({ type: "result", id: effect.id, value: path }),

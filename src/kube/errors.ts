@@ -18,11 +18,13 @@ export class KubeError extends Error {
   readonly reason: string | undefined;
   /** From Retry-After or Status.details.retryAfterSeconds. */
   readonly retryAfterMs: number | undefined;
+  /** The message of the server's Status, as it wrote it (a conflict's, a validation error's). */
+  readonly detail: string | undefined;
 
   constructor(
     kind: KubeErrorKind,
     message: string,
-    extra: { status?: number; reason?: string; retryAfterMs?: number; cause?: unknown } = {},
+    extra: { status?: number; reason?: string; retryAfterMs?: number; detail?: string; cause?: unknown } = {},
   ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = "KubeError";
@@ -30,6 +32,7 @@ export class KubeError extends Error {
     this.status = extra.status;
     this.reason = extra.reason;
     this.retryAfterMs = extra.retryAfterMs;
+    this.detail = extra.detail;
   }
 
   /** 410 Gone / Expired: the resourceVersion or continue token is too old; the cure is a fresh LIST. */

@@ -33,6 +33,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Abort when no bytes arrive for this long (headers or body). */
   idleTimeoutMs?: number;
+  /** A request body (POST, PUT, PATCH, DELETE with options), sent with `contentType`. */
+  body?: Buffer | string;
+  /** The body's media type (default application/json). */
+  contentType?: string;
 }
 
 export interface Response {
@@ -103,6 +107,11 @@ export class Transport {
       Accept: options.accept ?? "application/json",
       ...creds.headers,
     };
+    const body = options.body === undefined ? undefined : Buffer.from(options.body);
+    if (body) {
+      headers["Content-Type"] = options.contentType ?? "application/json";
+      headers["Content-Length"] = String(body.length);
+    }
     const describe = this.describe(path);
     const headersDeadlineMs = Math.min(this.connectTimeoutMs, options.idleTimeoutMs ?? this.connectTimeoutMs);
     const requester = secure ? https.request : http.request;
@@ -142,7 +151,7 @@ export class Transport {
         }
         resolvePromise(res);
       });
-      req.end();
+      req.end(body);
     });
   }
 
@@ -275,7 +284,12 @@ export function httpError(
 ): KubeError {
   const status = parseStatus(body);
   const serverMessage = status?.message;
-  const extra = { status: code, reason: status?.reason, retryAfterMs: retryAfter(headers, status) };
+  const extra = {
+    status: code,
+    reason: status?.reason,
+    retryAfterMs: retryAfter(headers, status),
+    detail: serverMessage,
+  };
   const user = userName ? ` for user "${userName}"` : "";
   switch (code) {
     case 401:
