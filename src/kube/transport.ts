@@ -45,6 +45,18 @@ export interface Response {
   body: Buffer;
 }
 
+/** What a WebSocket (exec, attach, port-forward) needs to connect as the transport's requests do. */
+export interface UpgradeTarget {
+  /** ws:// or wss:// URL of the path. */
+  url: string;
+  /** User-Agent and the credentials' headers (bearer token, impersonation). */
+  headers: Record<string, string>;
+  /** TLS material for wss:// (the kubeconfig's CA, client certificate and key). */
+  tls: Pick<Credentials, "ca" | "cert" | "key" | "rejectUnauthorized" | "servername">;
+  /** Give up the handshake after this long. */
+  handshakeTimeoutMs: number;
+}
+
 const USER_AGENT = "timoneiro/0.1.0";
 
 export class Transport {
@@ -82,6 +94,20 @@ export class Transport {
       throw httpError(status, res.headers, body, this.describe(path), this.userName);
     }
     return res;
+  }
+
+  /** The URL, headers and TLS material for a WebSocket to `path`, with fresh credentials (see kube/websocket.ts). */
+  async upgradeTarget(path: string): Promise<UpgradeTarget> {
+    const creds = await this.credentials();
+    const url = new URL(path, this.base);
+    url.protocol = this.base.protocol === "https:" ? "wss:" : "ws:";
+    const { headers, ...tls } = creds;
+    return {
+      url: url.toString(),
+      headers: { "User-Agent": USER_AGENT, ...headers },
+      tls,
+      handshakeTimeoutMs: this.connectTimeoutMs,
+    };
   }
 
   close(): void {

@@ -1,0 +1,59 @@
+// WebSockets to the API server (exec, attach, port-forward), with the transport's credentials and its one-line
+// errors: a refused upgrade (401, 403, 404) reads like a refused request.
+import type { IncomingMessage } from "node:http";
+import WebSocket from "ws";
+import { KubeError } from "./errors.ts";
+import { httpError, networkError, readAll, type Transport } from "./transport.ts";
+
+/** Options of one WebSocket. */
+export interface WebSocketOptions {
+  /** Subprotocols offered, preferred first (v5.channel.k8s.io, v4.channel.k8s.io, …). */
+  protocols: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** Opens a WebSocket to `path` and resolves once it is open (with the subprotocol the server chose). */
+export async function openWebSocket(transport: Transport, path: string, options: WebSocketOptions): Promise<WebSocket> {
+  const signal = options.signal;
+  if (signal?.aborted) throw new KubeError("aborted", "request aborted");
+  const target = await transport.upgradeTarget(path);
+  const describe = `${transport.server}${path.split("?")[0]}`;
+  return await new Promise<WebSocket>((resolve, reject) => {
+    const ws = new WebSocket(target.url, [...options.protocols], {
+      headers: target.headers,
+      handshakeTimeout: target.handshakeTimeoutMs,
+      // Frames of a busy stream are small; compression only costs CPU here (and the apiserver does not offer it).
+      perMessageDeflate: false,
+      ...(target.tls.ca !== undefined && { ca: target.tls.ca }),
+      ...(target.tls.cert !== undefined && { cert: target.tls.cert }),
+      ...(target.tls.key !== undefined && { key: target.tls.key }),
+      ...(target.tls.rejectUnauthorized !== undefined && { rejectUnauthorized: target.tls.rejectUnauthorized }),
+      ...(target.tls.servername !== undefined && { servername: target.tls.servername }),
+    });
+    let settled = false;
+    const settle = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      if (err === undefined) resolve(ws);
+      else {
+        ws.terminate();
+        reject(err);
+      }
+    };
+    const onAbort = () => settle(new KubeError("aborted", "request aborted"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    ws.once("open", () => settle());
+    ws.once("unexpected-response", (_req, res: IncomingMessage) => {
+      readAll(res, 10_000, describe).then(
+        (body) => settle(httpError(res.statusCode ?? 0, res.headers, body, describe, transport.userName)),
+        (err: unknown) => settle(err),
+      );
+    });
+    ws.once("error", (err) => {
+      if (/handshake timed out|timed out/i.test(err.message)) {
+        settle(new KubeError("timeout", `timed out waiting for the upgrade of ${describe}`));
+      } else settle(networkError(err, transport.server));
+    });
+  });
+}
