@@ -143,6 +143,7 @@ interface AggregatedList {
         shortNames?: string[];
         categories?: string[];
         verbs?: string[];
+        subresources?: { subresource?: string }[] | null;
       }[];
     }[];
   }[];
@@ -186,6 +187,9 @@ function fromAggregated(list: AggregatedList, core: boolean, failed: Discovery["
           shortNames: r.shortNames ?? [],
           verbs: r.verbs ?? [],
           categories: r.categories ?? [],
+          ...(r.subresources?.length && {
+            subresources: r.subresources.map((sub) => sub.subresource ?? "").filter(Boolean),
+          }),
         });
       }
       out.push({ group, version, kinds });
@@ -231,9 +235,15 @@ function preferredFirst(list: LegacyGroupList): { group: string; version: string
 
 function fromLegacy(group: string, version: string, list: LegacyResourceList): GroupVersionResources {
   const kinds: ApiKind[] = [];
+  const subresources = new Map<string, string[]>();
+  for (const r of list.resources ?? []) {
+    const [parent, sub] = (r.name ?? "").split("/");
+    if (parent && sub) subresources.set(parent, [...(subresources.get(parent) ?? []), sub]);
+  }
   for (const r of list.resources ?? []) {
     // "pods/log", "deployments/scale": subresources are not kinds one can list.
     if (!r.name || r.name.includes("/") || !r.kind) continue;
+    const subs = subresources.get(r.name);
     kinds.push({
       key: kindKey(group, r.name),
       group,
@@ -246,6 +256,7 @@ function fromLegacy(group: string, version: string, list: LegacyResourceList): G
       shortNames: r.shortNames ?? [],
       verbs: r.verbs ?? [],
       categories: r.categories ?? [],
+      ...(subs && { subresources: subs }),
     });
   }
   return { group, version, kinds };

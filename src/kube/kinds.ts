@@ -20,6 +20,8 @@ export interface ApiKind {
    * Lets "deployments.v1beta1.apps" name a version that is not the preferred one.
    */
   versions?: readonly string[];
+  /** Subresources the server serves for it ("scale", "status", "log", "exec"), when discovery said. */
+  subresources?: readonly string[];
 }
 
 /** The key of a group and resource: "pods", "deployments.apps". */

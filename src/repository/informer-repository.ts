@@ -18,9 +18,11 @@ import { type Indexer, RowStore } from "../kube/store.ts";
 import { TableSource } from "../kube/table.ts";
 import { Transport } from "../kube/transport.ts";
 import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
+import { write } from "../kube/write.ts";
 import type { PodRow } from "../resources/pods.ts";
 import { tableColumns } from "../resources/table-kind.ts";
 import { type BaseRow, type Column, listSourceOf, type ResourceType } from "../resources/types.ts";
+import { type AccessCheck, AccessReviews } from "./access.ts";
 import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
 import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
 
@@ -180,6 +182,19 @@ export class InformerRepository implements Repository {
   private informerCount = 0;
   private priorityStarted = false;
   private notifyQueued = false;
+  /** What the user may do (SelfSubjectAccessReviews), for the actions views offer. */
+  private readonly access = new AccessReviews(
+    (review) =>
+      write(this.transport, {
+        method: "POST",
+        path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        body: review,
+        verb: "create",
+        resource: "selfsubjectaccessreviews",
+        group: "authorization.k8s.io",
+      }),
+    () => this.changed(),
+  );
   private stopped = false;
 
   constructor(
@@ -772,6 +787,10 @@ export class InformerRepository implements Repository {
   reflector(type: ResourceType): Reflector<BaseRow> | undefined {
     const kind = this.kindFor(type);
     return kind && this.informers.get(informerId(kind.key, this.scopeOf(kind), undefined))?.reflector;
+  }
+
+  can(check: AccessCheck): boolean | undefined {
+    return this.access.can(check);
   }
 
   subscribe(listener: () => void): () => void {

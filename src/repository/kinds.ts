@@ -16,8 +16,18 @@ const STANDARD_VERBS: readonly string[] = [
   "watch",
 ];
 
+/** Subresources of the built-in kinds that actions use, as discovery of a stock cluster lists them. */
+const BUILTIN_SUBRESOURCES: Readonly<Record<string, readonly string[]>> = {
+  pods: ["attach", "binding", "eviction", "exec", "log", "portforward", "status"],
+  "deployments.apps": ["scale", "status"],
+  "statefulsets.apps": ["scale", "status"],
+  "replicasets.apps": ["scale", "status"],
+  replicationcontrollers: ["scale", "status"],
+};
+
 /** The ApiKind of a built-in definition, as discovery of a stock cluster describes it. */
 export function apiKindOf(def: ResourceDef): ApiKind {
+  const subresources = BUILTIN_SUBRESOURCES[kindKey(def.group, def.type)];
   return {
     key: kindKey(def.group, def.type),
     group: def.group,
@@ -29,6 +39,7 @@ export function apiKindOf(def: ResourceDef): ApiKind {
     shortNames: def.shortNames,
     verbs: STANDARD_VERBS,
     categories: [],
+    ...(subresources && { subresources }),
   };
 }
 

@@ -2,10 +2,12 @@
 // Rows can be replaced (which emits a change, like the informer repository after a watch event) and loading
 // states can be set to show syncing or failing resources. hold() starts nothing; it counts holders per query so
 // that tests can check what a view keeps running.
+
 import type { ApiKind } from "../kube/kinds.ts";
 import { resolveKind } from "../kube/resolve.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
+import type { AccessCheck } from "./access.ts";
 import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
 import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
 
@@ -233,6 +235,11 @@ export class StaticRepository implements Repository {
 
   getServices(): readonly BaseRow[] {
     return this.getRows("services");
+  }
+
+  /** A static repository has no server to refuse anything: every action is offered. */
+  can(_check: AccessCheck): boolean | undefined {
+    return true;
   }
 
   subscribe(listener: () => void): () => void {

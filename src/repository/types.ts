@@ -3,8 +3,9 @@
 import type { ApiKind } from "../kube/kinds.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
+import type { AccessCheck } from "./access.ts";
 
-export type { ApiKind, ResourceType };
+export type { AccessCheck, ApiKind, ResourceType };
 
 export interface LoadingStatus {
   /** The kind's key ("pods", "deployments.apps"). */
@@ -82,6 +83,12 @@ export interface Repository {
   status(query: RowQuery): LoadingStatus;
   /** Every informer running now, pods first: for the header. */
   statuses(): readonly LoadingStatus[];
+  /**
+   * May the user do this? From SelfSubjectAccessReviews asked in the background and cached: true or false once the
+   * server answered, undefined until then (the action is then offered, and the server decides). An answer that
+   * arrives later notifies the listeners.
+   */
+  can(check: AccessCheck): boolean | undefined;
   /** Calls `listener` after the cache, discovery or a loading status changed. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   stop(): void;
