@@ -5,7 +5,7 @@
 
 import type { ApiKind } from "../kube/kinds.ts";
 import { resolveKind } from "../kube/resolve.ts";
-import type { PodRow } from "../resources/pods.ts";
+import { NO_USAGE, type PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
 import type { AccessCheck } from "./access.ts";
 import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
@@ -313,6 +313,12 @@ export function makePod(fields: Partial<PodRow> & Pick<PodRow, "name">): PodRow 
     deleting: false,
     ownerKind: "",
     ownerName: "",
+    cpuRequest: 0,
+    cpuLimit: 0,
+    memRequest: 0,
+    memLimit: 0,
+    cpuUsage: NO_USAGE,
+    memUsage: NO_USAGE,
     ...fields,
   };
 }

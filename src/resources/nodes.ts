@@ -1,10 +1,12 @@
 // Nodes as `kubectl get nodes` prints them (kube-apiserver's printNode).
 
+import { quantityIn } from "../kube/metrics.ts";
 import type { KubeObject } from "../kube/objects.ts";
 import { ageColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { arr, baseFields, compareBytes, intern, obj, str } from "./fields.ts";
-import type { BaseRow, ResourceDef } from "./types.ts";
+import { cpuText, memText, NO_USAGE, NOT_AVAILABLE, percentText } from "./pods.ts";
+import type { BaseRow, Column, ResourceDef } from "./types.ts";
 
 export interface NodeRow extends BaseRow {
   /** "Ready", "NotReady", "Unknown", each with ",SchedulingDisabled" when cordoned. */
@@ -19,6 +21,16 @@ export interface NodeRow extends BaseRow {
   kernelVersion: string;
   containerRuntime: string;
   unschedulable: boolean;
+  /** status.allocatable.cpu in millicores; 0 when unknown. */
+  allocatableCpu: number;
+  /** status.allocatable.memory in bytes; 0 when unknown. */
+  allocatableMem: number;
+  /** CPU in use, millicores, from the metrics API; NO_USAGE without a sample. */
+  cpuUsage: number;
+  /** Working-set memory in use, bytes; NO_USAGE without a sample. */
+  memUsage: number;
+  /** Pods bound to the node, from the repository's node index; NO_USAGE until it has counted. */
+  pods: number;
 }
 
 const ROLE_PREFIX = "node-role.kubernetes.io/";
@@ -51,8 +63,70 @@ export function nodeRow(o: KubeObject): NodeRow {
     kernelVersion: kernel,
     containerRuntime: str(info?.containerRuntimeVersion) || "<unknown>",
     unschedulable,
+    allocatableCpu: positive(quantityIn(obj(status?.allocatable)?.cpu, -3)),
+    allocatableMem: positive(quantityIn(obj(status?.allocatable)?.memory, 0)),
+    cpuUsage: NO_USAGE,
+    memUsage: NO_USAGE,
+    pods: NO_USAGE,
   };
 }
+
+function positive(value: number): number {
+  // NaN (no allocatable, or one that does not parse) is 0 too: percentages of it are n/a.
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** A copy of `row` with usage and a pod count (rows are immutable: the table's sort caches keys per row object). */
+export function withNodeUsage(row: NodeRow, cpuMillis: number, memBytes: number, pods: number): NodeRow {
+  return { ...row, cpuUsage: cpuMillis, memUsage: memBytes, pods };
+}
+
+/**
+ * Live usage after kubectl's columns, as k9s's node view shows it: CPU (millicores), MEM (MiB), their percentages of
+ * allocatable, and the pods on the node. Not in `nodes.columns` (those are kubectl's, compared one for one with it).
+ */
+export const nodeUsageColumns: readonly Column<NodeRow>[] = [
+  {
+    name: "PODS",
+    title: "Pods",
+    priority: 0,
+    type: "integer",
+    description: "Pods bound to the node (any phase).",
+    cell: (row) => (row.pods < 0 ? NOT_AVAILABLE : String(row.pods)),
+  },
+  {
+    name: "CPU",
+    title: "CPU",
+    priority: 0,
+    type: "integer",
+    description: "CPU in use, millicores (metrics.k8s.io).",
+    cell: (row) => cpuText(row.cpuUsage),
+  },
+  {
+    name: "%CPU",
+    title: "%CPU",
+    priority: 0,
+    type: "integer",
+    description: "CPU in use as a percentage of the node's allocatable CPU.",
+    cell: (row) => percentText(row.cpuUsage, row.allocatableCpu),
+  },
+  {
+    name: "MEM",
+    title: "MEM",
+    priority: 0,
+    type: "integer",
+    description: "Working-set memory in use, MiB (metrics.k8s.io).",
+    cell: (row) => memText(row.memUsage),
+  },
+  {
+    name: "%MEM",
+    title: "%MEM",
+    priority: 0,
+    type: "integer",
+    description: "Memory in use as a percentage of the node's allocatable memory.",
+    cell: (row) => percentText(row.memUsage, row.allocatableMem),
+  },
+];
 
 function roles(labels: Record<string, string> | undefined): string {
   if (!labels) return "<none>";

@@ -1,13 +1,14 @@
 // Pods: the row kept in the cache and kubectl's printing rules for it. STATUS, READY and RESTARTS follow
 // kube-apiserver's printPod (pkg/printers/internalversion/printers.go), which is what `kubectl get pods` prints.
 
+import { quantityIn, wholeMebibytes, wholeMillicores } from "../kube/metrics.ts";
 import type { KubeObject } from "../kube/objects.ts";
 import { ageColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
 import { arr, baseFields, int, intern, type Json, obj, str } from "./fields.ts";
 import { humanDuration, NO_TIME, parseOptionalTime } from "./format.ts";
 import { controllerOf } from "./owners.ts";
-import type { BaseRow, ResourceDef } from "./types.ts";
+import type { BaseRow, Column, ResourceDef } from "./types.ts";
 
 export interface PodRow extends BaseRow {
   /** READY as kubectl prints it, "1/2". */
@@ -34,7 +35,22 @@ export interface PodRow extends BaseRow {
   /** Controller owner, for the owner index ("" when none). */
   ownerKind: string;
   ownerName: string;
+  /** The pod's effective CPU request in millicores (PodRequests: containers, sidecars, init containers, overhead); 0 = none. */
+  cpuRequest: number;
+  /** The pod's CPU limit in millicores; 0 when a container has none (the pod is then not bounded). */
+  cpuLimit: number;
+  /** Memory request in bytes; 0 = none. */
+  memRequest: number;
+  /** Memory limit in bytes; 0 when a container has none. */
+  memLimit: number;
+  /** CPU in use, millicores, from the metrics API (kept in the row so the table sorts by it); NO_USAGE without a sample. */
+  cpuUsage: number;
+  /** Working-set memory in use, bytes; NO_USAGE without a sample. */
+  memUsage: number;
 }
+
+/** cpuUsage/memUsage of a row that has no metrics sample (the API is absent, or the pod is not running). */
+export const NO_USAGE = -1;
 
 export function podRow(o: KubeObject): PodRow {
   const base = baseFields(o);
@@ -154,6 +170,7 @@ export function podRow(o: KubeObject): PodRow {
   else if (deleting && phase !== "Succeeded" && phase !== "Failed") reason = "Terminating";
 
   const owner = controllerOf(o);
+  const resources = podResources(spec);
   return {
     namespace: base.namespace,
     name: base.name,
@@ -173,7 +190,171 @@ export function podRow(o: KubeObject): PodRow {
     deleting,
     ownerKind: owner === undefined ? "" : intern(str(owner.kind)),
     ownerName: owner === undefined ? "" : intern(str(owner.name)),
+    cpuRequest: resources.cpuRequest,
+    cpuLimit: resources.cpuLimit,
+    memRequest: resources.memRequest,
+    memLimit: resources.memLimit,
+    cpuUsage: NO_USAGE,
+    memUsage: NO_USAGE,
   };
+}
+
+/** A pod's requests and limits, as the scheduler and kubelet count them. */
+export interface PodResources {
+  cpuRequest: number;
+  cpuLimit: number;
+  memRequest: number;
+  memLimit: number;
+}
+
+interface Amounts {
+  cpu: number;
+  mem: number;
+  /** Every container counted so far set a CPU (memory) value: a limit missing on one leaves the pod unbounded. */
+  cpuSet: boolean;
+  memSet: boolean;
+}
+
+/** cpu in millicores, memory in bytes, of one resource list ("requests" or "limits"); a missing or bad value is 0. */
+function amounts(list: Json | undefined): Amounts {
+  const cpu = quantityIn(list?.cpu, -3);
+  const mem = quantityIn(list?.memory, 0);
+  const cpuSet = Number.isFinite(cpu);
+  const memSet = Number.isFinite(mem);
+  return { cpu: cpuSet ? cpu : 0, mem: memSet ? mem : 0, cpuSet, memSet };
+}
+
+/**
+ * Requests and limits of a pod as k8s.io/component-helpers resource.PodRequests/PodLimits compute them: the sum over
+ * containers and restartable init containers (sidecars), at least the largest plain init container (plus the sidecars
+ * started before it), plus spec.overhead; pod-level spec.resources, when set, wins for the resources it names. For
+ * limits, one container without a limit means the pod has none for that resource (0: a percentage of a partial sum
+ * would claim a bound that is not there); k9s prints n/a then too.
+ */
+export function podResources(spec: Json | undefined): PodResources {
+  const req: Amounts = { cpu: 0, mem: 0, cpuSet: true, memSet: true };
+  const lim: Amounts = { cpu: 0, mem: 0, cpuSet: true, memSet: true };
+  const containers = arr(spec?.containers);
+  const add = (into: Amounts, a: Amounts) => {
+    into.cpu += a.cpu;
+    into.mem += a.mem;
+    into.cpuSet &&= a.cpuSet;
+    into.memSet &&= a.memSet;
+  };
+  for (let i = 0; i < containers.length; i++) {
+    const resources = obj(obj(containers[i])?.resources);
+    add(req, amounts(obj(resources?.requests)));
+    add(lim, amounts(obj(resources?.limits)));
+  }
+  const inits = arr(spec?.initContainers);
+  if (inits.length > 0) {
+    const sidecarReq: Amounts = { cpu: 0, mem: 0, cpuSet: true, memSet: true };
+    const sidecarLim: Amounts = { cpu: 0, mem: 0, cpuSet: true, memSet: true };
+    let initReqCpu = 0;
+    let initReqMem = 0;
+    let initLimCpu = 0;
+    let initLimMem = 0;
+    for (let i = 0; i < inits.length; i++) {
+      const c = obj(inits[i]);
+      const resources = obj(c?.resources);
+      const r = amounts(obj(resources?.requests));
+      const l = amounts(obj(resources?.limits));
+      if (c?.restartPolicy === "Always") {
+        add(req, r);
+        add(lim, l);
+        add(sidecarReq, r);
+        add(sidecarLim, l);
+        initReqCpu = Math.max(initReqCpu, sidecarReq.cpu);
+        initReqMem = Math.max(initReqMem, sidecarReq.mem);
+        initLimCpu = Math.max(initLimCpu, sidecarLim.cpu);
+        initLimMem = Math.max(initLimMem, sidecarLim.mem);
+      } else {
+        initReqCpu = Math.max(initReqCpu, r.cpu + sidecarReq.cpu);
+        initReqMem = Math.max(initReqMem, r.mem + sidecarReq.mem);
+        initLimCpu = Math.max(initLimCpu, l.cpu + sidecarLim.cpu);
+        initLimMem = Math.max(initLimMem, l.mem + sidecarLim.mem);
+      }
+    }
+    req.cpu = Math.max(req.cpu, initReqCpu);
+    req.mem = Math.max(req.mem, initReqMem);
+    lim.cpu = Math.max(lim.cpu, initLimCpu);
+    lim.mem = Math.max(lim.mem, initLimMem);
+  }
+  const overhead = obj(spec?.overhead);
+  if (overhead) {
+    const o = amounts(overhead);
+    req.cpu += o.cpu;
+    req.mem += o.mem;
+    if (lim.cpu > 0) lim.cpu += o.cpu;
+    if (lim.mem > 0) lim.mem += o.mem;
+  }
+  const podLevel = obj(spec?.resources);
+  if (podLevel) {
+    const r = amounts(obj(podLevel.requests));
+    const l = amounts(obj(podLevel.limits));
+    const rSet = obj(podLevel.requests);
+    const lSet = obj(podLevel.limits);
+    if (rSet?.cpu !== undefined) req.cpu = r.cpu;
+    if (rSet?.memory !== undefined) req.mem = r.mem;
+    if (lSet?.cpu !== undefined) {
+      lim.cpu = l.cpu;
+      lim.cpuSet = true;
+    }
+    if (lSet?.memory !== undefined) {
+      lim.mem = l.mem;
+      lim.memSet = true;
+    }
+  }
+  return {
+    cpuRequest: req.cpu,
+    cpuLimit: lim.cpuSet && containers.length > 0 ? lim.cpu : 0,
+    memRequest: req.mem,
+    memLimit: lim.memSet && containers.length > 0 ? lim.mem : 0,
+  };
+}
+
+/** A copy of `row` with a metrics sample's usage (rows are immutable: the table's sort caches keys per row object). */
+export function withUsage(row: PodRow, cpuMillis: number, memBytes: number): PodRow {
+  return { ...row, cpuUsage: cpuMillis, memUsage: memBytes };
+}
+
+/** The n/a of the usage columns: no sample, or nothing to divide by. */
+export const NOT_AVAILABLE = "n/a";
+
+/**
+ * usage as a whole percentage of `of`, rounded down as k9s's ToPercentage does; undefined without a sample or when `of`
+ * is not positive (no request or limit: never 0 % and never a division by zero).
+ */
+export function percentOf(usage: number, of: number): number | undefined {
+  if (usage < 0 || !(of > 0)) return undefined;
+  return Math.floor((usage * 100) / of);
+}
+
+/** A percentage cell: the whole number, or n/a. */
+export function percentText(usage: number, of: number): string {
+  const p = percentOf(usage, of);
+  return p === undefined ? NOT_AVAILABLE : String(p);
+}
+
+/** How close a pod is to its limits: "over" past 100 % of a CPU or memory limit, "high" past 80 %. */
+export type UsageLevel = "normal" | "high" | "over";
+
+/** The highest of the pod's usage against its limits (requests do not bound anything). */
+export function podUsageLevel(row: Pick<PodRow, "cpuUsage" | "cpuLimit" | "memUsage" | "memLimit">): UsageLevel {
+  const cpu = percentOf(row.cpuUsage, row.cpuLimit) ?? 0;
+  const mem = percentOf(row.memUsage, row.memLimit) ?? 0;
+  const top = Math.max(cpu, mem);
+  return top >= 100 ? "over" : top >= 80 ? "high" : "normal";
+}
+
+/** The CPU cell: whole millicores, as k9s prints them (kubectl top adds "m"). */
+export function cpuText(millis: number): string {
+  return millis < 0 ? NOT_AVAILABLE : String(wholeMillicores(millis));
+}
+
+/** The MEM cell: whole MiB, as k9s prints them (kubectl top adds "Mi"). */
+export function memText(bytes: number): string {
+  return bytes < 0 ? NOT_AVAILABLE : String(wholeMebibytes(bytes));
 }
 
 /** lastState.terminated.finishedAt of a container status, epoch ms (NO_TIME when absent or Go's zero time). */
@@ -235,6 +416,63 @@ export function restartsText(restarts: number, lastRestartAt: number, now: numbe
 }
 
 const orNone = (value: string): string => (value === "" ? "<none>" : value);
+
+/**
+ * Live usage from the metrics API, after kubectl's columns as k9s shows them: CPU (millicores), MEM (MiB) and their
+ * percentages of the pod's requests and limits. Not in `pods.columns`: those are kubectl's (`kubectl get` and the
+ * server-side Table have no usage), and the oracle tests compare them with kubectl one for one. "n/a" when there is no
+ * sample or no request/limit; the columns are numeric, so they sort by number with "n/a" below 0.
+ */
+export const podUsageColumns: readonly Column<PodRow>[] = [
+  {
+    name: "CPU",
+    title: "CPU",
+    priority: 0,
+    type: "integer",
+    description: "CPU in use, millicores (metrics.k8s.io, summed over the containers).",
+    cell: (row) => cpuText(row.cpuUsage),
+  },
+  {
+    name: "MEM",
+    title: "MEM",
+    priority: 0,
+    type: "integer",
+    description: "Working-set memory in use, MiB (metrics.k8s.io, summed over the containers).",
+    cell: (row) => memText(row.memUsage),
+  },
+  {
+    name: "%CPU/R",
+    title: "%CPU/R",
+    priority: 0,
+    type: "integer",
+    description: "CPU in use as a percentage of the pod's CPU request.",
+    cell: (row) => percentText(row.cpuUsage, row.cpuRequest),
+  },
+  {
+    name: "%CPU/L",
+    title: "%CPU/L",
+    priority: 0,
+    type: "integer",
+    description: "CPU in use as a percentage of the pod's CPU limit.",
+    cell: (row) => percentText(row.cpuUsage, row.cpuLimit),
+  },
+  {
+    name: "%MEM/R",
+    title: "%MEM/R",
+    priority: 0,
+    type: "integer",
+    description: "Memory in use as a percentage of the pod's memory request.",
+    cell: (row) => percentText(row.memUsage, row.memRequest),
+  },
+  {
+    name: "%MEM/L",
+    title: "%MEM/L",
+    priority: 0,
+    type: "integer",
+    description: "Memory in use as a percentage of the pod's memory limit.",
+    cell: (row) => percentText(row.memUsage, row.memLimit),
+  },
+];
 
 export const pods: ResourceDef<PodRow> = {
   type: "pods",

@@ -1,5 +1,6 @@
 // core/v1 Pod (k8s.io/api core/v1 generated.proto), decoded into the JSON-shaped object that podRow reads, with only the
-// fields it reads: everything else (managedFields, labels, env, volumes, probes, resources...) is skipped unread.
+// fields it reads: everything else (managedFields, labels, env, volumes, probes...) is skipped unread. Of resources, the
+// cpu and memory requests and limits are read (the usage columns' percentages), as their quantity strings.
 // If podRow starts reading another field, add it here too; the JSON/protobuf equality tests catch the omission when
 // their pods set that field.
 import type { KubeObject } from "../objects.ts";
@@ -44,9 +45,19 @@ const SPEC_CONTAINERS = tag(2, BYTES);
 const SPEC_NODE_NAME = tag(10, BYTES);
 const SPEC_INIT_CONTAINERS = tag(20, BYTES);
 const SPEC_READINESS_GATES = tag(28, BYTES);
+const SPEC_OVERHEAD = tag(32, BYTES);
+const SPEC_RESOURCES = tag(40, BYTES);
 // Container
 const CONTAINER_NAME = tag(1, BYTES);
+const CONTAINER_RESOURCES = tag(8, BYTES);
 const CONTAINER_RESTART_POLICY = tag(24, BYTES);
+// ResourceRequirements
+const REQUIREMENTS_LIMITS = tag(1, BYTES);
+const REQUIREMENTS_REQUESTS = tag(2, BYTES);
+// map<string, Quantity> entry, and Quantity
+const ENTRY_KEY = tag(1, BYTES);
+const ENTRY_VALUE = tag(2, BYTES);
+const QUANTITY_STRING = tag(1, BYTES);
 // PodReadinessGate
 const GATE_CONDITION_TYPE = tag(1, BYTES);
 
@@ -56,13 +67,20 @@ function readPodSpec(r: ProtoReader): Json {
   let initContainers: Json[] | undefined;
   let nodeName: string | undefined;
   let readinessGates: Json[] | undefined;
+  let overhead: Json | undefined;
+  let resources: Json | undefined;
   while (r.pos < end) {
     const t = r.varint();
     switch (t) {
       case SPEC_CONTAINERS:
-        // Only counted (READY's total): their contents are the bulk of a spec and nothing reads them.
-        r.pos = r.delimited();
-        containers.push(UNREAD);
+        // Counted (READY's total) and their resources read; the rest is the bulk of a spec and nothing reads it.
+        containers.push(readContainer(r));
+        break;
+      case SPEC_OVERHEAD:
+        overhead = readQuantityEntry(r, overhead);
+        break;
+      case SPEC_RESOURCES:
+        resources = readRequirements(r);
         break;
       case SPEC_INIT_CONTAINERS:
         initContainers = append(initContainers, readInitContainer(r));
@@ -78,21 +96,68 @@ function readPodSpec(r: ProtoReader): Json {
     }
   }
   r.expectEnd(end);
-  return { nodeName, containers, initContainers, readinessGates };
+  return { nodeName, containers, initContainers, readinessGates, overhead, resources };
 }
 
-/** Name and restartPolicy: a restartable ("sidecar") init container is matched to its status by name. */
+/** A container's cpu/memory requests and limits; UNREAD (shared) when it sets none, as most fields are skipped. */
+function readContainer(r: ProtoReader): Json {
+  const end = r.delimited();
+  let resources: Json | undefined;
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === CONTAINER_RESOURCES) resources = readRequirements(r);
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return resources === undefined ? UNREAD : { resources };
+}
+
+/** Name, restartPolicy and resources: a restartable ("sidecar") init container is matched to its status by name. */
 function readInitContainer(r: ProtoReader): Json {
   const end = r.delimited();
-  const container: Json = { name: undefined, restartPolicy: undefined };
+  const container: Json = { name: undefined, restartPolicy: undefined, resources: undefined };
   while (r.pos < end) {
     const t = r.varint();
     if (t === CONTAINER_NAME) container.name = r.symbol();
     else if (t === CONTAINER_RESTART_POLICY) container.restartPolicy = r.symbol();
+    else if (t === CONTAINER_RESOURCES) container.resources = readRequirements(r);
     else r.skip(t & 7);
   }
   r.expectEnd(end);
   return container;
+}
+
+/** ResourceRequirements: limits and requests (claims are not read). */
+function readRequirements(r: ProtoReader): Json {
+  const end = r.delimited();
+  let limits: Json | undefined;
+  let requests: Json | undefined;
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === REQUIREMENTS_LIMITS) limits = readQuantityEntry(r, limits);
+    else if (t === REQUIREMENTS_REQUESTS) requests = readQuantityEntry(r, requests);
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  return { limits, requests };
+}
+
+/** One map<string, Quantity> entry added to `map`; only cpu and memory are kept (the only ones podRow reads). */
+function readQuantityEntry(r: ProtoReader, map: Json | undefined): Json | undefined {
+  const end = r.delimited();
+  let key: string | undefined;
+  let value: string | undefined;
+  while (r.pos < end) {
+    const t = r.varint();
+    if (t === ENTRY_KEY) key = r.symbol();
+    else if (t === ENTRY_VALUE) value = readOnlyString(r, QUANTITY_STRING, true);
+    else r.skip(t & 7);
+  }
+  r.expectEnd(end);
+  if ((key !== "cpu" && key !== "memory") || value === undefined) return map;
+  const out = map ?? {};
+  out[key] = value;
+  return out;
 }
 
 // PodStatus
