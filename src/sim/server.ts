@@ -5,8 +5,10 @@ import { writeFileSync } from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import type { KubeObject } from "../kube/objects.ts";
 import { Churn } from "./churn.ts";
+import { parseRemoteCommand, RemoteCommandServer, rejectUpgrade } from "./exec.ts";
 import {
   aggregatedDiscovery,
   apiGroupDoc,
@@ -628,6 +630,40 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     send(res, 200, v!.buf!);
   }
 
+  // Exec and attach are WebSocket upgrades: authenticated and authorized (create on pods/exec, pods/attach) like any
+  // request, refused with a Status before the upgrade, and served by sim/exec.ts (a simulated shell, nothing run).
+  const remote = new RemoteCommandServer();
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://sim");
+      const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/.exec(url.pathname);
+      if (!m) throw pathNotFound();
+      const [, ns, name, sub] = m.map((part) => decodeURIComponent(part)) as [string, string, string, "exec" | "attach"];
+      const auth = req.headers.authorization ?? "";
+      const user = auth.startsWith("Bearer ") ? byToken.get(auth.slice(7).trim()) : undefined;
+      if (!user) throw unauthorized();
+      const pods = store.kind("pods").info;
+      if (faults.rbacDeny?.includes(`pods/${sub}`) || user.deny?.includes(`pods/${sub}`)) {
+        throw forbidden({ ...pods, resource: `pods/${sub}` }, "create", user.name, ns, name);
+      }
+      const pod = store.getObject("pods", ns, name);
+      if (!pod) throw notFound(pods, name);
+      const request = parseRemoteCommand(sub, url.searchParams, pod);
+      const uid = pod.metadata?.uid;
+      remote.serve(req, socket, head, pod, request, (gone) =>
+        // The container dies with its pod: the pod deleted (or replaced under the same name) drops the session.
+        store.subscribe((e) => {
+          if (e.kind.info.resource !== "pods" || e.key !== `${ns}/${name}`) return;
+          if (e.type === "DELETED") return gone();
+          const cur = JSON.parse(e.cur.buf!.toString()) as KubeObject;
+          if (cur.metadata?.uid !== uid) gone();
+        }),
+      );
+    } catch (e) {
+      rejectUpgrade(socket, e instanceof ApiError ? e : internalError((e as Error).message));
+    }
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
       if (e instanceof ApiError) return sendStatus(res, e);
@@ -655,6 +691,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     };
     s.on("connection", track);
     if (certs) s.on("secureConnection", track);
+    s.on("upgrade", onUpgrade);
     return s;
   };
 
@@ -676,6 +713,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   function closeAll(): Promise<void> {
     for (const w of [...watches]) w.drop();
     for (const l of [...logStreams]) l.end();
+    remote.closeAll();
     for (const r of stalled) r.socket?.destroy();
     stalled.clear();
     const s = server;
