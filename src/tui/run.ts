@@ -5,6 +5,7 @@
 // It knows nothing of what the program shows.
 import { spawn } from "node:child_process";
 import { writeSync } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { DISABLE_MOUSE, ENABLE_MOUSE, RESTORE_TERMINAL, SETUP_TERMINAL, setClipboard } from "./ansi.ts";
 import { type InputEvent, InputParser } from "./input.ts";
 import { Renderer } from "./renderer.ts";
@@ -18,7 +19,7 @@ export type TerminalMsg =
   /** A program run with the "exec" effect ended (`code` null: it could not start, or a signal ended it). */
   | ExitedMsg;
 
-/** How a program run by the "exec" effect ended. */
+/** How a program run by the "exec" effect (or a session run by "handover") ended. */
 export interface ExitedMsg {
   type: "exited";
   id: string;
@@ -42,14 +43,52 @@ export type TerminalEffect =
    * Hand the terminal to a program, as Ctrl-Z hands it to the shell: restore the terminal, run `command args` with
    * the terminal as its stdin/stdout/stderr (no shell), take the terminal back and repaint; then an "exited" message.
    */
-  | { type: "exec"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> };
+  | { type: "exec"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> }
+  /**
+   * Hand the terminal to a session that is not a local program (a shell in a container, over the network): the UI
+   * is restored as for "exec" but the terminal stays in raw mode, its input goes to the session byte for byte (Ctrl-C
+   * is 0x03 for the other side, not a signal here), and resizes are forwarded; when the session ends the UI comes
+   * back, repainted at the terminal's size, and an "exited" message says how it ended.
+   */
+  | { type: "handover"; id: string; session: HandoverSession };
+
+/** The end of an "exec" program or a "handover" session: the "exited" message without its type and id. */
+export type Outcome = Omit<ExitedMsg, "type" | "id">;
+
+/** A terminal's size in cells. */
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
+/** What a "handover" session gets: the terminal's raw bytes both ways, its size and its resizes. */
+export interface HandoverIO {
+  /** The size now. */
+  size(): TerminalSize;
+  /** Writes to the terminal; bytes are decoded as UTF-8 across calls (a character split between two is kept whole). */
+  write(data: string | Uint8Array): void;
+  /** Every chunk the user types, as bytes. */
+  onInput(listener: (data: Buffer) => void): void;
+  /** Every resize of the terminal (SIGWINCH). */
+  onResize(listener: (size: TerminalSize) => void): void;
+  /** Aborted when the UI ends while the session runs (a signal, the terminal went away): the session must end. */
+  readonly signal: AbortSignal;
+}
+
+/** The other side of a "handover" effect: it runs with the terminal until it resolves. */
+export interface HandoverSession {
+  /** Runs with the terminal; resolves with how it ended (never rejects: a failure is `{code: null, error}`). */
+  run(io: HandoverIO): Promise<Outcome>;
+  /** It will not run (the terminal is busy with another program): release what it holds. */
+  abandon(reason: string): void;
+}
 
 /** Runs a program in the foreground until it ends (the "exec" effect). */
 export type ForegroundRunner = (
   command: string,
   args: readonly string[],
   env: Readonly<Record<string, string>>,
-) => Promise<Omit<ExitedMsg, "type" | "id">>;
+) => Promise<Outcome>;
 
 /** Runs it with this process's stdio and environment (plus `env`). */
 export const runInForeground: ForegroundRunner = (command, args, env) =>
@@ -135,8 +174,11 @@ export interface FrameInfo {
 export interface RunOptions<Msg, Effect> {
   stdin: UiInput;
   stdout: UiOutput;
-  /** Carries out an effect that is not the terminal's; results come back through `send`. */
-  perform?: (effect: Effect, send: (msg: Msg) => void) => void;
+  /**
+   * Carries out an effect that is not the terminal's; results come back through `send`. `terminal` carries out one
+   * of the runtime's own effects for it, at once or later: e.g. a "handover" once the connection it needs is open.
+   */
+  perform?: (effect: Effect, send: (msg: Msg) => void, terminal: (effect: TerminalEffect) => void) => void;
   /** Called with the exit code once the terminal is restored, just before the promise resolves. */
   onExit?: (code: number) => void;
   /** Clock (epoch ms); tests pass a fixed one. */
@@ -155,6 +197,9 @@ export interface RunOptions<Msg, Effect> {
   runForeground?: ForegroundRunner;
 }
 
+/** Modes a remote program may leave set when it ends without resetting them (a shell killed with its pod). */
+const RESET_REMOTE_MODES = "\x1b[?1l\x1b>\x1b[0m";
+
 const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /** Idle work that is not urgent waits this long after its key last changed (it would be redone at every change). */
@@ -168,6 +213,7 @@ function isTerminalEffect(effect: unknown): effect is TerminalEffect {
     type === "suspend" ||
     type === "clipboard" ||
     type === "exec" ||
+    type === "handover" ||
     type === "mouse"
   );
 }
@@ -253,6 +299,8 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
       stdout.off("resize", onResize);
       stdout.off("error", onOutputError);
       stdout.off("drain", onDrain);
+      handingOver?.abort.abort();
+      handingOver = null;
       restoreTerminal();
       if (error !== undefined) {
         const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -295,26 +343,39 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
       updateMs += performance.now() - started;
       for (const effect of effects) {
         if (finished) return;
-        if (isTerminalEffect(effect)) {
-          if (effect.type === "quit") finish(effect.code);
-          if (effect.type === "redraw") {
-            renderer.invalidate();
-            painted = null;
-          }
-          if (effect.type === "suspend") suspend();
-          if (effect.type === "clipboard" && terminalActive) stdout.write(setClipboard(effect.text));
-          if (effect.type === "exec") execute(effect);
-          if (effect.type === "mouse" && effect.on !== mouseOn) {
-            mouseOn = effect.on;
-            if (terminalActive) stdout.write(mouseOn ? ENABLE_MOUSE : DISABLE_MOUSE);
-          }
-        } else {
-          opts.perform?.(effect as Effect, send);
-        }
+        if (isTerminalEffect(effect)) terminalEffect(effect);
+        else opts.perform?.(effect as Effect, send, fromPerform);
       }
       if (finished) return;
       syncSubscriptions();
       scheduleIdleWork();
+    };
+
+    const terminalEffect = (effect: TerminalEffect) => {
+      if (effect.type === "quit") finish(effect.code);
+      if (effect.type === "redraw") {
+        renderer.invalidate();
+        painted = null;
+      }
+      if (effect.type === "suspend") suspend();
+      if (effect.type === "clipboard" && terminalActive) stdout.write(setClipboard(effect.text));
+      if (effect.type === "exec") execute(effect);
+      if (effect.type === "handover") handover(effect);
+      if (effect.type === "mouse" && effect.on !== mouseOn) {
+        mouseOn = effect.on;
+        if (terminalActive) stdout.write(mouseOn ? ENABLE_MOUSE : DISABLE_MOUSE);
+      }
+    };
+    // perform may call back at once (inside dispatch) or later, from its own I/O: then it is an event of its own.
+    const fromPerform = (effect: TerminalEffect) => {
+      if (finished) {
+        if (effect.type === "handover") effect.session.abandon("the UI has ended");
+        return;
+      }
+      guarded(() => {
+        terminalEffect(effect);
+        render("data");
+      });
     };
 
     // Subscriptions follow the program's list after every update: new keys start, missing keys stop.
@@ -433,6 +494,11 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
 
     const onData = (chunk: string | Buffer) =>
       guarded(() => {
+        if (handingOver) {
+          const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+          for (const listener of handingOver.input) listener(bytes);
+          return;
+        }
         if (escapeTimer) {
           clearTimeout(escapeTimer);
           escapeTimer = null;
@@ -451,7 +517,9 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
         const { width, height } = size();
         renderer.resize(width, height);
         painted = null;
+        // The program follows the size even while a session has the terminal, so that it comes back at the right one.
         dispatch({ type: "resize", width, height });
+        if (handingOver) for (const listener of handingOver.resize) listener({ width, height });
         render("resize");
       });
 
@@ -518,16 +586,81 @@ export function runProgram<Model, Msg extends { type: string }, Effect>(
         (err: unknown) => back(effect.id, { code: null, error: err instanceof Error ? err.message : String(err) }),
       );
     };
-    const back = (id: string, outcome: Omit<ExitedMsg, "type" | "id">) =>
+    const back = (id: string, outcome: Outcome) =>
       guarded(() => {
         executing = false;
+        handingOver = null;
         enterTerminal();
         stdin.resume?.();
         renderer.invalidate();
         painted = null;
+        // A resize the program did not hear of (the terminal changed while another process had it): say so first.
+        const now = size();
+        if (now.width !== renderer.columns || now.height !== renderer.rows) {
+          renderer.resize(now.width, now.height);
+          dispatch({ type: "resize", ...now });
+        }
         dispatch({ type: "exited", id, ...outcome });
         render("resize");
       });
+
+    // A session that is not a local program (a shell in a container): the UI leaves the screen as for exec, but the
+    // terminal stays raw and this process keeps reading it, passing every byte on, and passes resizes on too.
+    interface Handover {
+      input: ((data: Buffer) => void)[];
+      resize: ((size: TerminalSize) => void)[];
+      abort: AbortController;
+    }
+    let handingOver: Handover | null = null;
+    const handover = (effect: Extract<TerminalEffect, { type: "handover" }>) => {
+      if (executing || suspended) {
+        effect.session.abandon("the terminal is in use by another program");
+        setImmediate(() =>
+          guarded(() => {
+            dispatch({ type: "exited", id: effect.id, code: null, error: "the terminal is in use by another program" });
+            render("data");
+          }),
+        );
+        return;
+      }
+      executing = true;
+      if (escapeTimer) clearTimeout(escapeTimer);
+      escapeTimer = null;
+      parser.flush();
+      const current: Handover = { input: [], resize: [], abort: new AbortController() };
+      handingOver = current;
+      terminalActive = false;
+      stdout.write(RESTORE_TERMINAL);
+      const decoder = new StringDecoder("utf8");
+      const io: HandoverIO = {
+        size,
+        write: (data) => {
+          if (handingOver !== current) return;
+          const text = typeof data === "string" ? data : decoder.write(Buffer.from(data));
+          if (text !== "") stdout.write(text);
+        },
+        onInput: (listener) => void current.input.push(listener),
+        onResize: (listener) => void current.resize.push(listener),
+        signal: current.abort.signal,
+      };
+      const ended = (outcome: Outcome) => {
+        if (handingOver !== current || finished) return;
+        const rest = decoder.end();
+        if (rest !== "") stdout.write(rest);
+        // What the other side may have left on: application cursor keys and keypad, colours.
+        stdout.write(RESET_REMOTE_MODES);
+        back(effect.id, outcome);
+      };
+      let running: Promise<Outcome>;
+      try {
+        running = effect.session.run(io);
+      } catch (err) {
+        running = Promise.resolve({ code: null, error: err instanceof Error ? err.message : String(err) });
+      }
+      running.then(ended, (err: unknown) =>
+        ended({ code: null, error: err instanceof Error ? err.message : String(err) }),
+      );
+    };
 
     const onSignal = (signal: NodeJS.Signals) => {
       if (executing && signal === "SIGINT") return;
