@@ -47,8 +47,10 @@ export function keys(...specs: string[]): KeySpec[] {
 }
 
 export function matches(spec: KeySpec, event: KeyEvent): boolean {
+  // The space bar arrives as the text " " (Ctrl-Space as "space" with ctrl); "space" names both in bindings.
+  const name = event.name === " " ? "space" : event.name;
   return (
-    spec.name === event.name &&
+    spec.name === name &&
     (spec.ctrl ?? false) === event.ctrl &&
     (spec.alt ?? false) === event.alt &&
     // Shift is only compared for named keys: a capital letter already says it.

@@ -76,6 +76,14 @@ export type AppEffect =
    * its end comes back as `{type: "exited", id, code, error?}`.
    */
   | { type: "terminal"; id: string; target: TerminalTarget }
+  /** Write `text` to a new private temporary file named like `name`; the result's value is its path. */
+  | { type: "tempFile"; id: string; name: string; text: string }
+  /** Read a file (one the app wrote with tempFile); the result's value is its text. */
+  | { type: "readFile"; id: string; path: string }
+  /** Remove a file the app wrote with tempFile; no result comes back. */
+  | { type: "removeFile"; path: string }
+  /** A result `{type: "result", id, value: undefined}` after `ms` (a retry's wait). */
+  | { type: "timer"; id: string; ms: number }
   /** A write to the server; the result arrives as `{type: "result", id, value: the server's answer | error}`. */
   | { type: "write"; id: string; request: WriteRequest }
   /** Start forwarding; the result arrives as `{type: "result", id, value: ActiveForward | error}`. */

@@ -31,6 +31,8 @@ export interface AppOptions {
   openStream?: OpenStream;
   /** The user's configuration (cli/config/ reads it). */
   config?: UserConfig;
+  /** The editor command for `e` (the file's path is appended). */
+  editor?: readonly string[];
 }
 
 const NO_STREAMS: OpenStream = (_path, send) => {
@@ -49,6 +51,7 @@ export function appProgram(repo: Repository, options: AppOptions = {}): Program<
         namespace: options.namespace,
         ...(options.kind && { kind: options.kind }),
         ...(options.config && { config: options.config }),
+        ...(options.editor && { editor: options.editor }),
       }),
     update,
     view,

@@ -9,6 +9,7 @@ import { completeCommand, expandAliases, parseCommand, QUIT_COMMANDS } from "./c
 import { drillDown, shortName } from "./drill.ts";
 import type { ActiveForward, AppEffect, EffectMsg } from "./effects.ts";
 import { HEADER_LINES, headerLines } from "./header.ts";
+import { finished, type Operation, operationLine, parseRequestId, settle, startOperation } from "./operations.ts";
 import { paintSegments, type Segment } from "./paint.ts";
 import { pluginRun, pluginsFor } from "./plugins.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "./text-input.ts";
@@ -70,12 +71,22 @@ export interface RootModel {
   readonly lastClick?: { readonly row: string; readonly at: number } | null;
   /** The port forwards running now, as the runtime last reported them. */
   readonly forwards?: readonly ActiveForward[];
+  /** The editor command for `e` (see ViewContext.editor). */
+  readonly editor?: readonly string[];
+  /** Writes in flight, by operation id. */
+  readonly operations?: ReadonlyMap<string, Operation>;
+  /** The last operation id handed out. */
+  readonly seq?: number;
 }
 
 /** A yes/no question on the bottom line. */
 export interface Confirm {
   text: string;
   effects: readonly RootEffect[];
+  /** Actions to carry out on yes (a confirmed write). */
+  actions?: readonly Action[];
+  /** Only `y` confirms (a destructive action); otherwise Enter does too. */
+  strict?: boolean;
 }
 
 export type RootMsg =
@@ -111,6 +122,8 @@ export interface RootOptions {
   namespace?: string | undefined;
   /** The user's configuration (default: none). */
   config?: UserConfig;
+  /** The editor command for `e` (default vi). */
+  editor?: readonly string[];
 }
 
 const NONE: RootEffect[] = [];
@@ -130,6 +143,7 @@ export function viewContext(model: RootModel): ViewContext {
     namespace: model.namespace,
     readOnly: isReadOnly(model.config, model.repo.contextName),
     forwards: model.forwards ?? [],
+    editor: model.editor ?? ["vi"],
   };
 }
 
@@ -177,6 +191,7 @@ export function newRootModel(repo: Repository, options: RootOptions): RootModel 
     exitCode: null,
     config,
     confirm: null,
+    ...(options.editor && { editor: options.editor }),
   };
   return firstView(base, options.kind);
 }
@@ -240,7 +255,11 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
       return [{ ...model, switching: null, message: { text: `context ${msg.name}: ${msg.error}`, error: true } }, NONE];
     case "contextProgress":
       return [{ ...model, message: { text: `${msg.name}: ${msg.text}`, error: false } }, NONE];
-    case "result":
+    case "result": {
+      const ours = parseRequestId(msg.id);
+      if (ours && model.operations?.has(ours.op)) return writeEnded(model, ours.op, ours.index, msg.error);
+      return toViews(model, msg);
+    }
     case "contexts":
     case "stream":
       return toViews(model, msg);
@@ -249,8 +268,35 @@ export function update(model: RootModel, msg: RootMsg): RootResult {
     case "rediscovered":
       return runCommand(model, msg.command, false);
     case "exited":
+      // The editor of an edit goes back to the view that opened it; a plugin's end is said on the message line.
+      if (msg.id.startsWith("edit:")) return toViews(model, msg);
       return [{ ...model, message: exitMessage(msg) }, NONE];
   }
+}
+
+/** A confirmed write: refused in read-only mode, else its first requests go out. */
+function startWrite(model: RootModel, action: Extract<Action, { type: "write" }>): RootResult {
+  if (isReadOnly(model.config, model.repo.contextName)) {
+    return [{ ...model, message: { text: `read-only: ${action.verb} is not allowed`, error: true } }, NONE];
+  }
+  if (action.confirm !== undefined) {
+    const { confirm: text, ...write } = action;
+    return [{ ...model, confirm: { text, effects: [], actions: [write], strict: true } }, NONE];
+  }
+  const seq = (model.seq ?? 0) + 1;
+  const [op, effects] = startOperation(`op${seq}`, action);
+  const operations = new Map(model.operations ?? []);
+  operations.set(op.id, op);
+  return [{ ...model, seq, operations, message: operationLine(op) }, effects];
+}
+
+/** One of an operation's writes ended: count it, send the next, and say how it went once all have. */
+function writeEnded(model: RootModel, id: string, index: number, error: string | undefined): RootResult {
+  const operations = new Map(model.operations ?? []);
+  const [op, effects] = settle(operations.get(id) as Operation, index, error);
+  if (finished(op)) operations.delete(id);
+  else operations.set(id, op);
+  return [{ ...model, operations, message: operationLine(op) }, effects];
 }
 
 /** A plugin's end on the message line. */
@@ -415,8 +461,12 @@ function userBindings(model: RootModel, builtin: readonly Binding<RootResult>[])
 /** y (or Enter) runs what the question is about; any other key cancels it. */
 function onConfirmKey(model: RootModel, key: KeyEvent): RootResult {
   const confirm = model.confirm as Confirm;
-  const yes = !key.ctrl && !key.alt && (key.name === "y" || key.name === "Y" || key.name === "enter");
-  if (yes) return [{ ...model, confirm: null }, [...confirm.effects]];
+  const yes =
+    !key.ctrl && !key.alt && (key.name === "y" || key.name === "Y" || (!confirm.strict && key.name === "enter"));
+  if (yes) {
+    const [m, effects] = apply({ ...model, confirm: null }, confirm.actions ?? []);
+    return [m, [...confirm.effects, ...effects]];
+  }
   return [{ ...model, confirm: null, message: { text: "cancelled", error: false } }, NONE];
 }
 
@@ -707,6 +757,14 @@ function apply(model: RootModel, actions: readonly Action[]): RootResult {
         if (action.effect.type === "switchContext") m = { ...m, switching: action.effect.name };
         result = [m, [action.effect]];
         break;
+      case "write":
+        result = startWrite(m, action);
+        break;
+      case "exec": {
+        const { type: _exec, ...rest } = action;
+        result = [m, [{ type: "exec", ...rest }]];
+        break;
+      }
     }
     m = result[0];
     effects.push(...result[1]);

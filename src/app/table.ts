@@ -71,6 +71,8 @@ export function layoutColumns(
 export interface RowPaint {
   base: string;
   selected: boolean;
+  /** Marked with Space: an action applies to it. */
+  marked?: boolean;
   /** Per shown column: positions (UTF-16 indices into the cell text) to highlight. */
   highlights?: readonly (ReadonlySet<number> | undefined)[];
 }
@@ -109,7 +111,8 @@ export function paintRow(
   paint: RowPaint,
   lineWidth: number,
 ): string {
-  const base = paint.selected ? join(paint.base, THEME.selected) : paint.base;
+  const own = paint.marked ? join(paint.base, THEME.marked) : paint.base;
+  const base = paint.selected ? join(own, THEME.selected) : own;
   // On a coloured row the match keeps the row's colour (default: bold + underline); plain rows also get a colour
   // (default green, like fzf's highlight).
   const hl = join(base, paint.base === THEME.row ? THEME.match : THEME.matchOnColor);

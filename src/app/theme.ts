@@ -19,6 +19,7 @@ export const ROLES = [
   "rowProgress", // a row on its way (Pending, ContainerCreating, not all ready)
   "rowDone", // a row that is done (Completed)
   "selected", // added to the selected row's style
+  "marked", // a marked row (Space), added to its style
   "match", // filter matches in a normal row
   "matchOnColor", // filter matches in a coloured row (added to the row's style)
   "loadingOk", // ✓ of a synced kind in the header
@@ -73,6 +74,7 @@ const DEFAULT: Skin = {
   rowProgress: { fg: "yellow" },
   rowDone: { dim: true },
   selected: { reverse: true },
+  marked: { ...B, fg: "cyan" },
   match: { ...B, underline: true, fg: "green" },
   matchOnColor: { ...B, underline: true },
   loadingOk: { fg: "green" },
@@ -109,6 +111,7 @@ const LIGHT: Skin = {
   errorMessage: { fg: 160 },
   warning: { fg: 136 },
   currentItem: { ...B, fg: 25 },
+  marked: { ...B, fg: 25 },
   yamlKey: { fg: 25 },
   yamlString: { fg: 28 },
   yamlNumber: { fg: 90 },
@@ -131,6 +134,7 @@ const HIGH_CONTRAST: Skin = {
   rowProgress: { ...B, fg: "brightyellow" },
   rowDone: { fg: "white" },
   selected: { ...B, reverse: true },
+  marked: { ...B, fg: "brightcyan" },
   match: { ...B, underline: true, fg: "brightgreen" },
   matchOnColor: { ...B, underline: true },
   loadingOk: { ...B, fg: "brightgreen" },
@@ -175,6 +179,7 @@ const MONO: Skin = {
   rowFailing: B,
   rowDone: { dim: true },
   selected: { reverse: true },
+  marked: { ...B, underline: true },
   match: { ...B, underline: true },
   matchOnColor: { ...B, underline: true },
   loadingError: B,

@@ -8,6 +8,8 @@ export interface CliOptions {
   namespace?: string;
   /** -A: start on all namespaces even when the context names a default one. */
   allNamespaces?: boolean;
+  /** --readonly: no write action at all (delete, scale, edit, shell, port-forward…), whatever the config says. */
+  readOnly?: boolean;
   demo: boolean;
   pods: number;
   churn: number;
@@ -33,6 +35,8 @@ Options:
   -n, --namespace NS    watch one namespace only (for users who may not list cluster-wide)
   -A, --all-namespaces  start on all namespaces (default: the context's namespace if it sets one, else all);
                         0-9 and :ns switch at run time
+  --readonly            no write action (delete, scale, restart, edit, shell, attach, port-forward...): the keys
+                        are gone and the writes refused (also readOnly: true in config.yaml, per context or for all)
   --demo                run against a built-in simulated cluster (no cluster needed)
   --pods N              pods in the demo cluster (default 2000)
   --churn N             demo cluster events per second (default 20)
@@ -88,6 +92,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case "-A":
       case "--all-namespaces":
         options.allNamespaces = true;
+        break;
+      case "--readonly":
+        options.readOnly = true;
         break;
       case "--demo":
         options.demo = true;

@@ -115,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
     userConfigRead.catch(() => {});
     await firstPods;
     mark("first page of pods in");
-    const userConfig = await userConfigRead;
+    const readConfig = await userConfigRead;
+    // --readonly wins over every context's own setting.
+    const userConfig = options.readOnly ? forceReadOnly(readConfig) : readConfig;
 
     // Signals now belong to the UI, which restores the terminal before it resolves.
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeListener(signal, onSignal);
@@ -192,3 +194,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = 70;
   },
 );
+
+/** The configuration with every context read-only (--readonly). */
+function forceReadOnly(config: UserConfig): UserConfig {
+  const contexts = Object.fromEntries(
+    Object.entries(config.contexts).map(([name, settings]) => [name, { ...settings, readOnly: true }]),
+  );
+  return { ...config, readOnly: true, contexts };
+}

@@ -5,12 +5,13 @@ import { spawn } from "node:child_process";
 import type { OpenStream } from "../app/effects.ts";
 import { appProgram } from "../app/program.ts";
 import type { RootEffect, RootMsg } from "../app/root.ts";
-import type { UserConfig } from "../app/user-config.ts";
+import { isReadOnly, type UserConfig } from "../app/user-config.ts";
 import { oneLine } from "../kube/errors.ts";
 import type { KubeconfigOptions } from "../kube/kubeconfig.ts";
 import type { InformerOptions } from "../repository/informer-repository.ts";
 import type { Repository } from "../repository/types.ts";
 import { type FrameInfo, runProgram, type UiInput, type UiOutput } from "../tui/run.ts";
+import { editorCommand, readTextFile, removeTempFile, writeTempFile } from "./edit-files.ts";
 import { dumpDir, saveText } from "./save.ts";
 import { listContexts, type Session, switchContext } from "./session.ts";
 
@@ -144,6 +145,11 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
       }
       case "write": {
         const session = current;
+        // The app offers no write in read-only mode; this is the guard behind it.
+        if (opts.userConfig && isReadOnly(opts.userConfig, session?.repo.contextName ?? repo.contextName)) {
+          send({ type: "result", id: effect.id, value: undefined, error: "read-only: writes are not allowed" });
+          return;
+        }
         if (!session) {
           send({ type: "result", id: effect.id, value: undefined, error: "no API server behind this repository" });
           return;
@@ -154,6 +160,24 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
         );
         return;
       }
+      case "tempFile":
+        writeTempFile(effect.name, effect.text).then(
+          (path) => send({ type: "result", id: effect.id, value: path }),
+          (err: unknown) => send({ type: "result", id: effect.id, value: undefined, error: oneLine(err) }),
+        );
+        return;
+      case "readFile":
+        readTextFile(effect.path).then(
+          (text) => send({ type: "result", id: effect.id, value: text }),
+          (err: unknown) => send({ type: "result", id: effect.id, value: undefined, error: oneLine(err) }),
+        );
+        return;
+      case "removeFile":
+        void removeTempFile(effect.path).catch(() => {});
+        return;
+      case "timer":
+        setTimeout(() => send({ type: "result", id: effect.id, value: undefined }), effect.ms).unref();
+        return;
       case "save": {
         saveText(effect.path, effect.text, opts.dumpDir ?? dumpDir()).then(
           (path) => send({ type: "result", id: effect.id, value: path }),
@@ -173,6 +197,7 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
       ...(opts.kind && { kind: opts.kind }),
       namespace: opts.namespace,
       ...(opts.userConfig && { config: opts.userConfig }),
+      editor: editorCommand(),
       openStream: (path, send) => {
         if (stream) return stream(path, send);
         send({ event: "error", error: "no API server behind this repository: streams are not available" });

@@ -6,6 +6,7 @@ import type { RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
 import { stripAnsi } from "../../tui/ansi.ts";
 import { displayWidth, isPrintableAscii, sanitize } from "../../tui/width.ts";
+import { triggerRequest } from "../actions.ts";
 import { type Binding, keys } from "../bindings.ts";
 import { type FilteredRows, filterRows, highlightFields, rowAt, unfiltered } from "../filter.ts";
 import { formatCount, paintSegments, type Segment } from "../paint.ts";
@@ -18,6 +19,7 @@ import { editBindings, inputSegments, insertText, pasteInto, type TextInput } fr
 import { THEME } from "../theme.ts";
 import { DescribeView } from "./describe.ts";
 import { LogsView } from "./logs.ts";
+import { actionBindings } from "./table-actions.ts";
 import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
 import { YamlView } from "./yaml.ts";
 
@@ -79,6 +81,13 @@ interface TableState {
   readonly wide: boolean;
   /** ←/→: how many columns the table is scrolled sideways (see scrollLayout). */
   readonly hscroll: number;
+  /**
+   * Rows marked with Space, by uid: actions apply to them instead of the selected row. By uid, so that an object
+   * deleted and created again under the same name is not marked.
+   */
+  readonly marks: ReadonlySet<string>;
+  /** The row Space last marked: Ctrl-Space marks from it to the cursor. */
+  readonly markAnchor: string | null;
 }
 
 const BOUNDS_EVERY_MS = 1000;
@@ -177,6 +186,8 @@ export class TableView implements View {
       boundsAt: Number.NEGATIVE_INFINITY,
       wide: true,
       hscroll: 0,
+      marks: new Set(),
+      markAnchor: null,
     });
     return view.refresh(ctx);
   }
@@ -262,10 +273,18 @@ export class TableView implements View {
       ctx.now - this.s.boundsAt >= BOUNDS_EVERY_MS ||
       this.s.boundsOf.length === 0;
     const bounds = fresh ? { boundsOf: filtered, boundsAt: ctx.now } : {};
-    return this.with({ presentation, sourceRows, rows, filtered, namespace: ctx.namespace, ...bounds }).followCursor(
-      this.s.cursor,
-      ctx,
-    );
+    // Marks of rows that went away (deleted) go with them; O(rows), only while something is marked.
+    const marks =
+      this.s.marks.size === 0 ? this.s.marks : new Set(rows.filter((r) => this.s.marks.has(r.uid)).map((r) => r.uid));
+    return this.with({
+      presentation,
+      sourceRows,
+      rows,
+      filtered,
+      namespace: ctx.namespace,
+      marks,
+      ...bounds,
+    }).followCursor(this.s.cursor, ctx);
   }
 
   private applyFilter(
@@ -460,6 +479,7 @@ export class TableView implements View {
         });
       }
     }
+    out.push(...this.markBindings(ctx), ...this.actionBindings(ctx));
     out.push({
       keys: keys("/"),
       label: "filter rows: fuzzy, several terms ANDed, !term excludes",
@@ -598,10 +618,100 @@ export class TableView implements View {
     ];
   }
 
+  /** The marked rows (in the table's order), or the selected row when none is marked. */
+  private targets(): BaseRow[] {
+    if (this.s.marks.size === 0) return this.selected ? [this.selected] : [];
+    return this.s.rows.filter((r) => this.s.marks.has(r.uid));
+  }
+
+  private markBindings(ctx: ViewContext): Binding<ViewResult>[] {
+    const row = this.selected;
+    const out: Binding<ViewResult>[] = [];
+    if (row) {
+      out.push(
+        {
+          keys: keys("space"),
+          label: "mark or unmark the row: actions apply to the marked rows",
+          section: "Marks",
+          run: () => {
+            const marks = new Set(this.s.marks);
+            if (marks.has(row.uid)) marks.delete(row.uid);
+            else marks.add(row.uid);
+            return [this.with({ marks, markAnchor: row.uid }).setCursor(this.s.cursor + 1, ctx), []];
+          },
+        },
+        {
+          keys: keys("ctrl+space"),
+          label: "mark every row from the last marked one to this one",
+          section: "Marks",
+          run: () => [this.markRange(row), []],
+        },
+      );
+    }
+    if (this.s.marks.size > 0) {
+      out.push({
+        keys: keys("ctrl+\\"),
+        label: "clear the marks",
+        section: "Marks",
+        run: () => [this.with({ marks: new Set(), markAnchor: null }), []],
+      });
+    }
+    return out;
+  }
+
+  private markRange(row: BaseRow): TableView {
+    const { filtered, markAnchor } = this.s;
+    let from = this.s.cursor;
+    if (markAnchor !== null) {
+      for (let i = 0; i < filtered.length; i++) {
+        if ((rowAt(filtered, i) as BaseRow).uid === markAnchor) {
+          from = i;
+          break;
+        }
+      }
+    }
+    const marks = new Set(this.s.marks);
+    const [a, b] = from <= this.s.cursor ? [from, this.s.cursor] : [this.s.cursor, from];
+    for (let i = a; i <= b; i++) marks.add((rowAt(filtered, i) as BaseRow).uid);
+    return this.with({ marks, markAnchor: row.uid });
+  }
+
+  private actionBindings(ctx: ViewContext): Binding<ViewResult>[] {
+    const kind = ctx.repo.resolve(this.s.source.kind);
+    const rows = this.targets();
+    const out: Binding<ViewResult>[] = [];
+    const row = this.selected;
+    if (row && !(kind?.key === "nodes")) {
+      out.push({
+        keys: keys("c"),
+        label: "copy the name to the clipboard (OSC 52)",
+        section: "Actions",
+        run: () => [this, copyName(row.name, "name")],
+      });
+    }
+    if (row?.namespace) {
+      out.push({
+        keys: keys("n"),
+        label: "copy the namespace to the clipboard (OSC 52)",
+        section: "Actions",
+        run: () => [this, copyName(row.namespace, "namespace")],
+      });
+    }
+    if (!kind) return out;
+    const plural = this.s.source.crumb;
+    const target = { kind, short: this.s.source.short, plural, rows, view: this, viewId: this.id };
+    for (const b of actionBindings(target, ctx)) out.push({ ...b, run: () => [this, b.run()] });
+    return out;
+  }
+
   update(msg: ViewMsg, ctx: ViewContext): ViewResult {
     switch (msg.type) {
       case "data":
         return [this.refresh(ctx), []];
+      case "result":
+        if (msg.id !== `${this.id}#trigger`) return [this, []];
+        if (msg.error !== undefined) return [this, [{ type: "message", text: `trigger: ${msg.error}`, error: true }]];
+        return [this, [triggerAction(msg.value, ctx.now)]];
       case "paste":
         if (!this.s.filtering) return [this, []];
         return [this.setFilterInput(pasteInto(this.filterInput, msg.text), ctx), []];
@@ -618,7 +728,8 @@ export class TableView implements View {
   title(): string {
     const p = this.s.presentation;
     const name = this.s.source.title ?? p?.title ?? this.s.source.kind;
-    return `${name} ${formatCount(this.s.filtered.length)} of ${formatCount(this.s.rows.length)}`;
+    const marked = this.s.marks.size > 0 ? ` · ${formatCount(this.s.marks.size)} marked` : "";
+    return `${name} ${formatCount(this.s.filtered.length)} of ${formatCount(this.s.rows.length)}${marked}`;
   }
 
   private emptyText(ctx: ViewContext): string {
@@ -721,7 +832,12 @@ export class TableView implements View {
           return f === undefined ? undefined : fields[f];
         });
       }
-      const paint = { base: ROW_STATE_STYLE[presentation.rowState(row)], selected: i === this.s.cursor, highlights };
+      const paint = {
+        base: ROW_STATE_STYLE[presentation.rowState(row)],
+        selected: i === this.s.cursor,
+        marked: this.s.marks.size > 0 && this.s.marks.has(row.uid),
+        highlights,
+      };
       lines.push(
         paintRow(
           shown.map((c) => rowCells[c] as string),
@@ -771,4 +887,21 @@ export class TableView implements View {
   warm(from: number, count: number): number {
     return this.s.presentation?.haystacks.warm(this.s.rows, from, count) ?? -1;
   }
+}
+
+/** The job a trigger creates, from the CronJob just read (its name made unique by the clock). */
+function triggerAction(cronJob: unknown, now: number): Action {
+  const suffix = Math.floor(now / 1000)
+    .toString(36)
+    .slice(-5);
+  const request = triggerRequest(cronJob, suffix);
+  return { type: "write", verb: "trigger", done: "created job", what: request.name ?? "", requests: [request] };
+}
+
+/** Copies `text` over OSC 52, and says so. */
+function copyName(text: string, what: string): Action[] {
+  return [
+    { type: "effect", effect: { type: "clipboard", text } },
+    { type: "message", text: `copied the ${what} ${text} to the clipboard` },
+  ];
 }

@@ -1,5 +1,6 @@
 // The contract between the root and its views. A view is an immutable value with its own state, its own update and
 // its own rendering; the root keeps a stack of them and only routes keys, data and results to the one on top.
+import type { WriteRequest } from "../../kube/write.ts";
 import type { Repository, RowQuery } from "../../repository/types.ts";
 import type { InputEvent } from "../../tui/input.ts";
 import type { Binding } from "../bindings.ts";
@@ -20,6 +21,8 @@ export interface ViewContext {
   readonly readOnly: boolean;
   /** The port forwards running now (`:pf`). */
   readonly forwards: readonly ActiveForward[];
+  /** The editor command, the file's path appended ($KUBE_EDITOR, $EDITOR, else vi). */
+  readonly editor: readonly string[];
 }
 
 /** What a view asks the root to do after a key or a message. */
@@ -38,7 +41,22 @@ export type Action =
   | { type: "command"; text: string }
   | { type: "quit" }
   /** I/O for the runtime to carry out; its result comes back as a message. */
-  | { type: "effect"; effect: AppEffect };
+  | { type: "effect"; effect: AppEffect }
+  /**
+   * Writes to the server (a delete of the marked rows, a scale), tracked by the root as one operation with one line
+   * of progress and outcome: `verb` for progress and failures ("delete"), `done` for success ("deleted"), `what` it
+   * is done to ("deploy/api", "12 pods"). With `confirm`, the question is asked first and only `y` goes on.
+   */
+  | {
+      type: "write";
+      verb: string;
+      done: string;
+      what: string;
+      requests: readonly WriteRequest[];
+      confirm?: string;
+    }
+  /** Hand the terminal to a program (the editor) until it ends; its end comes back as `{type: "exited", id}`. */
+  | { type: "exec"; id: string; command: string; args: readonly string[]; env?: Readonly<Record<string, string>> };
 
 export type ViewResult = [View, Action[]];
 
