@@ -10,10 +10,11 @@ import { oneLine } from "../kube/errors.ts";
 import type { KubeconfigOptions } from "../kube/kubeconfig.ts";
 import type { InformerOptions } from "../repository/informer-repository.ts";
 import type { Repository } from "../repository/types.ts";
-import { type FrameInfo, runProgram, type UiInput, type UiOutput } from "../tui/run.ts";
+import { type FrameInfo, runProgram, type TerminalEffect, type UiInput, type UiOutput } from "../tui/run.ts";
 import { editorCommand, readTextFile, removeTempFile, writeTempFile } from "./edit-files.ts";
 import { dumpDir, saveText } from "./save.ts";
 import { listContexts, type Session, switchContext } from "./session.ts";
+import { openTerminalSession } from "./terminal-session.ts";
 
 export interface AppRunOptions {
   stdin: UiInput;
@@ -54,7 +55,7 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
   const owned = new Set<Session>();
   let abandonSwitch: (() => void) | undefined;
 
-  const perform = (effect: RootEffect, send: (msg: RootMsg) => void) => {
+  const perform = (effect: RootEffect, send: (msg: RootMsg) => void, terminal: (effect: TerminalEffect) => void) => {
     switch (effect.type) {
       case "get": {
         if (!get) {
@@ -178,6 +179,23 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
       case "timer":
         setTimeout(() => send({ type: "result", id: effect.id, value: undefined }), effect.ms).unref();
         return;
+      case "terminal": {
+        // Connected first, with the UI still up (a refusal is only a message); then the terminal is handed over.
+        const session = current;
+        const id = effect.id;
+        if (!session) {
+          send({ type: "exited", id, code: null, error: "no API server behind this repository" });
+          return;
+        }
+        session
+          .transport()
+          .then((transport) => openTerminalSession(transport, effect.target))
+          .then(
+            (connected) => terminal({ type: "handover", id, session: connected }),
+            (err: unknown) => send({ type: "exited", id, code: null, error: oneLine(err) }),
+          );
+        return;
+      }
       case "save": {
         saveText(effect.path, effect.text, opts.dumpDir ?? dumpDir()).then(
           (path) => send({ type: "result", id: effect.id, value: path }),

@@ -11,6 +11,7 @@ import { listTableLines } from "../list-table.ts";
 import { paintSegments, type Segment } from "../paint.ts";
 import { ROW_STATE_STYLE, type RowState } from "../row-style.ts";
 import type { TableColumn } from "../table.ts";
+import { terminalBindings } from "../terminal-keys.ts";
 import { THEME } from "../theme.ts";
 import { LogsView } from "./logs.ts";
 import type { View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
@@ -190,7 +191,7 @@ export class ContainersView implements View {
     return ctx.repo.rows({ kind: "pods", namespace: this.s.pod.namespace }).find((r) => r.name === this.s.pod.name);
   }
 
-  bindings(): readonly Binding<ViewResult>[] {
+  bindings(ctx: ViewContext): readonly Binding<ViewResult>[] {
     const count = this.s.containers?.length ?? 0;
     const move = (to: number): ViewResult => [this.with({ cursor: Math.max(0, Math.min(count - 1, to)) }), []];
     const out: Binding<ViewResult>[] = [
@@ -215,6 +216,8 @@ export class ContainersView implements View {
         },
         { keys: keys("p"), label: "the container's previous log", section: "Move", run: () => logs(true) },
       );
+      // A pod that is gone has no container to open a session in.
+      if (!this.s.gone) out.push(...terminalBindings(this, this.s.pod, ctx, selected.name));
     }
     return out;
   }
