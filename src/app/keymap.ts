@@ -4,6 +4,7 @@ import type { Repository } from "../repository/types.ts";
 import { type Binding, helpSections } from "./bindings.ts";
 import { newRootModel, promptBindings, rootBindings, top, update, viewContext } from "./root.ts";
 import type { ViewResult } from "./views/view.ts";
+import { actionBindings } from "./views/table-actions.ts";
 import { YamlView } from "./views/yaml.ts";
 
 /** One group of the reference: where the keys apply, and the bindings there. */
@@ -71,8 +72,21 @@ export function keyReference(repo: Repository): Place[] {
       seen.add(id);
       return true;
     });
+  // The actions other kinds add (the pods table above has its own), and the keys of a dialog (Ctrl-D's).
+  const row = { namespace: "default", name: "x", uid: "x", createdAt: 0 };
+  const kindActions = ["deployments.apps", "daemonsets.apps", "nodes", "cronjobs.batch"].flatMap((key) => {
+    const kind = repo.kinds().find((k) => k.key === key);
+    if (!kind) return [];
+    const target = { kind, short: key, plural: key, rows: [row], view: top(base), viewId: "keys" };
+    return actionBindings(target, ctx);
+  });
+  const deleting = table.find((b) => b.keys.some((k) => k.name === "d" && k.ctrl));
+  const dialog = deleting ? deleting.run()[1].find((a) => a.type === "push") : undefined;
+  const dialogBindings = dialog?.type === "push" ? dialog.view.bindings(ctx) : [];
   return [
     { title: "Tables", bindings: once([...table, ...picked, ...kept, ...rootBindings(m), ...rootBindings(base)]) },
+    { title: "Tables of deployments, statefulsets, daemonsets, nodes, cronjobs", bindings: once(kindActions) },
+    { title: "In a dialog (Ctrl-D delete, s scale)", bindings: once(dialogBindings) },
     { title: "While typing a filter", bindings: once(filter) },
     { title: "YAML view (y on a row)", bindings: once([...top(yaml).bindings(viewContext(yaml))]) },
     { title: "While typing a YAML search", bindings: once([...top(yamlTyping).bindings(viewContext(yamlTyping))]) },

@@ -41,9 +41,44 @@ export async function write(transport: Transport, req: WriteRequest, signal?: Ab
     const text = res.body.toString("utf8");
     return text ? JSON.parse(text) : undefined;
   } catch (err) {
+    if (err instanceof KubeError && (err.kind === "network" || err.kind === "timeout")) {
+      const outcome = await outcomeAfterDrop(transport, req, err, signal);
+      if (outcome === DELETED) return { kind: "Status", status: "Success", message: "confirmed by reading it again" };
+      throw outcome;
+    }
     throw writeError(err, req);
   }
 }
+
+/**
+ * The connection dropped before the answer: the write may or may not have happened. A delete is settled by reading
+ * the object again (gone, or being deleted: it happened); anything else is said to be unknown, never guessed.
+ */
+async function outcomeAfterDrop(
+  transport: Transport,
+  req: WriteRequest,
+  err: KubeError,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  if (req.method !== "DELETE" || !req.name) {
+    return new KubeError(err.kind, `${err.message}; the answer was lost: the list shows what the server did`);
+  }
+  try {
+    const res = await transport.request(req.path.split("?")[0] as string, {
+      accept: "application/json",
+      ...(signal && { signal }),
+    });
+    const object = JSON.parse(res.body.toString("utf8")) as { metadata?: { deletionTimestamp?: string } };
+    if (object.metadata?.deletionTimestamp) return DELETED;
+    return new KubeError(err.kind, `${err.message}; ${target(req)} is still there: it was not deleted`);
+  } catch (again) {
+    if (again instanceof KubeError && again.status === 404) return DELETED;
+    return new KubeError(err.kind, `${err.message}; the answer was lost and the server cannot be read to check`);
+  }
+}
+
+/** A marker thrown by outcomeAfterDrop when the delete did happen: write() then resolves. */
+const DELETED = Symbol("deleted");
 
 /** What is written, in kubectl's words: `pods "web-1"` or `pods`. */
 export function target(req: Pick<WriteRequest, "resource" | "group" | "name">): string {

@@ -152,7 +152,7 @@ export function actionBindings(target: ActionTarget, ctx: ViewContext): Binding<
     );
     if (single && may("create", "eviction")) {
       out.push({
-        keys: keys("ctrl+r"),
+        keys: keys("r"),
         label: "drain: cordon, then evict its pods (PodDisruptionBudgets honoured; asks first)",
         section: "Actions",
         run: () => [{ type: "push", view: DrainView.confirm(kind, first, target.view) }],
@@ -174,7 +174,7 @@ export function actionBindings(target: ActionTarget, ctx: ViewContext): Binding<
     }
     const suspend = !rows.every(suspended);
     out.push({
-      keys: keys("ctrl+s"),
+      keys: keys("s"),
       label: suspend ? "suspend: no new runs until resumed" : "resume: runs start again on schedule",
       section: "Actions",
       run: () => [
