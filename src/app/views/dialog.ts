@@ -77,8 +77,9 @@ export class DialogView implements View {
     return this.with({ fields, error: null });
   }
 
+  /** Modal: q, :, ? and digits are the dialog's (typed, or nothing), never the app's commands. */
   capturesInput(): boolean {
-    return this.field?.kind === "text";
+    return true;
   }
 
   holds(ctx: ViewContext): readonly RowQuery[] {
@@ -174,18 +175,27 @@ export class DialogView implements View {
 
   body(ctx: ViewContext): string[] {
     const lines = this.s.below.body(ctx);
-    const box = this.box(ctx.width);
+    const box = this.box(ctx.width, ctx.height);
     const top = Math.max(0, Math.floor((ctx.height - box.length) / 2));
     for (let i = 0; i < box.length && top + i < lines.length; i++) lines[top + i] = box[i] as string;
     return lines;
   }
 
   /** The dialog's lines, each as wide as the screen (the box centred, blank around it). */
-  private box(width: number): string[] {
+  private box(width: number, height: number): string[] {
     const { spec, fields, focus, error } = this.s;
     const labelWidth = Math.max(0, ...fields.map((f) => displayWidth(f.label)));
     const rows: Segment[][] = [];
-    for (const line of spec.lines) rows.push([{ text: line, style: THEME.emphasis }]);
+    // On a short screen the question's detail lines give way first (its first line, the fields and keys stay).
+    const fixed = fields.length + (fields.length > 0 ? 1 : 0) + 2 + (error ? 1 : 0) + 2;
+    const lineRoom = Math.max(1, height - fixed);
+    const shownLines =
+      spec.lines.length <= lineRoom
+        ? spec.lines
+        : lineRoom === 1
+          ? spec.lines.slice(0, 1)
+          : [...spec.lines.slice(0, lineRoom - 1), "…"];
+    for (const line of shownLines.slice(0, lineRoom)) rows.push([{ text: line, style: THEME.emphasis }]);
     if (fields.length > 0) rows.push([]);
     fields.forEach((f, i) => {
       const label = { text: `${f.label.padEnd(labelWidth)}  `, style: i === focus ? THEME.emphasis : THEME.dim };
