@@ -268,6 +268,8 @@ export class MetricsPoller {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private polling = false;
+  /** When the last poll began: a restart (the view held again) waits out the window rather than asking again. */
+  private lastPollStartedAt = Number.NEGATIVE_INFINITY;
   private failures = 0;
   private windowMs = DEFAULT_WINDOW_MS;
   /** Cluster-wide LIST was forbidden: poll the fallback namespace until the next cluster-wide retry. */
@@ -292,7 +294,9 @@ export class MetricsPoller {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    this.schedule(0);
+    const interval = Math.max(this.options.minIntervalMs ?? 1000, this.windowMs);
+    const wait = this.current.state === "ok" ? this.lastPollStartedAt + interval - Date.now() : 0;
+    this.schedule(Math.max(0, wait));
   }
 
   /** Stops polling and aborts a poll in flight; the status stays as it was. */
@@ -368,6 +372,7 @@ export class MetricsPoller {
     }
     const { namespace, fallback } = this.scope(started);
     this.polling = true;
+    this.lastPollStartedAt = started;
     try {
       const poll = await listUsage(this.transport, this.options.kind, namespace, {
         ...(this.options.pageSize !== undefined && { pageSize: this.options.pageSize }),

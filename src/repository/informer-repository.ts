@@ -11,6 +11,7 @@ import { discover } from "../kube/discovery.ts";
 import { isAbort, KubeError, oneLine } from "../kube/errors.ts";
 import type { ApiKind } from "../kube/kinds.ts";
 import { credentialsFor, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { type MetricsKind, MetricsPoller } from "../kube/metrics.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
 import { type ListMode, type ListSource, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
 import { resolveKind } from "../kube/resolve.ts";
@@ -24,6 +25,7 @@ import { tableColumns } from "../resources/table-kind.ts";
 import { type BaseRow, type Column, listSourceOf, type ResourceType } from "../resources/types.ts";
 import { type AccessCheck, AccessReviews } from "./access.ts";
 import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
+import { DEFAULT_HISTORY, decorateNode, KindUsage, refreshPodCounts, type UsageSeries } from "./metrics.ts";
 import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
 
 export interface InformerOptions {
@@ -52,7 +54,23 @@ export interface InformerOptions {
    * inject their own.
    */
   discover?: false | ((transport: Transport, signal: AbortSignal) => Promise<Discovered>);
+  /**
+   * Live usage (metrics.k8s.io) for pods and nodes views: samples kept per row (`history`, default 60), the fastest
+   * poll allowed (default 1 s; the server's window decides), the retry after a refusal (default 60 s). `false`: none.
+   */
+  metrics?: false | { history?: number; minIntervalMs?: number; refusalRetryMs?: number };
 }
+
+/** One kind's usage: its history, its poller, and the views holding it. */
+interface UsageEntry {
+  readonly usage: KindUsage;
+  readonly poller: MetricsPoller;
+  holders: number;
+  startedAt: number | undefined;
+}
+
+/** How often a held nodes view's PODS column is recounted (when pods or nodes changed). */
+const POD_COUNT_INTERVAL_MS = 2000;
 
 /** What discovery answered: the kinds, and group versions it could not read (their kinds are missing). */
 export interface Discovered {
@@ -181,6 +199,12 @@ export class InformerRepository implements Repository {
   private lastRediscoverAt = 0;
   private informerCount = 0;
   private priorityStarted = false;
+  private readonly usage = new Map<MetricsKind, UsageEntry>();
+  /** Namespaces of held pods views, most recent last: where to poll when cluster-wide metrics are forbidden. */
+  private readonly usageNamespaces: string[] = [];
+  private podCounts: Map<string, number> | undefined;
+  private podCountTimer: NodeJS.Timeout | undefined;
+  private podCountVersion = "";
   private notifyQueued = false;
   /** What the user may do (SelfSubjectAccessReviews), for the actions views offer. */
   private readonly access = new AccessReviews(
@@ -292,6 +316,7 @@ export class InformerRepository implements Repository {
    */
   private kindsChanged(): void {
     for (const entry of this.holds) this.reconcile(entry);
+    for (const entry of this.usage.values()) entry.poller.notifyKindsChanged();
     for (const informer of this.informers.values()) {
       if (this.served(informer.kind)) {
         if (informer.refusal?.status === 404 && informer.retryTimer) this.retryNow(informer);
@@ -392,14 +417,145 @@ export class InformerRepository implements Repository {
     const entry: HoldEntry = { query, held: new Set() };
     this.holds.add(entry);
     this.reconcile(entry);
+    const releaseUsage = this.holdUsage(query);
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      releaseUsage();
       this.holds.delete(entry);
       for (const id of entry.held) this.unhold(id);
       entry.held.clear();
     };
+  }
+
+  // ---- usage (metrics.k8s.io) ----
+
+  /** A held pods or nodes view polls its kind's metrics until released. */
+  private holdUsage(query: RowQuery): () => void {
+    const key = this.kindFor(query.kind)?.key;
+    if ((key !== "pods" && key !== "nodes") || this.options.metrics === false) return () => {};
+    const entry = this.usageEntry(key);
+    entry.holders++;
+    const namespace = key === "pods" ? query.namespace : undefined;
+    if (namespace !== undefined) this.usageNamespaces.push(namespace);
+    if (!entry.poller.started) {
+      entry.startedAt ??= Date.now();
+      entry.poller.start();
+      this.changed();
+    }
+    if (key === "nodes") this.startPodCounts();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      entry.holders--;
+      if (namespace !== undefined) {
+        const at = this.usageNamespaces.lastIndexOf(namespace);
+        if (at >= 0) this.usageNamespaces.splice(at, 1);
+      }
+      if (entry.holders > 0) return;
+      entry.poller.stop();
+      if (key === "nodes") this.stopPodCounts();
+      this.changed();
+    };
+  }
+
+  private usageEntry(kind: MetricsKind): UsageEntry {
+    const existing = this.usage.get(kind);
+    if (existing) return existing;
+    const o = this.options.metrics || {};
+    const usage = new KindUsage(kind, { stores: () => this.storesOf(kind) }, o.history ?? DEFAULT_HISTORY);
+    const poller = new MetricsPoller(this.transport, {
+      kind,
+      namespace: kind === "pods" ? this.namespace : undefined,
+      fallbackNamespace: () => this.usageNamespaces[this.usageNamespaces.length - 1],
+      served: () => this.discovered?.some((k) => k.group === "metrics.k8s.io" && k.resource === kind),
+      ...(this.options.pageSize !== undefined && { pageSize: this.options.pageSize }),
+      ...(o.minIntervalMs !== undefined && { minIntervalMs: o.minIntervalMs }),
+      ...(o.refusalRetryMs !== undefined && { refusalRetryMs: o.refusalRetryMs }),
+      onPoll: (poll) => {
+        if (this.stopped) return;
+        if (usage.ingest(poll) > 0 || poll.samples.length > 0) this.changed();
+      },
+      onStatus: (status) => {
+        usage.status = status;
+        this.changed();
+      },
+    });
+    const entry: UsageEntry = { usage, poller, holders: 0, startedAt: undefined };
+    this.usage.set(kind, entry);
+    return entry;
+  }
+
+  /** The stores of a kind's running informers, the shared one first. */
+  private storesOf(kind: MetricsKind): RowStore<BaseRow>[] {
+    const stores: RowStore<BaseRow>[] = [];
+    const shared = this.informers.get(informerId(kind, kind === "pods" ? this.namespace : undefined, undefined));
+    if (shared) stores.push(shared.store);
+    for (const informer of this.informers.values()) {
+      if (informer.kind.key === kind && informer !== shared) stores.push(informer.store);
+    }
+    return stores;
+  }
+
+  /** Keeps the nodes' PODS column current while a nodes view is held (recounted when pods or nodes changed). */
+  private startPodCounts(): void {
+    if (this.podCountTimer) return;
+    const recount = () => {
+      const pods = this.informers.get(informerId("pods", this.namespace, undefined));
+      const nodes = this.informers.get(informerId("nodes", undefined, undefined));
+      if (!pods || !nodes) return;
+      const version = `${pods.store.changeCount}/${nodes.store.changeCount}`;
+      if (version === this.podCountVersion) return;
+      this.podCounts = refreshPodCounts(nodes.store, pods.store.rows(), nodeOf);
+      // Our own upserts moved the nodes' count: remember the version after them.
+      this.podCountVersion = `${pods.store.changeCount}/${nodes.store.changeCount}`;
+      this.changed();
+    };
+    this.podCountTimer = setInterval(recount, POD_COUNT_INTERVAL_MS);
+    this.podCountTimer.unref?.();
+    // The first count as soon as the nodes are listed.
+    queueMicrotask(recount);
+    const unsubscribe = this.subscribe(() => {
+      if (!this.podCountTimer) return unsubscribe();
+      if (this.podCounts === undefined) recount();
+    });
+  }
+
+  private stopPodCounts(): void {
+    if (this.podCountTimer) clearInterval(this.podCountTimer);
+    this.podCountTimer = undefined;
+  }
+
+  /**
+   * The usage of a pod ("pods", namespace, name) or node ("nodes", "", name): the latest sample and the last ones
+   * (DEFAULT_HISTORY), while a view of that kind is held or since; undefined without samples.
+   */
+  metrics(kind: string, namespace: string, name: string): UsageSeries | undefined {
+    const key = this.kindFor(kind)?.key;
+    if (key !== "pods" && key !== "nodes") return undefined;
+    return this.usage.get(key)?.usage.history.series(key === "pods" ? `${namespace}/${name}` : name);
+  }
+
+  /** The loading status of a kind's metrics polling ("pod-metrics", "node-metrics"), while a view polls them. */
+  private usageStatuses(): LoadingStatus[] {
+    const out: LoadingStatus[] = [];
+    for (const [kind, entry] of this.usage) {
+      if (!entry.poller.started) continue;
+      const s = entry.usage.status;
+      out.push({
+        resource: kind === "pods" ? "pod-metrics" : "node-metrics",
+        ...(s.namespace !== undefined && { namespace: s.namespace }),
+        synced: s.state === "ok",
+        count: s.count,
+        ...(s.state === "unavailable" && s.reason !== undefined && { error: s.reason }),
+        ...(s.refused && { refused: true }),
+        ...(entry.startedAt !== undefined && { startedAt: entry.startedAt }),
+        ...(s.lastPollAt !== undefined && { syncedAt: s.lastPollAt, lastContactAt: s.lastPollAt }),
+      });
+    }
+    return out;
   }
 
   /** Number of hold() calls not yet released that keep the informer of `query` running (tests). */
@@ -533,8 +689,20 @@ export class InformerRepository implements Repository {
     const def = builtinDefOf(kind.key);
     if (def && (def.version === kind.version || kind.versions?.includes(def.version))) {
       const columns = def.columns as readonly Column<BaseRow>[];
+      const list = { ...listSourceOf(def), name: kind.key, ...(selector && { params: selector }) };
+      if (kind.key === "pods" || kind.key === "nodes") {
+        // A changed object is a new row: it keeps the usage the last poll gave it (and a node its pod count).
+        const toRow = list.toRow;
+        const key: MetricsKind = kind.key;
+        list.toRow = (obj) => {
+          const row = toRow(obj);
+          this.usage.get(key)?.usage.decorate(row);
+          if (key === "nodes") decorateNode(row, this.podCounts);
+          return row;
+        };
+      }
       return {
-        list: { ...listSourceOf(def), name: kind.key, ...(selector && { params: selector }) },
+        list,
         decoder:
           kind.key === PRIORITY ? (this.options.decoder ?? decoderFor(this.options.wire ?? DEFAULT_WIRE)) : jsonDecoder,
         listMode: this.options.listMode,
@@ -722,9 +890,10 @@ export class InformerRepository implements Repository {
   }
 
   statuses(): readonly LoadingStatus[] {
-    return [...this.informers.values()]
+    const informers = [...this.informers.values()]
       .sort((a, b) => Number(b.kind.key === PRIORITY) - Number(a.kind.key === PRIORITY) || a.order - b.order)
       .map((informer) => this.statusOf(informer));
+    return this.usage.size === 0 ? informers : [...informers, ...this.usageStatuses()];
   }
 
   private statusOf(informer: Informer): LoadingStatus {
@@ -808,6 +977,8 @@ export class InformerRepository implements Repository {
     if (this.stopped) return;
     this.stopped = true;
     this.abort.abort();
+    for (const entry of this.usage.values()) entry.poller.stop();
+    this.stopPodCounts();
     const informers = [...this.informers.values()];
     this.informers.clear();
     this.holds.clear();

@@ -9,7 +9,7 @@ import { NO_USAGE, type PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
 import type { AccessCheck } from "./access.ts";
 import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
-import type { KindsStatus, LoadingStatus, Repository, RowQuery } from "./types.ts";
+import type { KindsStatus, LoadingStatus, Repository, RowQuery, UsageSeries } from "./types.ts";
 
 export interface StaticRepositoryOptions {
   contextName?: string;
@@ -111,6 +111,23 @@ export class StaticRepository implements Repository {
     if ("refused" in change && change.refused === undefined) delete next.refused;
     this.statusByKind.set(key, next);
     this.emit();
+  }
+
+  /** A static row's usage as a one-sample series (rows made with cpuUsage/memUsage have one; others none). */
+  metrics(kind: string, namespace: string, name: string): UsageSeries | undefined {
+    const key = this.keyOf(kind);
+    if (key !== "pods" && key !== "nodes") return undefined;
+    const row = this.rowsByKind.get(key)?.find((r) => r.name === name && r.namespace === namespace) as
+      | { cpuUsage?: number; memUsage?: number }
+      | undefined;
+    if (row?.cpuUsage === undefined || row.cpuUsage < 0 || row.memUsage === undefined) return undefined;
+    const timestamp = this.now();
+    return {
+      current: { timestamp, cpuMillis: row.cpuUsage, memoryBytes: row.memUsage },
+      timestamps: Float64Array.of(timestamp),
+      cpuMillis: Float32Array.of(row.cpuUsage),
+      memoryBytes: Float32Array.of(row.memUsage),
+    };
   }
 
   /** Sets what kindsStatus() says (e.g. a discovery failure) and notifies subscribers. */

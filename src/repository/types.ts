@@ -4,8 +4,9 @@ import type { ApiKind } from "../kube/kinds.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
 import type { AccessCheck } from "./access.ts";
+import type { UsageSeries } from "./metrics.ts";
 
-export type { AccessCheck, ApiKind, ResourceType };
+export type { AccessCheck, ApiKind, ResourceType, UsageSeries };
 
 export interface LoadingStatus {
   /** The kind's key ("pods", "deployments.apps"). */
@@ -89,6 +90,12 @@ export interface Repository {
    * arrives later notifies the listeners.
    */
   can(check: AccessCheck): boolean | undefined;
+  /**
+   * Live usage of one pod ("pods", namespace, name) or node ("nodes", "", name) from metrics.k8s.io: the latest
+   * sample and the last ones (a bounded history), polled while a view of that kind is held; undefined without samples.
+   * The current values are in the rows too (the CPU/MEM columns), so tables sort by them.
+   */
+  metrics(kind: string, namespace: string, name: string): UsageSeries | undefined;
   /** Calls `listener` after the cache, discovery or a loading status changed. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   stop(): void;

@@ -6,6 +6,8 @@ const verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "
 const namespaceVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
 function verbsOf(k: KindInfo): string[] {
+  // The metrics API (an aggregated APIService) serves get and list only: no watch, no writes.
+  if (k.group === "metrics.k8s.io") return ["get", "list"];
   return k.resource === "namespaces" ? namespaceVerbs : verbs;
 }
 
