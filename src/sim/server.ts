@@ -29,8 +29,9 @@ import {
   parseLogQuery,
   restartCounts,
 } from "./logs.ts";
-import { type MetricsAvailability, SimMetrics } from "./metrics.ts";
+import { NOT_ACCEPTABLE_MESSAGE, negotiateError, negotiateResource } from "./negotiate.ts";
 import { populate } from "./populate.ts";
+import { PodMessages, PROTOBUF, podListParts, servesProtobuf, statusMessage } from "./protobuf.ts";
 import {
   type FieldRequirement,
   parseFieldSelector,
@@ -92,8 +93,6 @@ export interface SimOptions {
   now?: number;
   /** Log each request to stderr. */
   log?: boolean;
-  /** The metrics API (metrics.k8s.io): its resolution (default 15 s) and whether it is served (default "ok"). */
-  metrics?: { resolutionMs?: number; availability?: MetricsAvailability };
 }
 
 /** Direct access to the simulated cluster's objects. `resource` is a built-in's plural ("pods", "jobs") or, for a custom
@@ -127,8 +126,6 @@ export interface SimServer {
   store: SimStore;
   /** Live controls of the churn. */
   churn: { setRate(eventsPerSecond: number): void; step(n: number): void };
-  /** The simulated metrics-server: set `availability` to make it absent (404) or unavailable (503). */
-  metrics: SimMetrics;
   /** Number of open watch streams. */
   watchCount(): number;
   /** Closes every connection and the listener and listens again on the same port. */
@@ -158,6 +155,8 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     nodes: options.nodes,
     now,
   });
+  // Pods asked for in protobuf are transcoded from their JSON once per version (protobuf.ts).
+  const podMessages = new PodMessages(store.rev);
   const tls = options.tls ?? true;
   const certs = tls ? await makeServingCerts() : undefined;
   const token = options.token ?? randomBytes(24).toString("hex");
@@ -187,7 +186,6 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   };
 
   const churn = new Churn(store, model, seed, { deleteGraceMs, schedule: later, extras });
-  const metrics = new SimMetrics(store, { seed, origin: now, ...options.metrics });
 
   // A deleted CRD takes its resource's storage with it: the real server stops that cacher, which ends its watches.
   store.subscribe((e) => {
@@ -235,16 +233,19 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     res.end(body);
   }
 
-  function sendStatus(res: ServerResponse, e: ApiError): void {
-    send(res, e.status.code ?? 500, JSON.stringify(e.status), e.headers);
+  /** An error's Status, in protobuf when the request's Accept negotiates it (as kube-apiserver answers errors). */
+  function sendStatus(res: ServerResponse, e: ApiError, accept: string | undefined): void {
+    if (negotiateError(accept) === "protobuf") {
+      send(res, e.status.code ?? 500, statusMessage(e.status), { ...e.headers, "Content-Type": PROTOBUF });
+    } else send(res, e.status.code ?? 500, JSON.stringify(e.status), e.headers);
   }
 
   /** Streams a big body in ~1 MB writes with backpressure, with a Content-Length known up front. */
-  async function sendParts(res: ServerResponse, parts: Buffer[]): Promise<void> {
+  async function sendParts(res: ServerResponse, parts: Buffer[], contentType = "application/json"): Promise<void> {
     let total = 0;
     for (const p of parts) total += p.length;
     res.writeHead(200, {
-      "Content-Type": "application/json",
+      "Content-Type": contentType,
       "Cache-Control": "no-cache, private",
       "Content-Length": String(total),
     });
@@ -277,7 +278,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
 
   /** The kinds served now: the built-ins and the custom resources of the CRDs in the store. */
   function served(): KindInfo[] {
-    return [...[...store.kinds.values()].map((k) => k.info), ...metrics.kinds()];
+    return [...store.kinds.values()].map((k) => k.info);
   }
 
   /** Maps a resource path to (kind, namespace, name); undefined when it is not a resource path. */
@@ -419,21 +420,6 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     ) {
       return serveLog(req, res, url, parts[3]!, parts[5]!, user?.name ?? "system:anonymous", user?.deny ?? []);
     }
-    if (parts[0] === "apis" && parts[1] === "metrics.k8s.io" && parts[2] === "v1beta1" && req.method === "GET") {
-      // The metrics API: LIST only (GET of one item is not used by clients here), pods cluster-wide or per namespace.
-      const rest = parts.slice(3);
-      const ns = rest[0] === "namespaces" && rest.length === 3 ? rest[1]! : "";
-      const resource = ns ? rest[2]! : rest.length === 1 ? rest[0]! : "";
-      if (!resource || (ns && resource !== "pods")) throw pathNotFound();
-      const q = url.searchParams;
-      const body = metrics.list(resource, ns, {
-        limit: Math.max(0, Number(q.get("limit") ?? 0) || 0),
-        continueToken: q.get("continue") || undefined,
-        user: user?.name ?? "system:anonymous",
-        deny: [...(faults.rbacDeny ?? []), ...(user?.deny ?? [])],
-      });
-      return send(res, 200, body);
-    }
     const r = route(parts);
     if (!r?.kind) throw pathNotFound();
     const k = r.kind;
@@ -459,25 +445,27 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     if (faults.rbacDeny?.includes(k.resource) || user?.deny?.includes(k.resource)) {
       throw forbidden(k, verb, user?.name ?? "system:anonymous", r.namespace, r.name);
     }
-    if (!neg.json) {
+    const ks = store.kind(storeKeyOf(k));
+    const media = negotiateResource(req.headers.accept, servesProtobuf(ks));
+    if (!media) {
       throw new ApiError({
         kind: "Status",
         apiVersion: "v1",
         metadata: {},
         status: "Failure",
-        message: "only the following media types are accepted: application/json, application/yaml",
+        message: NOT_ACCEPTABLE_MESSAGE,
         reason: "NotAcceptable",
         code: 406,
       });
     }
-    if (neg.table) {
+    const protobuf = media.format === "protobuf";
+    if (media.table) {
       const inc = q.get("includeObject") ?? "Metadata";
       if (inc !== "None" && inc !== "Metadata" && inc !== "Object") {
         throw badRequest(`unrecognized includeObject value: "${inc}"`);
       }
-      neg.table.includeObject = inc;
+      media.table.includeObject = inc;
     }
-    const ks = store.kind(storeKeyOf(k));
     if (method === "GET" && (watch || !r.name)) {
       const sel = selectors(q, k);
       if (r.name) sel.fields.push({ field: "metadata.name", value: r.name, equal: true });
@@ -497,7 +485,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
               : (1800 + Math.random() * 1800) * 1000,
           labels: sel.labels,
           fields: sel.fields,
-          table: neg.table,
+          table: media.table,
           continueToken: q.get("continue") ?? undefined,
         };
         const expireNow = (faults.expireWatches ?? 0) > 0;
@@ -506,6 +494,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
           tooLargeWaitMs,
           stalled: () => faults.stallWatches === true,
           onClose: () => watches.delete(session),
+          protobuf: protobuf ? podMessages : undefined,
         });
         // Validation errors come before the stream starts, so they are plain error responses.
         validateWatchQuery(wq);
@@ -525,13 +514,21 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       };
       validateListQuery(lq, q.get("sendInitialEvents") ?? undefined);
       const page = await readPage(store, ks, lq, tooLargeWaitMs);
-      if (neg.table) {
+      if (media.table) {
         const t = Date.now();
         const meta: Record<string, unknown> = { resourceVersion: String(page.at) };
         if (page.continueToken) meta.continue = page.continueToken;
         if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
-        const rows = page.items.map((v) => tableRow(k, parsed(v), neg.table!.includeObject, t));
-        return send(res, 200, tableJson(k, neg.table, meta, rows));
+        const rows = page.items.map((v) => tableRow(k, parsed(v), media.table!.includeObject, t));
+        return send(res, 200, tableJson(k, media.table, meta, rows));
+      }
+      if (protobuf) {
+        const meta = {
+          resourceVersion: String(page.at),
+          continueToken: page.continueToken,
+          remainingItemCount: page.remainingItemCount,
+        };
+        return sendParts(res, podListParts(podMessages, meta, page.items), PROTOBUF);
       }
       return sendParts(res, listParts(ks, page));
     }
@@ -539,16 +536,17 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     if (method === "GET") {
       const v = store.get(storeKeyOf(k), r.namespace, r.name);
       if (!v) throw notFound(k, r.name);
-      if (neg.table) {
+      if (media.table) {
         const obj = parsed(v);
         return send(
           res,
           200,
-          tableJson(k, neg.table, { resourceVersion: obj.metadata?.resourceVersion }, [
-            tableRow(k, obj, neg.table.includeObject, Date.now()),
+          tableJson(k, media.table, { resourceVersion: obj.metadata?.resourceVersion }, [
+            tableRow(k, obj, media.table.includeObject, Date.now()),
           ]),
         );
       }
+      if (protobuf) return send(res, 200, podMessages.enveloped(v), { "Content-Type": PROTOBUF });
       return send(res, 200, v.buf!);
     }
     if (method === "DELETE") {
@@ -687,12 +685,13 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
-      if (e instanceof ApiError) return sendStatus(res, e);
+      const accept = req.headers.accept;
+      if (e instanceof ApiError) return sendStatus(res, e, accept);
       if (e instanceof StoreError) {
-        return sendStatus(res, internalError(e.message));
+        return sendStatus(res, internalError(e.message), accept);
       }
       process.stderr.write(`sim: ${(e as Error).stack ?? e}\n`);
-      sendStatus(res, internalError((e as Error).message));
+      sendStatus(res, internalError((e as Error).message), accept);
     });
   };
 
@@ -835,7 +834,6 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     writeKubeconfig: (path, contextName) => writeFileSync(path, kubeconfig(contextName), { mode: 0o600 }),
     faults: controls,
     store: simStore,
-    metrics,
     churn: { setRate: (n) => churn.setRate(n), step: (n) => churn.step(n) },
     watchCount: () => watches.size,
     async restart() {

@@ -1,9 +1,18 @@
 // WATCH: newline-delimited JSON events over a chunked response, from a resourceVersion or with the current state
-// first, bookmarks, watch-list (sendInitialEvents) and timeouts, with the cacher's semantics (storage/cacher).
+// first, bookmarks, watch-list (sendInitialEvents) and timeouts, with the cacher's semantics (storage/cacher). Pods can
+// be watched in protobuf instead: length-prefixed metav1.WatchEvent frames whose objects are enveloped (protobuf.ts).
 import type { ServerResponse } from "node:http";
 import type { KubeObject } from "../kube/objects.ts";
 import { apiVersionOf } from "./kinds.ts";
 import { parseResourceVersion, waitForRevision } from "./list.ts";
+import {
+  bookmarkPod,
+  envelopedPodJson,
+  type PodMessages,
+  PROTOBUF_WATCH,
+  statusMessage,
+  watchFrame,
+} from "./protobuf.ts";
 import { type FieldRequirement, matchFields, matchLabels, type Requirement } from "./selectors.ts";
 import { type ApiError, expired, invalidListOptions, type StatusBody } from "./status.ts";
 import { type KindStore, type Store, type StoreEvent, type Version, versionAt } from "./store.ts";
@@ -89,6 +98,8 @@ export interface WatchOptions {
   /** Set by the stall-watch fault: events are swallowed, the connection stays open. */
   stalled: () => boolean;
   onClose: () => void;
+  /** Set when the watch was negotiated in protobuf (pods only): the kind's transcoded messages. */
+  protobuf?: PodMessages;
 }
 
 export class WatchSession {
@@ -128,7 +139,8 @@ export class WatchSession {
     const rvText = q.resourceVersion ?? "";
     const requested = rvText === "" ? 0 : parseResourceVersion(rvText);
     this.res.on("close", () => this.close());
-    this.res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+    const contentType = this.o.protobuf ? PROTOBUF_WATCH : "application/json";
+    this.res.writeHead(200, { "Content-Type": contentType, "Cache-Control": "no-cache, private" });
     this.res.flushHeaders();
     if (expireNow) {
       this.errorEvent(expired(`too old resource version: ${requested || this.store.rev} (${this.store.rev})`).status);
@@ -194,7 +206,7 @@ export class WatchSession {
     let size = 0;
     for (const v of snapshot) {
       if (this.closed) return;
-      const b = this.encode("ADDED", v.buf!);
+      const b = this.encode("ADDED", v);
       batch.push(b);
       size += b.length;
       if (size >= 1 << 20) {
@@ -206,7 +218,7 @@ export class WatchSession {
     }
     if (size > 0) this.write(Buffer.concat(batch, size));
     if (this.q.sendInitialEvents === true && this.q.allowWatchBookmarks) {
-      this.write(this.encodeRaw("BOOKMARK", this.bookmarkPayload(at, true)));
+      this.write(this.bookmarkEvent(at, true));
     }
   }
 
@@ -220,17 +232,26 @@ export class WatchSession {
     const cur = e.type !== "DELETED" && this.matches(e.cur);
     const old = e.prev !== null && this.matches(e.prev);
     let out: Buffer;
-    if (cur && !old) out = this.encode("ADDED", e.cur.buf!);
-    else if (cur && old) out = this.encode("MODIFIED", e.cur.buf!);
+    if (cur && !old) out = this.encode("ADDED", e.cur);
+    else if (cur && old) out = this.encode("MODIFIED", e.cur);
     else if (!cur && old) {
-      out = this.encode("DELETED", e.type === "DELETED" ? e.cur.buf! : withResourceVersion(e.prev!.buf!, e.rv));
+      if (e.type === "DELETED") out = this.encode("DELETED", e.cur);
+      else {
+        const stamped = withResourceVersion(e.prev!.buf!, e.rv);
+        out = this.o.protobuf ? watchFrame("DELETED", envelopedPodJson(stamped)) : this.encodeJson("DELETED", stamped);
+      }
     } else return;
     this.enqueue(out);
   }
 
   private bookmark(initialEventsEnd: boolean): void {
     if (this.closed || this.initial) return;
-    this.enqueue(this.encodeRaw("BOOKMARK", this.bookmarkPayload(this.store.rev, initialEventsEnd)));
+    this.enqueue(this.bookmarkEvent(this.store.rev, initialEventsEnd));
+  }
+
+  private bookmarkEvent(rv: number, initialEventsEnd: boolean): Buffer {
+    if (this.o.protobuf) return watchFrame("BOOKMARK", bookmarkPod(rv, initialEventsEnd));
+    return this.encodeRaw("BOOKMARK", this.bookmarkPayload(rv, initialEventsEnd));
   }
 
   private bookmarkPayload(rv: number, initialEventsEnd: boolean): string {
@@ -240,7 +261,12 @@ export class WatchSession {
     return bookmarkObject(this.k, rv, initialEventsEnd);
   }
 
-  private encode(type: string, obj: Buffer): Buffer {
+  private encode(type: string, v: Version): Buffer {
+    if (this.o.protobuf) return watchFrame(type, this.o.protobuf.enveloped(v));
+    return this.encodeJson(type, v.buf!);
+  }
+
+  private encodeJson(type: string, obj: Buffer): Buffer {
     if (this.q.table) {
       const parsed = JSON.parse(obj.toString()) as KubeObject;
       const row = tableRow(this.k.info, parsed, this.q.table.includeObject, Date.now());
@@ -295,7 +321,9 @@ export class WatchSession {
   }
 
   private errorEvent(status: StatusBody): void {
-    this.res.end(this.encodeRaw("ERROR", JSON.stringify(status)));
+    this.res.end(
+      this.o.protobuf ? watchFrame("ERROR", statusMessage(status)) : this.encodeRaw("ERROR", JSON.stringify(status)),
+    );
     this.close();
   }
 
