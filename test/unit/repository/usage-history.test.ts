@@ -1,0 +1,124 @@
+// The usage history and its ingest into rows, without a server: stale samples, samples of pods the cache does not
+// have, a pod recreated under its name, the ring wrapping, and the memory it takes.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { UsageSample } from "../../../src/kube/metrics.ts";
+import { RowStore } from "../../../src/kube/store.ts";
+import { KindUsage, UsageHistory } from "../../../src/repository/metrics.ts";
+import { makePod } from "../../../src/repository/static-repository.ts";
+import type { PodRow } from "../../../src/resources/pods.ts";
+import type { BaseRow } from "../../../src/resources/types.ts";
+
+const T0 = Date.parse("2025-01-01T00:00:00Z");
+
+function sample(name: string, at: number, cpu: number, mem = 1024 * 1024): UsageSample {
+  return {
+    namespace: "default",
+    name,
+    timestamp: T0 + at * 15_000,
+    windowMs: 15_000,
+    cpuMillis: cpu,
+    memoryBytes: mem,
+  };
+}
+
+function poll(...samples: UsageSample[]) {
+  return { samples, windowMs: 15_000 };
+}
+
+function setup() {
+  const store = new RowStore<BaseRow>();
+  for (const name of ["a", "b", "c"]) store.upsert(makePod({ name }));
+  const usage = new KindUsage("pods", { stores: () => [store] }, 4);
+  const row = (name: string) => store.get(`default/${name}`) as PodRow;
+  return { store, usage, row };
+}
+
+describe("usage history and rows", () => {
+  test("samples go into the rows; a sample not newer than the last is ignored", () => {
+    const { usage, row } = setup();
+    usage.ingest(poll(sample("a", 1, 10), sample("b", 1, 20)));
+    assert.equal(row("a").cpuUsage, 10);
+    assert.equal(row("c").cpuUsage, -1, "no sample: n/a");
+    // The API answers the same sample until its next scrape, and an older one must never win.
+    usage.ingest(poll(sample("a", 1, 99), sample("b", 0, 99)));
+    assert.equal(row("a").cpuUsage, 10);
+    assert.equal(row("b").cpuUsage, 20);
+    assert.equal(usage.history.series("default/a")!.timestamps.length, 1, "no column for a poll without news");
+    usage.ingest(poll(sample("a", 2, 12)));
+    const series = usage.history.series("default/a")!;
+    assert.deepEqual([...series.cpuMillis], [10, 12]);
+    assert.deepEqual(
+      [...usage.history.series("default/b")!.cpuMillis].map((v) => (Number.isNaN(v) ? "gap" : v)),
+      [20, "gap"],
+    );
+  });
+
+  test("metrics of pods the cache does not have create no rows and no history", () => {
+    const { store, usage } = setup();
+    usage.ingest(poll(sample("gone", 1, 5), sample("a", 1, 5)));
+    assert.equal(store.size, 3);
+    assert.equal(store.get("default/gone"), undefined);
+    assert.equal(usage.history.series("default/gone"), undefined);
+    assert.equal(usage.history.size, 1);
+  });
+
+  test("a deleted pod's history goes; a pod recreated under its name starts afresh", () => {
+    const { store, usage } = setup();
+    usage.ingest(poll(sample("a", 1, 10), sample("b", 1, 20)));
+    store.remove("default/b");
+    usage.ingest(poll(sample("a", 2, 11)));
+    assert.equal(usage.history.series("default/b"), undefined);
+    store.upsert(makePod({ name: "a", uid: "new-uid" }));
+    usage.ingest(poll(sample("a", 3, 30)));
+    assert.deepEqual(
+      [...usage.history.series("default/a")!.cpuMillis].filter((v) => !Number.isNaN(v)),
+      [30],
+    );
+  });
+
+  test("a row made after the poll (a watch update, or listed late) gets the poll's usage", () => {
+    const { store, usage } = setup();
+    usage.ingest(poll(sample("a", 1, 10), sample("late", 1, 7)));
+    const changed = makePod({ name: "a", status: "Terminating" });
+    usage.decorate(changed);
+    assert.equal(changed.cpuUsage, 10);
+    const late = makePod({ name: "late" });
+    usage.decorate(late);
+    store.upsert(late);
+    assert.equal(late.cpuUsage, 7);
+    assert.equal(usage.history.series("default/late")!.current.cpuMillis, 7);
+  });
+
+  test("the ring keeps the last `capacity` samples, oldest first", () => {
+    const { usage } = setup();
+    for (let i = 1; i <= 6; i++) usage.ingest(poll(sample("a", i, i)));
+    const series = usage.history.series("default/a")!;
+    assert.deepEqual([...series.cpuMillis], [3, 4, 5, 6]);
+    assert.deepEqual(
+      [...series.timestamps],
+      [3, 4, 5, 6].map((i) => T0 + i * 15_000),
+    );
+    assert.equal(series.current.cpuMillis, 6);
+  });
+
+  test("a row whose printed usage did not change is not replaced", () => {
+    const { usage, row } = setup();
+    usage.ingest(poll(sample("a", 1, 10.2)));
+    const before = row("a");
+    usage.ingest(poll(sample("a", 2, 10.6)));
+    assert.equal(row("a"), before, "still 11m and 1 MiB");
+    usage.ingest(poll(sample("a", 3, 12)));
+    assert.notEqual(row("a"), before);
+  });
+
+  test("memory: 8 bytes a sample plus 24 a row; 50.4 MB at 100k pods × 60 samples", () => {
+    const history = new UsageHistory(60, 1);
+    const samples: UsageSample[] = [];
+    for (let i = 0; i < 1000; i++) samples.push(sample(`p${i}`, 1, 1));
+    history.add(samples, (s) => s.name);
+    assert.equal(history.size, 1000);
+    assert.equal(history.bytes(), UsageHistory.bytesFor(1024, 60), "grown to the next power of two");
+    assert.equal(UsageHistory.bytesFor(100_000, 60), 50_400_480);
+  });
+});
