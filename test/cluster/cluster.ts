@@ -62,10 +62,16 @@ export interface KwokOptions {
   /**
    * More KWOK configuration objects (kwok.x-k8s.io/v1alpha1, e.g. `Logs`/`ClusterLogs` with a `logsFile`,
    * `Attach`/`ClusterAttach`, `PortForward`/`ClusterPortForward` with a `target`), added to its --config after the
-   * default stages. `Exec`/`ClusterExec` and port-forward `command`s are refused: KWOK runs them as local processes,
-   * with whatever command the request names, and its kubelet port has no authentication.
+   * default stages. `Exec`/`ClusterExec` (unless `allowExec`) and port-forward `command`s are refused: KWOK runs them
+   * as local processes, with whatever command the request names, and its kubelet port has no authentication.
    */
   config?: Record<string, unknown>[];
+  /**
+   * Accept `Exec`/`ClusterExec` in `config` (default false): for a test of exec itself, which then names every
+   * command run (KWOK runs the request's command on this machine, in the rule's `local.workDir` with its `envs`:
+   * give it a temporary folder and a PATH of a few harmless programs).
+   */
+  allowExec?: boolean;
 }
 
 /** The annotation KWOK is told to manage nodes by (the one KWOK's documentation uses). */
@@ -427,7 +433,7 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
   const detached = opts.detached ?? false;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
   const kwokOpts: KwokOptions | undefined = opts.kwok === true ? {} : opts.kwok || undefined;
-  if (kwokOpts) checkKwokConfig(kwokOpts.config ?? []);
+  if (kwokOpts) checkKwokConfig(kwokOpts.config ?? [], kwokOpts.allowExec === true);
   if (detached && (opts.controllers || kwokOpts)) {
     // stop.ts knows etcd and kube-apiserver only (state.ts): it would leave these running.
     throw new Error("startCluster: controllers and kwok are not supported with detached");
@@ -755,11 +761,14 @@ async function waitFor(
   }
 }
 
-/** KWOK runs local processes for Exec/ClusterExec and port-forward commands, for any caller of its port: never here. */
-function checkKwokConfig(objects: Record<string, unknown>[]): void {
+/**
+ * KWOK runs local processes for Exec/ClusterExec and port-forward commands, for any caller of its port: never here,
+ * except Exec/ClusterExec for a test that says so (allowExec).
+ */
+function checkKwokConfig(objects: Record<string, unknown>[], allowExec: boolean): void {
   for (const obj of objects) {
     const kind = String(obj.kind);
-    if (kind === "Exec" || kind === "ClusterExec") {
+    if ((kind === "Exec" || kind === "ClusterExec") && !allowExec) {
       throw new Error(`startCluster: KWOK ${kind} is refused: KWOK would run any command an exec request names`);
     }
     const forwards = (obj.spec as { forwards?: { command?: unknown }[] } | undefined)?.forwards ?? [];
