@@ -4,6 +4,18 @@ import type { Repository } from "../repository/types.ts";
 
 export const QUIT_COMMANDS = ["q", "quit", "q!", "qa", "exit"];
 const CONTEXT_COMMANDS = ["ctx", "context", "contexts"];
+/** Views that are not a kind's table, by the names `:` takes for them (k9s's where it has one). */
+export const VIEW_COMMANDS: Readonly<Record<string, AppViewName>> = {
+  pulse: "pulse",
+  pu: "pulse",
+  top: "top",
+  pf: "portforwards",
+  portforward: "portforwards",
+  portforwards: "portforwards",
+};
+
+/** The views VIEW_COMMANDS opens. */
+export type AppViewName = "pulse" | "top" | "portforwards";
 
 /** A parsed command line. */
 export type Command =
@@ -11,6 +23,8 @@ export type Command =
   | { type: "quit" }
   /** `:ctx` lists the contexts; `:ctx NAME` switches at once. */
   | { type: "contexts"; name?: string }
+  /** `:pulse`, `:top`, `:pf`: a view of the app's own. */
+  | { type: "view"; view: AppViewName }
   /**
    * A kind's view; `namespace` "all" for all namespaces (`:pods -A`, `:pods all`); `filter`: the `/` filter to apply
    * (`:pods /CrashLoop`, everything after the slash).
@@ -31,6 +45,8 @@ export function parseCommand(repo: Repository, text: string): Command {
   const [first, ...rest] = words;
   if (first === undefined) return { type: "none" };
   if (QUIT_COMMANDS.includes(first)) return { type: "quit" };
+  const appView = Object.hasOwn(VIEW_COMMANDS, first) ? VIEW_COMMANDS[first] : undefined;
+  if (appView && rest.length === 0) return { type: "view", view: appView };
   if (CONTEXT_COMMANDS.includes(first))
     return rest[0] === undefined ? { type: "contexts" } : { type: "contexts", name: rest[0] };
   const kind = repo.resolve(first);
@@ -97,7 +113,7 @@ export function completeCommand(
   const last = (words[words.length - 1] ?? "").toLowerCase();
   let pool: string[];
   if (words.length <= 1) {
-    pool = [...kindNames(repo), ...Object.keys(aliases), ...CONTEXT_COMMANDS, "quit"];
+    pool = [...kindNames(repo), ...Object.keys(aliases), ...CONTEXT_COMMANDS, ...Object.keys(VIEW_COMMANDS), "quit"];
   } else {
     const kind = repo.resolve(expandAliases(words[0] as string, aliases).split(/\s+/)[0] as string);
     if (!kind?.namespaced) return [];

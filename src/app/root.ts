@@ -5,7 +5,7 @@
 import type { LoadingStatus, Repository, RowQuery } from "../repository/types.ts";
 import { type InputEvent, key as inputKey, type KeyEvent, type MouseEvent } from "../tui/input.ts";
 import { type Binding, findBinding, helpSections, hintText, keys } from "./bindings.ts";
-import { completeCommand, expandAliases, parseCommand, QUIT_COMMANDS } from "./commands.ts";
+import { type AppViewName, completeCommand, expandAliases, parseCommand, QUIT_COMMANDS } from "./commands.ts";
 import { drillDown, shortName } from "./drill.ts";
 import type { ActiveForward, AppEffect, EffectMsg } from "./effects.ts";
 import { HEADER_LINES, headerLines } from "./header.ts";
@@ -17,7 +17,9 @@ import { THEME } from "./theme.ts";
 import { contextSettings, DEFAULT_CONFIG, isReadOnly, sameKey, type UserConfig } from "./user-config.ts";
 import { ContextsView } from "./views/contexts.ts";
 import { HelpView } from "./views/help.ts";
+import { PulseView } from "./views/pulse.ts";
 import { type TableSource, TableView } from "./views/table.ts";
+import { TopView } from "./views/top.ts";
 import type { Action, StreamSpec, View, ViewContext, ViewMsg, ViewResult } from "./views/view.ts";
 
 export interface Message {
@@ -661,6 +663,8 @@ export function runCommand(model: RootModel, text: string, rediscover = true): R
         ];
       }
       return [{ ...model, message: { text: command.message, error: true } }, NONE];
+    case "view":
+      return openAppView(model, command.view);
     case "kind": {
       let m = model;
       if (command.namespace !== undefined)
@@ -671,6 +675,22 @@ export function runCommand(model: RootModel, text: string, rediscover = true): R
       return [replaceTop(opened[0], view.withFilter(command.filter, viewContext(opened[0]))), opened[1]];
     }
   }
+}
+
+/** Openers of the app's own views (`:pulse`, `:top`, `:pf`). */
+const APP_VIEWS: Record<AppViewName, ((ctx: ViewContext) => View) | undefined> = {
+  pulse: (ctx) => PulseView.open(ctx),
+  top: (ctx) => TopView.open(ctx),
+  portforwards: undefined,
+};
+
+/** An app view: back to it if it is on the stack, else a new one (its state is all derived from the caches). */
+function openAppView(model: RootModel, name: AppViewName): RootResult {
+  const open = APP_VIEWS[name];
+  if (!open) return [{ ...model, message: { text: `:${name} is not available in this build`, error: true } }, NONE];
+  const at = model.stack.findIndex((v) => v.id === name);
+  if (at >= 0) return refreshTop({ ...model, stack: model.stack.slice(0, at + 1), previous: model.stack });
+  return push(model, open(viewContext(model)));
 }
 
 /** The view of a kind: back to it if it is on the stack, restored if it was left, else a new one. */

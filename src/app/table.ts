@@ -97,7 +97,8 @@ export class StyledLine {
   }
 }
 
-function join(a: string, b: string): string {
+/** Two SGR parameter lists as one ("" is no style). */
+export function join(a: string, b: string): string {
   return a === "" ? b : b === "" ? a : `${a};${b}`;
 }
 
