@@ -129,7 +129,7 @@ export class EditView implements View {
     if (msg.type === "result" && msg.id === `${this.id}#file`) {
       if (msg.error !== undefined) return this.end(`edit ${this.what}: ${msg.error}`, true);
       const path = String(msg.value);
-      const [command, ...args] = ctx.editor;
+      const [command, ...args] = ctx.editor ?? ["vi"];
       if (!command) return this.end("edit: no editor (set KUBE_EDITOR or EDITOR)", true);
       return [
         this.with({ phase: "editing", path }),

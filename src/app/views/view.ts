@@ -22,7 +22,7 @@ export interface ViewContext {
   /** The port forwards running now (`:pf`). */
   readonly forwards: readonly ActiveForward[];
   /** The editor command, the file's path appended ($KUBE_EDITOR, $EDITOR, else vi). */
-  readonly editor: readonly string[];
+  readonly editor?: readonly string[];
 }
 
 /** What a view asks the root to do after a key or a message. */
