@@ -116,12 +116,7 @@ export async function openRemoteCommand(transport: Transport, opts: RemoteComman
   } catch (err) {
     throw upgradeError(err, opts);
   }
-  const { ws, early } = opened;
-  if (!REMOTE_COMMAND_PROTOCOLS.includes(ws.protocol as (typeof REMOTE_COMMAND_PROTOCOLS)[number])) {
-    ws.terminate();
-    throw new KubeError("protocol", `the server chose no remote command protocol we speak (got "${ws.protocol}")`);
-  }
-  return remoteCommandOver(ws, opts.signal, early);
+  return remoteCommandOver(opened.ws, opts.signal, opened.early);
 }
 
 /**
@@ -173,6 +168,10 @@ async function openCapturing(
     ws.once("error", (err) => {
       if (/timed out/i.test(err.message)) {
         settle(new KubeError("timeout", `timed out waiting for the upgrade of ${describe}`));
+      } else if (/subprotocol/i.test(err.message)) {
+        // ws checks the answer against what was offered: none, or one we did not offer (a server older than v4).
+        const offered = REMOTE_COMMAND_PROTOCOLS.join(", ");
+        settle(new KubeError("protocol", `${describe} speaks no remote command protocol we speak (${offered})`));
       } else settle(networkError(err, transport.server));
     });
   });
