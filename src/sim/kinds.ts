@@ -276,6 +276,17 @@ export const kinds: KindInfo[] = [
     subresources: [],
   },
   {
+    resource: "poddisruptionbudgets",
+    kind: "PodDisruptionBudget",
+    group: "policy",
+    version: "v1",
+    namespaced: true,
+    singular: "poddisruptionbudget",
+    shortNames: ["pdb"],
+    categories: [],
+    fields: [],
+  },
+  {
     resource: "endpointslices",
     kind: "EndpointSlice",
     group: "discovery.k8s.io",

@@ -1,7 +1,9 @@
 // Fills a store with a generated cluster: namespaces, nodes, the cluster-wide and per-namespace objects (extras.ts),
 // then each workload with its pods, its Service and what goes with it (Job, PVCs, EndpointSlices, Events, ...).
 import { ClusterExtras, type PodInfo } from "./extras.ts";
-import { ClusterModel, type PodState, readyState } from "./generate.ts";
+import { ClusterModel, type PodState, readyState, type Workload } from "./generate.ts";
+import { pdbObject } from "./pdb.ts";
+import { Rng } from "./prng.ts";
 import type { Store } from "./store.ts";
 
 export interface PopulateOptions {
@@ -22,6 +24,7 @@ export function populate(store: Store, o: PopulateOptions): Populated {
   const model = new ClusterModel(o.seed, o.now);
   model.plan(o.pods, o.namespaces, o.nodes);
   const extras = new ClusterExtras(model, o.seed, o.pods);
+  const budgeted: { w: Workload; expected: number; ready: number }[] = [];
   store.beginBulk();
   for (const ns of model.namespaces) store.create("namespaces", model.namespaceObject(ns));
   const clusterStart = Math.min(...model.namespaces.map((n) => n.createdAt));
@@ -34,6 +37,9 @@ export function populate(store: Store, o: PopulateOptions): Populated {
     const states: PodState[] = [];
     for (let i = 0; i < w.replicas; i++) states.push(model.podState(w));
     const ready = states.filter(readyState).length;
+    if (w.kind === "Deployment" && w.replicas >= 2 && budgeted.length < 3) {
+      budgeted.push({ w, expected: states.filter((s) => s !== "Terminating").length, ready });
+    }
     for (const [resource, obj] of model.workloadObjects(w, ready, states.length)) store.create(resource, obj);
     let serviceName: string | undefined;
     if (w.kind === "Deployment" || w.kind === "StatefulSet") {
@@ -59,6 +65,26 @@ export function populate(store: Store, o: PopulateOptions): Populated {
     w.cache = undefined;
   }
   for (const [resource, obj] of extras.pendingClaim()) store.create(resource, obj);
+  // PodDisruptionBudgets over the first few deployments of two pods or more, so that a drain can be shown both going
+  // through and blocked: the first asks for every pod to stay (minAvailable = replicas: no eviction allowed), the
+  // others allow one pod down. Made last, with their own random numbers, so that the rest of the cluster is the same
+  // as without them.
+  const pdbRng = new Rng(o.seed ^ 0x9db);
+  budgeted.forEach(({ w, expected, ready }, i) => {
+    const limit = i === 0 ? { minAvailable: w.replicas } : { maxUnavailable: 1 };
+    const desired = i === 0 ? w.replicas : Math.max(0, expected - 1);
+    const b = {
+      expectedPods: expected,
+      currentHealthy: ready,
+      desiredHealthy: desired,
+      disruptionsAllowed: Math.max(0, ready - desired),
+    };
+    const selector = { "app.kubernetes.io/name": w.name, "app.kubernetes.io/instance": w.name };
+    store.create(
+      "poddisruptionbudgets",
+      pdbObject(w.namespace, w.name, pdbRng.uuid(), selector, limit, b, w.createdAt),
+    );
+  });
   store.endBulk();
   return { model, extras };
 }
