@@ -170,7 +170,14 @@ async function runSession(
     goneMessage = `pod ${podName} was deleted`;
     remote.close(goneMessage);
   });
-  remote.onOutput((data) => io.write(tty ? data : Buffer.from(data.toString("utf8").replace(/\r?\n/g, "\r\n"))));
+  // Raw mode keeps the terminal's output processing (ONLCR): a command without a tty prints right as it is.
+  remote.onOutput((data) => io.write(data));
+  const containers = arr(obj(pod.spec).containers);
+  if (target.container === undefined && containers.length > 1) {
+    // kubectl's words when it picks the container itself.
+    const names = containers.map((c) => String(c.name)).join(", ");
+    io.write(`Defaulted container "${label.slice(label.lastIndexOf("/") + 1)}" out of: ${names}\r\n`);
+  }
   if (target.mode === "attach") {
     io.write(`${label}: Ctrl-P Ctrl-Q detaches\r\n`);
   }

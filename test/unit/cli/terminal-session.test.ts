@@ -112,6 +112,27 @@ test("shell: named after its container, sized at start and on resize, bytes both
   assert.deepEqual(await outcome, { code: 3 });
 });
 
+test("a pod with several containers: the default one is used, and said so as kubectl says it", async () => {
+  const pod = sim.store
+    .list("pods")
+    .find(
+      (p) =>
+        !p.metadata?.deletionTimestamp &&
+        !p.metadata?.annotations?.["kubectl.kubernetes.io/default-container"] &&
+        ((p.spec as Obj).containers as Obj[]).length > 1 &&
+        ((p.status as Obj).containerStatuses as Obj[] | undefined)?.every((s) => (s.state as Obj).running) === true,
+    );
+  assert.ok(pod, "the simulator has a running pod with several containers");
+  const names = ((pod.spec as Obj).containers as Obj[]).map((c) => String(c.name));
+  const session = await openTerminalSession(admin, { mode: "shell", ...ref(pod) });
+  assert.equal(session.label, `shell on ${pod.metadata!.name}/${names[0]}`);
+  const t = fakeIO();
+  const outcome = session.run(t.io);
+  await t.waitFor(`Defaulted container "${names[0]}" out of: ${names.join(", ")}\r\n`);
+  t.type("exit\r");
+  assert.deepEqual(await outcome, { code: 0 });
+});
+
 test("attach: the container's output comes, Ctrl-P Ctrl-Q detaches (even split over two reads)", async () => {
   const pod = runningPods()[1];
   assert.ok(pod);
@@ -120,7 +141,7 @@ test("attach: the container's output comes, Ctrl-P Ctrl-Q detaches (even split o
   const outcome = session.run(t.io);
   await t.waitFor("Ctrl-P Ctrl-Q detaches\r\n");
   t.type("typed\n");
-  await t.waitFor("typed\r\n");
+  await t.waitFor("typed\n");
   t.type("\x10");
   t.type("\x11");
   assert.deepEqual(await outcome, { code: null, error: "detached" });
