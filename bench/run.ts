@@ -3,6 +3,7 @@
 // and in rotating order so that drift on the machine is shared out fairly:
 //   timoneiro UI in a pty       first frame, keystroke → frame   (bench/lib/ui-session.ts, measure.ts)
 //   timoneiro data layer probe  full sync, memory, getPods()      (bench/lib/sync-probe.ts)
+//   raw download of the same LIST pages, not decoded: the floor   (bench/lib/raw-probe.ts)
 //   kubectl get pods -A [-o json], the client-go informer peer    (bench/peers/)
 // then one more UI session for the CPU windows (idle, then 100 events/s). Every child process is killed on exit.
 import { execFileSync } from "node:child_process";
@@ -18,13 +19,15 @@ import {
   measureClientGo,
   measureKubectl,
   measureProbe,
+  measureRaw,
   measureUi,
   type PeerRun,
   type ProbeRun,
+  type RawRun,
   type Target,
   type UiRun,
 } from "./lib/measure.ts";
-import { type BenchResults, missingEntry, peerEntry, type RunEntry, timoneiroEntry } from "./lib/results.ts";
+import { type BenchResults, missingEntry, peerEntry, type RunEntry, rawEntry, timoneiroEntry } from "./lib/results.ts";
 import { type BenchServer, type ClusterHost, startClusterHost, startSim } from "./lib/servers.ts";
 import { formatErrors, formatMs, formatPods, formatTable } from "./lib/table.ts";
 
@@ -56,6 +59,7 @@ function clientGoPeer(): { path?: string; missing?: string } {
 interface Samples {
   ui: UiRun[];
   probe: ProbeRun[];
+  raw: RawRun[];
   peers: Map<ToolName, PeerRun[]>;
   /** The client-go peer speaking timoneiro's protocol: paginated LIST, and protobuf where timoneiro uses it. */
   clientGoLikeForLike: PeerRun[];
@@ -77,9 +81,12 @@ function describeRun(r: ProbeRun | PeerRun): string {
   return `${formatMs(r.fullSyncMs)}${rss}${peak}${perPod}${query}${r.error ? ` (${r.error})` : ""}`;
 }
 
-/** The pods wire format timoneiro ends up with on this server: its default, unless the server cannot speak it. */
-async function timoneiroWire(server: BenchServer): Promise<WireFormat> {
-  if (DEFAULT_WIRE === "json") return "json";
+/**
+ * The pods wire format timoneiro ends up with on this server: `asked` (--wire) or its default, unless the server cannot
+ * speak it.
+ */
+async function timoneiroWire(server: BenchServer, asked: WireFormat | undefined): Promise<WireFormat> {
+  if ((asked ?? DEFAULT_WIRE) === "json") return "json";
   const client = await KubeClient.fromKubeconfig(server.kubeconfig, server.context, 1);
   try {
     const type = await client.contentType("/api/v1/pods?limit=1", `${PROTOBUF},application/json`);
@@ -96,18 +103,31 @@ function likeForLikeArgs(wire: WireFormat): string[] {
   return ["--watch-list=false", ...(wire === "protobuf" ? ["--protobuf"] : [])];
 }
 
+function describeRaw(r: RawRun, timoneiroMs: number | undefined): string {
+  if (r.error && r.fullSyncMs === undefined) return `FAILED: ${r.error.split("\n")[0]}`;
+  const mb = r.bytes !== undefined ? `, ${(r.bytes / 1e6).toFixed(1)} MB in ${r.pages} pages` : "";
+  const ratio =
+    timoneiroMs !== undefined && r.fullSyncMs
+      ? `; timoneiro's last full sync = ${(timoneiroMs / r.fullSyncMs).toFixed(2)}× it`
+      : "";
+  return `${formatMs(r.fullSyncMs)}${mb}${ratio}${r.error ? ` (${r.error})` : ""}`;
+}
+
 async function measureAt(
   options: BenchOptions,
   server: BenchServer,
-  probe: string,
+  parts: { probe: string; rawProbe: string },
   peer: string | undefined,
 ): Promise<RunEntry[]> {
+  const { probe, rawProbe } = parts;
   const target: Target = { kubeconfig: server.kubeconfig, context: server.context, pods: server.pods };
   const timeoutMs = options.timeoutSeconds * 1000;
   const tag = `${server.kind} ${formatPods(server.pods)}`;
-  const wire = await timoneiroWire(server);
+  const wire = await timoneiroWire(server, options.wire);
   log(`[${tag}] timoneiro's pods wire format here: ${wire} (default ${DEFAULT_WIRE}); list mode: paginated LIST`);
-  const samples: Samples = { ui: [], probe: [], peers: new Map(), clientGoLikeForLike: [] };
+  // The UI and the probe are told the format only when it is not their default, so a default run stays one.
+  const wireArg = options.wire !== undefined ? wire : undefined;
+  const samples: Samples = { ui: [], probe: [], raw: [], peers: new Map(), clientGoLikeForLike: [] };
   const peerRuns = (tool: ToolName) => {
     const runs = samples.peers.get(tool) ?? [];
     samples.peers.set(tool, runs);
@@ -121,12 +141,20 @@ async function measureAt(
       const what = `[${tag}] run ${run + 1}/${options.runs} ${tool}`;
       switch (tool) {
         case "timoneiro": {
-          const ui = await measureUi(node, cli, target, { keystrokes: options.keystrokes, timeoutMs });
-          samples.ui.push(ui);
-          log(`${what} UI: ${describeUi(ui)}`);
-          const p = await measureProbe(node, probe, target, timeoutMs);
+          if (!options.syncOnly) {
+            const ui = await measureUi(node, cli, target, { keystrokes: options.keystrokes, timeoutMs, wire: wireArg });
+            samples.ui.push(ui);
+            log(`${what} UI: ${describeUi(ui)}`);
+          }
+          const p = await measureProbe(node, probe, target, timeoutMs, wireArg);
           samples.probe.push(p);
           log(`${what} sync probe: ${describeRun(p)}`);
+          break;
+        }
+        case "raw": {
+          const r = await measureRaw(node, rawProbe, target, wire, timeoutMs);
+          samples.raw.push(r);
+          log(`${what} (${wire}): ${describeRaw(r, samples.probe.at(-1)?.fullSyncMs)}`);
           break;
         }
         case "kubectl-json":
@@ -162,6 +190,7 @@ async function measureAt(
     cpu = await measureUi(node, cli, target, {
       keystrokes: 0,
       timeoutMs,
+      wire: wireArg,
       cpu: { seconds: options.churnSeconds, churn: (seconds) => server.churn(options.churnRate, seconds) },
     });
     log(
@@ -179,6 +208,7 @@ async function measureAt(
       }),
     );
   }
+  if (options.tools.includes("raw")) entries.push(rawEntry(server.kind, server.pods, samples.raw, wire));
   for (const tool of ["kubectl-json", "kubectl-table", "client-go"] as const) {
     const runs = samples.peers.get(tool);
     if (runs) {
@@ -237,7 +267,7 @@ async function main(argv: string[]): Promise<number> {
   const buildDir = join(repoDir, ".cache", "bench", `run-${process.pid}`);
   const removeBuildDir = () => rmSync(buildDir, { recursive: true, force: true });
   onInterrupt(removeBuildDir);
-  const { probe, sim } = await bundleHarnessParts(repoDir, buildDir);
+  const { probe, sim, rawProbe } = await bundleHarnessParts(repoDir, buildDir);
   cli = snapshotCli(repoDir, buildDir);
   // dist/ may hold uncommitted work of the moment; its build time at least says which moment.
   machine.distBuiltAt = statSync(join(repoDir, "dist", "timoneiro.js")).mtime.toISOString();
@@ -270,7 +300,7 @@ async function main(argv: string[]): Promise<number> {
       const server = host ? await host.withPods(n) : await startSim(node, sim, n, options.timeoutSeconds * 1000);
       log(`[${options.server} ${formatPods(n)}] server ready in ${formatMs(server.setupMs)}`);
       try {
-        results.runs.push(...(await measureAt(options, server, probe, peer)));
+        results.runs.push(...(await measureAt(options, server, { probe, rawProbe }, peer)));
       } finally {
         await server.stop();
       }

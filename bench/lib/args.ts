@@ -1,8 +1,8 @@
 // Flags of `npm run bench -- ...`. Pure, so the unit tests can check defaults and errors.
 
 export type ServerKind = "sim" | "cluster";
-export type ToolName = "timoneiro" | "kubectl-json" | "kubectl-table" | "client-go";
-export const ALL_TOOLS: ToolName[] = ["timoneiro", "kubectl-json", "kubectl-table", "client-go"];
+export type ToolName = "timoneiro" | "raw" | "kubectl-json" | "kubectl-table" | "client-go";
+export const ALL_TOOLS: ToolName[] = ["timoneiro", "raw", "kubectl-json", "kubectl-table", "client-go"];
 
 export interface BenchOptions {
   pods: number[];
@@ -18,6 +18,10 @@ export interface BenchOptions {
   tools: ToolName[];
   /** Skip the CPU windows (they dominate the run time). */
   cpu: boolean;
+  /** Timoneiro: the sync probe only (full sync, memory, getPods), no UI sessions. */
+  syncOnly: boolean;
+  /** Pods wire format for timoneiro and the raw download (undefined: timoneiro's default). */
+  wire: "json" | "protobuf" | undefined;
   kubectl: string;
   /** Per-measurement deadline, seconds. */
   timeoutSeconds: number;
@@ -33,8 +37,11 @@ export const USAGE = `npm run bench -- [options]
   --churn-seconds S      length of the idle and the churn CPU windows (default 60)
   --churn-rate E         events per second in the churn window (default 100)
   --keystrokes K         filter keystrokes timed per UI run (default 24)
-  --tools LIST           subset of timoneiro,kubectl-json,kubectl-table,client-go (default all)
+  --tools LIST           subset of timoneiro,raw,kubectl-json,kubectl-table,client-go (default all); raw downloads
+                         timoneiro's LIST pages without decoding them (the floor of a full sync)
   --no-cpu               skip the CPU windows
+  --sync-only            timoneiro: only the data layer's full sync, memory and getPods() (no UI, no CPU windows)
+  --wire json|protobuf   pods wire format of timoneiro and raw (default timoneiro's: protobuf, JSON if not served)
   --quick                1 run, 10 s CPU windows, 12 keystrokes (a smoke run; numbers are rough)
   --kubectl PATH         kubectl to compare with (default: kubectl on PATH)
   --timeout-seconds S    deadline for any one measurement (default 900)
@@ -54,6 +61,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     keystrokes: 24,
     tools: [...ALL_TOOLS],
     cpu: true,
+    syncOnly: false,
+    wire: undefined,
     kubectl: "kubectl",
     timeoutSeconds: 900,
     help: false,
@@ -116,6 +125,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case "--no-cpu":
         o.cpu = false;
         break;
+      case "--sync-only":
+        o.syncOnly = true;
+        o.cpu = false;
+        break;
+      case "--wire": {
+        const v = value();
+        if (v !== "json" && v !== "protobuf") throw new BenchUsageError(`--wire must be json or protobuf, got "${v}"`);
+        o.wire = v;
+        break;
+      }
       case "--quick":
         quick = true;
         break;

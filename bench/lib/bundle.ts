@@ -1,6 +1,7 @@
 // Builds what the harness runs, once per run and outside dist/:
 // - the sync probe, bundled the way scripts/build.ts bundles the CLI (code-split, lazily imported parts in chunks), so
 //   that its start-up — part of the full-sync time — is the product's, not Node stripping types from a hundred files;
+//   the raw download probe (its floor) the same way, so that both start alike;
 // - the simulator process, so that edits to src/ during a long run do not change the server between pod counts;
 // - a private copy of dist/, so that another `npm run build` on the machine during a long run cannot swap the program
 //   under measurement halfway (or delete it while a run starts).
@@ -8,7 +9,10 @@ import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build, stop } from "esbuild";
 
-export async function bundleHarnessParts(repoDir: string, outDir: string): Promise<{ probe: string; sim: string }> {
+export async function bundleHarnessParts(
+  repoDir: string,
+  outDir: string,
+): Promise<{ probe: string; sim: string; rawProbe: string }> {
   const dir = join(outDir, "parts");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -16,6 +20,7 @@ export async function bundleHarnessParts(repoDir: string, outDir: string): Promi
     entryPoints: {
       "sync-probe": join(repoDir, "bench", "lib", "sync-probe.ts"),
       "sim-process": join(repoDir, "bench", "lib", "sim-process.ts"),
+      "raw-probe": join(repoDir, "bench", "lib", "raw-probe.ts"),
     },
     outdir: dir,
     splitting: true,
@@ -34,7 +39,11 @@ export async function bundleHarnessParts(repoDir: string, outDir: string): Promi
     logLevel: "warning",
   });
   await stop(); // esbuild's service process holds ~200 MB for nothing during the rest of the run
-  return { probe: join(dir, "sync-probe.js"), sim: join(dir, "sim-process.js") };
+  return {
+    probe: join(dir, "sync-probe.js"),
+    sim: join(dir, "sim-process.js"),
+    rawProbe: join(dir, "raw-probe.js"),
+  };
 }
 
 /** Copies dist/ (the CLI and its chunks) to `outDir`/dist; returns the copied timoneiro.js. */

@@ -78,10 +78,11 @@ export async function measureUi(
   node: string,
   script: string,
   target: Target,
-  options: { keystrokes: number; timeoutMs: number; cpu?: CpuWindows | undefined },
+  options: { keystrokes: number; timeoutMs: number; cpu?: CpuWindows | undefined; wire?: string | undefined },
 ): Promise<UiRun> {
   const run: UiRun = { keystrokesMs: [], keystrokesMissed: 0 };
-  const session = new UiSession(node, [script, ...targetArgs(target)]);
+  const wire = options.wire !== undefined ? ["--wire", options.wire] : [];
+  const session = new UiSession(node, [script, ...targetArgs(target), ...wire]);
   try {
     const firstAt = await session.waitForFrame(showsPodRows, options.timeoutMs);
     if (firstAt === undefined) {
@@ -178,12 +179,18 @@ export interface ProbeRun {
   error?: string;
 }
 
-export function measureProbe(node: string, probe: string, target: Target, timeoutMs: number): Promise<ProbeRun> {
+export function measureProbe(
+  node: string,
+  probe: string,
+  target: Target,
+  timeoutMs: number,
+  wire?: string,
+): Promise<ProbeRun> {
   return new Promise((resolve) => {
     const spawnedAtEpoch = performance.timeOrigin + performance.now();
-    const child = spawn(node, ["--expose-gc", probe, ...targetArgs(target), "--expect", String(target.pods)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const args = ["--expose-gc", probe, ...targetArgs(target), "--expect", String(target.pods)];
+    if (wire !== undefined) args.push("--wire", wire);
+    const child = spawn(node, args, { stdio: ["ignore", "pipe", "pipe"] });
     const untrack = track("sync probe", () => child.kill("SIGKILL"));
     let out = "";
     let err = "";
@@ -208,6 +215,59 @@ export function measureProbe(node: string, probe: string, target: Target, timeou
         });
       } catch {
         resolve({ error: `probe failed (code ${code}, signal ${signal}): ${err.trim() || out.trim()}` });
+      }
+    });
+  });
+}
+
+// ---- the raw download: the floor of a full sync -------------------------------------------------------------
+
+export interface RawRun {
+  fullSyncMs?: number;
+  pages?: number;
+  bytes?: number;
+  error?: string;
+}
+
+/** bench/lib/raw-probe.ts in its own process, timed like the sync probe: from the spawn to its printed epoch time. */
+export function measureRaw(
+  node: string,
+  rawProbe: string,
+  target: Target,
+  wire: string,
+  timeoutMs: number,
+): Promise<RawRun> {
+  return new Promise((resolve) => {
+    const spawnedAtEpoch = performance.timeOrigin + performance.now();
+    const child = spawn(node, [rawProbe, ...targetArgs(target), "--wire", wire], { stdio: ["ignore", "pipe", "pipe"] });
+    const untrack = track("raw download probe", () => child.kill("SIGKILL"));
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => {
+      out += s;
+    });
+    child.stderr.setEncoding("utf8").on("data", (s: string) => {
+      err = (err + s).slice(-4096);
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      untrack();
+      try {
+        const r = JSON.parse(out.trim().split("\n").pop() ?? "") as {
+          syncedAtEpochMs: number;
+          pages: number;
+          bytes: number;
+        };
+        const pages = Math.max(1, Math.ceil(target.pods / 500));
+        resolve({
+          fullSyncMs: r.syncedAtEpochMs - spawnedAtEpoch,
+          pages: r.pages,
+          bytes: r.bytes,
+          ...(r.pages !== pages && { error: `raw download read ${r.pages} pages, expected ${pages}` }),
+        });
+      } catch {
+        resolve({ error: `raw download probe failed (code ${code}, signal ${signal}): ${err.trim() || out.trim()}` });
       }
     });
   });

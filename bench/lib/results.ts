@@ -2,7 +2,7 @@
 // min and max). Pure functions: unit-tested in test/unit/bench/.
 import type { ServerKind, ToolName } from "./args.ts";
 import type { MachineInfo } from "./machine.ts";
-import type { PeerRun, ProbeRun, UiRun } from "./measure.ts";
+import type { PeerRun, ProbeRun, RawRun, UiRun } from "./measure.ts";
 import { percentile, round, summarize } from "./stats.ts";
 
 /** One tool at one pod count on one server. Fields a tool cannot measure are left out. */
@@ -220,6 +220,33 @@ export function peerEntry(
     ),
     ...(same.length > 0 && variant.likeForLikeArgs && { likeForLikeArgs: variant.likeForLikeArgs.join(" ") }),
     ...errorsOf([...runs, ...same]),
+  };
+}
+
+/** The raw download of timoneiro's LIST pages: its time is the floor timoneiro's full sync is compared with. */
+export function rawEntry(server: ServerKind, pods: number, runs: readonly RawRun[], wire: string): RunEntry {
+  return {
+    tool: "raw",
+    server,
+    pods,
+    runs: runs.length,
+    samples: runs.filter((r) => r.fullSyncMs !== undefined && !r.error).length,
+    wire,
+    ...withRange(
+      "fullSyncMs",
+      runs.map((r) => (r.error ? undefined : r.fullSyncMs)),
+    ),
+    ...only(
+      "pages",
+      runs.map((r) => r.pages),
+      0,
+    ),
+    ...only(
+      "bytes",
+      runs.map((r) => r.bytes),
+      0,
+    ),
+    ...errorsOf(runs),
   };
 }
 

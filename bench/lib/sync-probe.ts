@@ -2,12 +2,12 @@
 // InformerRepository for pods from a kubeconfig, waits for the full sync, then measures memory and getPods() and
 // prints one JSON line. The harness times the full sync from before it spawned this process, so start-up counts.
 //
-//   node --expose-gc sync-probe.js --kubeconfig F [--context C] [--expect N]
+//   node --expose-gc sync-probe.js --kubeconfig F [--context C] [--expect N] [--wire protobuf|json]
 //
 // Only pods are loaded (the UI also loads deployments, services, ...): kubectl get pods and the client-go peer load
 // pods only, and retained bytes per pod must not include other kinds.
 import { parseArgs } from "node:util";
-import { InformerRepository } from "../../src/repository/informer-repository.ts";
+import { InformerRepository, type WireFormat } from "../../src/repository/informer-repository.ts";
 import type { PodRow } from "../../src/resources/pods.ts";
 
 const { values } = parseArgs({
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     kubeconfig: { type: "string" },
     context: { type: "string" },
     expect: { type: "string" },
+    // Without it, timoneiro's default (DEFAULT_WIRE).
+    wire: { type: "string" },
     "query-iterations": { type: "string", default: "20000" },
     "change-iterations": { type: "string", default: "300" },
   },
@@ -43,7 +45,7 @@ const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 const repo = await InformerRepository.fromKubeconfig(
   { ...(values.kubeconfig && { kubeconfig: values.kubeconfig }), ...(values.context && { context: values.context }) },
-  { resources: ["pods"] },
+  { resources: ["pods"], ...(values.wire !== undefined && { wire: values.wire as WireFormat }) },
 );
 settle();
 const heapEmpty = process.memoryUsage().heapUsed;

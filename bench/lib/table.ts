@@ -1,10 +1,11 @@
 // The results as a Markdown table (printed by the harness, embedded in BENCHMARKS.md by the report).
 import type { RunEntry } from "./results.ts";
 
-export const TOOL_ORDER = ["timoneiro", "kubectl-json", "kubectl-table", "client-go"];
+export const TOOL_ORDER = ["timoneiro", "raw", "kubectl-json", "kubectl-table", "client-go"];
 const SERVER_ORDER = ["sim", "cluster"];
 const TOOL_LABEL: Record<string, string> = {
   timoneiro: "timoneiro",
+  raw: "raw download of the same LIST pages",
   "kubectl-json": "kubectl get pods -A -o json",
   "kubectl-table": "kubectl get pods -A",
   "client-go": "client-go informer",
