@@ -8,7 +8,6 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { KubeObject } from "../kube/objects.ts";
 import { Churn } from "./churn.ts";
-import { parseRemoteCommand, RemoteCommandServer, rejectUpgrade } from "./exec.ts";
 import {
   aggregatedDiscovery,
   apiGroupDoc,
@@ -17,6 +16,7 @@ import {
   apiVersions,
   discoveryV2ContentType,
 } from "./discovery.ts";
+import { parseRemoteCommand, RemoteCommandServer, rejectUpgrade } from "./exec.ts";
 import type { FaultControls, FaultSpec } from "./faults.ts";
 import { type KindInfo, storeKeyOf } from "./kinds.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
@@ -657,7 +657,12 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       const url = new URL(req.url ?? "/", "http://sim");
       const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/.exec(url.pathname);
       if (!m) throw pathNotFound();
-      const [, ns, name, sub] = m.map((part) => decodeURIComponent(part)) as [string, string, string, "exec" | "attach"];
+      const [, ns, name, sub] = m.map((part) => decodeURIComponent(part)) as [
+        string,
+        string,
+        string,
+        "exec" | "attach",
+      ];
       const auth = req.headers.authorization ?? "";
       const user = auth.startsWith("Bearer ") ? byToken.get(auth.slice(7).trim()) : undefined;
       if (!user) throw unauthorized();
