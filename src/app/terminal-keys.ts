@@ -32,18 +32,18 @@ export function terminalBindings(
     const target: TerminalTarget = { mode, namespace: pod.namespace, pod: pod.name, container };
     return [view, [{ type: "effect", effect: { type: "terminal", id: terminalId(target), target } }]];
   };
-  const whose = container === undefined ? "the pod's container" : "the container";
+  const which = container === undefined ? "the pod's default container" : "the container";
   return [
     {
       keys: keys("s"),
-      label: `a shell in ${whose} (bash, else sh; exit to come back)`,
+      label: `a shell in ${which} (bash, else sh; exit comes back)`,
       section: "Move",
       hint: "shell",
       run: () => open("shell"),
     },
     {
       keys: keys("a"),
-      label: `attach to ${whose}'s main process (Ctrl-P Ctrl-Q detaches)`,
+      label: `attach to ${which}'s main process (Ctrl-P Ctrl-Q detaches)`,
       section: "Move",
       run: () => open("attach"),
     },
