@@ -23,7 +23,9 @@ before(() => {
   cli = join(workDir, "dist/timoneiro.js");
 });
 const children: ChildProcess[] = [];
+const transports: Transport[] = [];
 afterEach(() => {
+  for (const t of transports.splice(0)) t.close();
   killAll();
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
@@ -31,42 +33,42 @@ after(() => rmSync(workDir, { recursive: true, force: true }));
 
 type Obj = Record<string, unknown>;
 
-/** A pod whose only container runs, read from the simulator with the kubeconfig it wrote. */
-async function runningPod(kubeconfig: string): Promise<{ namespace: string; name: string; container: string }> {
+/** The simulator's API as the kubeconfig it wrote says (for the test's own reads and deletes). */
+function simTransport(kubeconfig: string): Transport {
   const config = parse(readFileSync(kubeconfig, "utf8")) as {
     clusters: { cluster: { server: string; "certificate-authority-data": string } }[];
     users: { user: { token: string } }[];
   };
   const cluster = config.clusters[0]!.cluster;
-  const transport = new Transport({
+  return new Transport({
     server: cluster.server,
     credentials: () => ({
       ca: Buffer.from(cluster["certificate-authority-data"], "base64"),
       headers: { Authorization: `Bearer ${config.users[0]!.user.token}` },
     }),
   });
-  try {
-    const res = await transport.request("/api/v1/pods");
-    const items = (JSON.parse(res.body.toString("utf8")) as { items: Obj[] }).items;
-    const pod = items.find((p) => {
-      const statuses = (p.status as Obj).containerStatuses as Obj[] | undefined;
-      return (
-        ((p.spec as Obj).containers as Obj[]).length === 1 &&
-        statuses?.length === 1 &&
-        ((statuses[0]?.state ?? {}) as Obj).running !== undefined &&
-        !(p.metadata as Obj).deletionTimestamp
-      );
-    });
-    assert.ok(pod, "the simulator has a running one-container pod");
-    const meta = pod.metadata as Obj;
-    const container = String(((pod.spec as Obj).containers as Obj[])[0]?.name);
-    return { namespace: String(meta.namespace), name: String(meta.name), container };
-  } finally {
-    transport.close();
-  }
 }
 
-test("s on a pod: the simulated shell in the terminal, stty size follows the pty, exit 3 brings the UI back", async () => {
+/** A pod whose only container runs. */
+async function runningPod(transport: Transport): Promise<{ namespace: string; name: string; container: string }> {
+  const res = await transport.request("/api/v1/pods");
+  const items = (JSON.parse(res.body.toString("utf8")) as { items: Obj[] }).items;
+  const pod = items.find((p) => {
+    const statuses = (p.status as Obj).containerStatuses as Obj[] | undefined;
+    return (
+      ((p.spec as Obj).containers as Obj[]).length === 1 &&
+      statuses?.length === 1 &&
+      ((statuses[0]?.state ?? {}) as Obj).running !== undefined &&
+      !(p.metadata as Obj).deletionTimestamp
+    );
+  });
+  assert.ok(pod, "the simulator has a running one-container pod");
+  const meta = pod.metadata as Obj;
+  const container = String(((pod.spec as Obj).containers as Obj[])[0]?.name);
+  return { namespace: String(meta.namespace), name: String(meta.name), container };
+}
+
+test("s on a pod: the simulated shell in the terminal, stty size follows the pty, exit 3 brings the UI back; the pod deleted under a shell brings it back too", async () => {
   const dir = mkdtempSync(join(tmpdir(), "timoneiro-e2e-shell-sim-"));
   const kubeconfig = join(dir, "kubeconfig");
   const sim = spawn(process.execPath, [cli, "sim", "--pods", "60", "--churn", "0", "--kubeconfig-out", kubeconfig], {
@@ -76,7 +78,9 @@ test("s on a pod: the simulated shell in the terminal, stty size follows the pty
   try {
     for (let i = 0; i < 300 && !existsSync(kubeconfig); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(existsSync(kubeconfig), "the simulator wrote its kubeconfig");
-    const pod = await runningPod(kubeconfig);
+    const transport = simTransport(kubeconfig);
+    transports.push(transport);
+    const pod = await runningPod(transport);
     const app = spawnApp(process.execPath, [cli, "--kubeconfig", kubeconfig, "-n", pod.namespace], 100, 30);
     await app.waitFor((s) => /pods(\(\S+\))? ✓/.test(s[2] ?? ""), "synced pods", 60_000);
     app.write(`/${pod.name}\r`);
@@ -118,6 +122,22 @@ test("s on a pod: the simulated shell in the terminal, stty size follows the pty
       "the shell's screen is gone (the UI is on the alternate screen)",
     );
     assert.match(screen.join("\n"), new RegExp(pod.name), "the pods table is painted again");
+
+    // Again, and the pod goes while the shell is open: the session ends by itself and says why.
+    app.write("s");
+    await app.waitForText(prompt, 15_000);
+    await transport.request(`/api/v1/namespaces/${pod.namespace}/pods/${pod.name}?gracePeriodSeconds=0`, {
+      method: "DELETE",
+    });
+    const gone = await app.waitFor(
+      (s) => /context /.test(s[0] ?? "") && /was deleted/.test(s[34] ?? ""),
+      "the UI back after the pod's deletion",
+      15_000,
+    );
+    assert.match(
+      gone[34] ?? "",
+      new RegExp(`shell on ${pod.name}/${pod.container}: pod ${pod.namespace}/${pod.name} was deleted`),
+    );
     app.write("q");
     assert.equal(await app.exited, 0);
   } finally {
