@@ -202,8 +202,8 @@ function upgradeError(err: unknown, opts: RemoteCommandOptions): unknown {
   }
 }
 
-/** The protocol over an open WebSocket (exported for tests with a server of their own). */
-export function remoteCommandOver(ws: WebSocket, signal?: AbortSignal, early: WebSocket.RawData[] = []): RemoteCommand {
+/** The protocol over an open WebSocket; `early`: the frames that came before it (openCapturing). */
+function remoteCommandOver(ws: WebSocket, signal?: AbortSignal, early: WebSocket.RawData[] = []): RemoteCommand {
   const protocol = ws.protocol;
   const listeners: ((data: Buffer, stream: "stdout" | "stderr") => void)[] = [];
   let status: RemoteOutcome | undefined;
