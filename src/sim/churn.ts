@@ -362,8 +362,15 @@ export class Churn {
     return true;
   }
 
-  /** Graceful deletion: deletionTimestamp now + grace, then removal after `removeAfterMs`. */
-  terminate(ns: string, name: string, graceSeconds: number, removeAfterMs: number): Version | undefined {
+  /** Graceful deletion: deletionTimestamp now + grace, then removal after `removeAfterMs` (and `onGone`, for the
+   * controller that waits for it). */
+  terminate(
+    ns: string,
+    name: string,
+    graceSeconds: number,
+    removeAfterMs: number,
+    onGone?: () => void,
+  ): Version | undefined {
     const p = this.store.getObject("pods", ns, name);
     if (!p) return undefined;
     p.metadata!.deletionTimestamp = rfc3339(Date.now() + graceSeconds * 1000);
@@ -373,6 +380,7 @@ export class Churn {
     this.o.schedule(removeAfterMs, () => {
       const cur = this.store.getObject("pods", ns, name);
       if (cur && cur.metadata?.uid === uid) this.store.delete("pods", ns, name);
+      onGone?.();
     });
     return v;
   }
@@ -393,6 +401,15 @@ export class Churn {
     };
     (d.status as Json).observedGeneration = meta.generation;
     this.store.update("deployments", d);
+    // The ReplicaSet's template follows, so that the deployment controller (controllers.ts) takes this rollout as
+    // done rather than rolling every pod the next time it is asked to scale the deployment.
+    const rs = this.store.getObject("replicasets", w.namespace, w.ownerName);
+    const template = (rs?.spec as Json | undefined)?.template as Json | undefined;
+    if (rs && template) {
+      const annotations = (((d.spec as Json).template as Json).metadata as Json).annotations;
+      template.metadata = { ...((template.metadata as Json | undefined) ?? {}), annotations };
+      this.store.update("replicasets", rs);
+    }
     return true;
   }
 
