@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the real Kubernetes test fixture from the Go module proxy: kube-apiserver, kube-controller-manager and
 # kube-scheduler (module k8s.io/kubernetes), etcd (go.etcd.io/etcd/server/v3), at the versions pinned in
-# test/cluster/apiserver/go.mod and test/cluster/etcd/go.mod, and kwok (sigs.k8s.io/kwok, fake kubelets) at $kwok_version.
+# test/cluster/apiserver/go.mod and test/cluster/etcd/go.mod, kwok (sigs.k8s.io/kwok, fake kubelets) at $kwok_version
+# and metrics-server (sigs.k8s.io/metrics-server, the metrics.k8s.io API) at $metrics_server_version.
 #
 #   test/cluster/build.sh              build if needed; prints the binaries' folder on the last line of stdout
 #   test/cluster/build.sh --print-dir  print the binaries' folder (no build)
@@ -17,6 +18,10 @@ etcd_mod="$here/etcd"
 cache_root="${TIMONEIRO_CACHE:-$HOME/.cache/timoneiro}"
 # KWOK plays the kubelets when a test asks for controllers + nodes (cluster.ts startCluster({ kwok: true })).
 kwok_version="v0.8.0"
+# metrics-server serves metrics.k8s.io behind the apiserver's aggregation layer (startCluster({ metrics: true })).
+# v0.9.0 is built with k8s.io/* v0.36 (its own go.mod), one minor release behind the apiserver: within the skew that
+# client-go supports, and the APIs it uses (metrics.k8s.io, TokenReview, SubjectAccessReview, nodes, pods) are GA.
+metrics_server_version="v0.9.0"
 
 die() {
   echo "test/cluster/build.sh: $*" >&2
@@ -140,7 +145,24 @@ kwok_ok() {
   grep -q "$kwok_version" <<<"$version" || return 1
   for f in $kwok_stage_paths; do [[ -s "$kwok_dir/stages/${f##*/}" ]] || return 1; done
 }
-all_ok() { apiserver_ok && etcd_ok && kube_ok kube-controller-manager && kube_ok kube-scheduler && kwok_ok; }
+# KWOK's metrics configuration (a kubelet /metrics/resource per node, pod usage from annotations), copied like the stages.
+kwok_metrics_paths="metrics/resource/metrics-resource.yaml metrics/usage/usage-from-annotation.yaml"
+kwok_metrics_ok() {
+  local f
+  for f in $kwok_metrics_paths; do [[ -s "$kwok_dir/metrics/${f##*/}" ]] || return 1; done
+}
+# metrics-server is stamped with its version like its own Makefile does (k8s.io/client-go/pkg/version.gitVersion).
+metrics_server_dir="$out/metrics-server-$metrics_server_version"
+metrics_server_ok() {
+  [[ -x "$metrics_server_dir/metrics-server" ]] || return 1
+  local version
+  version=$("$metrics_server_dir/metrics-server" --version 2>/dev/null) || return 1
+  grep -qx "$metrics_server_version" <<<"$version"
+}
+all_ok() {
+  apiserver_ok && etcd_ok && kube_ok kube-controller-manager && kube_ok kube-scheduler && kwok_ok && kwok_metrics_ok &&
+    metrics_server_ok
+}
 
 # Same version stamping as the Kubernetes release build (hack/lib/version.sh), so /version and --version are right.
 [[ "$k8s_version" =~ ^v([0-9]+)\.([0-9]+)\. ]]
@@ -160,7 +182,7 @@ if ! all_ok; then
   fi
 fi
 if ! all_ok; then
-  require_go "the fixture's binaries (kube-apiserver $k8s_version, etcd $etcd_version, kwok $kwok_version) are not all built yet in $out"
+  require_go "the fixture's binaries (kube-apiserver $k8s_version, etcd $etcd_version, kwok $kwok_version, metrics-server $metrics_server_version) are not all built yet in $out"
 fi
 built=0
 start=$(date +%s)
@@ -215,9 +237,34 @@ if ! kwok_ok; then
   log "kwok built in $(($(date +%s) - t0))s"
   built=1
 fi
+if ! kwok_metrics_ok; then
+  kwok_src="$(cd "$kwok_dir" && go mod download -json "sigs.k8s.io/kwok@$kwok_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -n "$kwok_src" && -d "$kwok_src/kustomize/metrics" ]] || die "could not find KWOK's kustomize/metrics in sigs.k8s.io/kwok@$kwok_version"
+  mkdir -p "$kwok_dir/metrics"
+  for f in $kwok_metrics_paths; do
+    [[ -s "$kwok_src/kustomize/$f" ]] || die "kwok $kwok_version has no kustomize/$f"
+    install -m 0644 "$kwok_src/kustomize/$f" "$kwok_dir/metrics/${f##*/}"
+  done
+  log "copied KWOK's metrics configuration into $kwok_dir/metrics"
+fi
+if ! metrics_server_ok; then
+  log "building metrics-server $metrics_server_version into $metrics_server_dir"
+  t0=$(date +%s)
+  mkdir -p "$metrics_server_dir"
+  tmpbin="$metrics_server_dir/bin.tmp.$$"
+  # Like kwok: `go install pkg@version` outside any module builds with metrics-server's own go.mod and go.sum.
+  (cd "$metrics_server_dir" && CGO_ENABLED=0 GOBIN="$tmpbin" nice -n 10 go install -trimpath \
+    -ldflags "-s -w -X k8s.io/client-go/pkg/version.gitVersion=$metrics_server_version" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@$metrics_server_version")
+  mv -f "$tmpbin/metrics-server" "$metrics_server_dir/metrics-server"
+  rmdir "$tmpbin"
+  metrics_server_ok || die "built metrics-server does not report $metrics_server_version: $("$metrics_server_dir/metrics-server" --version 2>&1)"
+  log "metrics-server built in $(($(date +%s) - t0))s"
+  built=1
+fi
 if [[ $built == 1 ]]; then
-  log "build took $(($(date +%s) - start))s (kube-apiserver, kube-controller-manager, kube-scheduler $k8s_version, etcd $etcd_version, kwok $kwok_version)"
+  log "build took $(($(date +%s) - start))s (kube-apiserver, kube-controller-manager, kube-scheduler $k8s_version, etcd $etcd_version, kwok $kwok_version, metrics-server $metrics_server_version)"
 else
-  log "up to date: kube-apiserver, kube-controller-manager, kube-scheduler $k8s_version, etcd $etcd_version, kwok $kwok_version in $out"
+  log "up to date: kube-apiserver, kube-controller-manager, kube-scheduler $k8s_version, etcd $etcd_version, kwok $kwok_version, metrics-server $metrics_server_version in $out"
 fi
 echo "$out"
