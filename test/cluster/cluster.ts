@@ -21,6 +21,19 @@ import { join } from "node:path";
 import "reflect-metadata"; // @peculiar/x509 needs it loaded first
 import * as x509 from "@peculiar/x509";
 import { stringify as toYaml } from "yaml";
+import {
+  type AggregationFiles,
+  type ApiServiceTarget,
+  aggregationApiserverFlags,
+  apiServiceServing,
+  kwokMetricsConfig,
+  kwokResourceMetricsPath,
+  metricsServerArgs,
+  metricsServerBinary,
+  RESOURCE_METRICS_PATH_ANNOTATION,
+  registerApiService,
+  writeAggregationPki,
+} from "./metrics-server/fixture.ts";
 
 export const clusterDir: string = import.meta.dirname;
 
@@ -54,6 +67,13 @@ export interface StartClusterOptions {
   controllers?: boolean;
   /** Also start KWOK as the kubelet of fake nodes (default: off). `true` = `{}`. */
   kwok?: boolean | KwokOptions;
+  /**
+   * Also serve metrics.k8s.io: metrics-server (built by build.sh) registered as an APIService behind kube-apiserver,
+   * scraping the KWOK nodes, which report each pod's usage from its kwok.x-k8s.io/usage-{cpu,memory} annotations.
+   * Needs `kwok`. startCluster returns once the APIService is Available; the first pod metrics follow one to two
+   * scrapes (10 s each) after a pod runs. Default false.
+   */
+  metrics?: boolean;
 }
 
 export interface KwokOptions {
@@ -129,6 +149,19 @@ export interface Cluster {
   controllerManagerPid: number;
   schedulerPid: number;
   kwokPid: number;
+  /** Pid of metrics-server (-1 when not started or stopped). */
+  readonly metricsServerPid: number;
+  /** Stop metrics-server (SIGTERM): metrics.k8s.io then answers 503. Its APIService stays registered. */
+  stopMetricsServer(): Promise<void>;
+  /** Start metrics-server again (same port) after stopMetricsServer(); waits until its APIService is Available. */
+  startMetricsServer(): Promise<void>;
+  /**
+   * Register another aggregated API (APIService + ExternalName Service) served on 127.0.0.1:port behind this
+   * kube-apiserver, whose front-proxy client certificate (CN front-proxy-client, CA `frontProxyCaPem`) it presents.
+   */
+  registerApiService(target: ApiServiceTarget): Promise<void>;
+  /** PEM of the CA of the front-proxy client certificate kube-apiserver presents to aggregated APIs. */
+  frontProxyCaPem: string;
 }
 
 export interface RequestOptions {
@@ -434,10 +467,12 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
   const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
   const kwokOpts: KwokOptions | undefined = opts.kwok === true ? {} : opts.kwok || undefined;
   if (kwokOpts) checkKwokConfig(kwokOpts.config ?? [], kwokOpts.allowExec === true);
-  if (detached && (opts.controllers || kwokOpts)) {
+  if (detached && (opts.controllers || kwokOpts || opts.metrics)) {
     // stop.ts knows etcd and kube-apiserver only (state.ts): it would leave these running.
-    throw new Error("startCluster: controllers and kwok are not supported with detached");
+    throw new Error("startCluster: controllers, kwok and metrics are not supported with detached");
   }
+  if (opts.metrics && !kwokOpts)
+    throw new Error("startCluster: metrics needs kwok (the kubelets metrics-server scrapes)");
   const binDir = opts.binDir ?? ensureBinaries(log);
   const tmpDir = mkdtempSync(join(opts.tmpParent ?? tmpdir(), "timoneiro-cluster-"));
   const t0 = performance.now();
@@ -447,10 +482,11 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
   let controllerManager: Child | undefined;
   let scheduler: Child | undefined;
   let kwok: Child | undefined;
+  let metricsServer: Child | undefined;
   let stopped = false;
 
   const syncCleanup = () => {
-    for (const child of [kwok, scheduler, controllerManager, apiserver, etcd]) {
+    for (const child of [metricsServer, kwok, scheduler, controllerManager, apiserver, etcd]) {
       if (child && !child.exited && child.proc.pid !== undefined) {
         try {
           process.kill(child.proc.pid, "SIGKILL");
@@ -488,6 +524,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       `${adminToken},admin,uid-admin,"system:masters"\n${restrictedToken},restricted,uid-restricted\n`,
       { mode: 0o600 },
     );
+
+    const aggregation: AggregationFiles = await writeAggregationPki(tmpDir);
 
     const [etcdPort, peerPort, apiPort] = await distinctFreePorts(3);
     const etcdUrl = `http://127.0.0.1:${etcdPort}`;
@@ -542,6 +580,8 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       "--v=0",
       // KWOK's nodes are reached at their InternalIP (127.0.0.1); the default order tries Hostname (the node name) first.
       ...(kwokOpts ? ["--kubelet-preferred-address-types=InternalIP"] : []),
+      // The aggregation layer (APIServices proxied with a front-proxy client certificate), as in a kubeadm cluster.
+      ...aggregationApiserverFlags(aggregation),
       ...(opts.apiserverFlags ?? []),
     ];
     const apiserverLog = join(tmpDir, "kube-apiserver.log");
@@ -628,9 +668,16 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     let kwokPort = 0;
     if (kwokOpts) {
       kwokPort = await freePort();
-      kwok = startKwok(binDir, tmpDir, files.kubeconfig, kwokPort, kwokOpts.config ?? [], detached);
+      const extra = [...(opts.metrics ? kwokMetricsConfig(kwokFolder(binDir)) : []), ...(kwokOpts.config ?? [])];
+      kwok = startKwok(binDir, tmpDir, files.kubeconfig, kwokPort, extra, detached);
       kwokNodes = Array.from({ length: kwokOpts.nodes ?? 1 }, (_, i) => `kwok-node-${i}`);
-      for (const name of kwokNodes) await mustCreate(request, "/api/v1/nodes", kwokNode(name));
+      for (const name of kwokNodes) {
+        // metrics-server scrapes the path this annotation names instead of /metrics/resource: KWOK's, per node.
+        const annotations: Record<string, string> = opts.metrics
+          ? { [RESOURCE_METRICS_PATH_ANNOTATION]: kwokResourceMetricsPath(name) }
+          : {};
+        await mustCreate(request, "/api/v1/nodes", kwokNode(name, annotations));
+      }
     }
     if (opts.controllers) {
       // The serviceaccounts controller creates "default" in every namespace: a sign that the controllers run.
@@ -653,6 +700,37 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
         return true;
       });
       log(`KWOK nodes ${kwokNodes.join(", ")} Ready after ${Math.round(performance.now() - t0)} ms`);
+    }
+    const metricsPort = opts.metrics ? await freePort() : 0;
+    const startMetricsServer = async () => {
+      const started = performance.now();
+      metricsServer = spawnLogged(
+        "metrics-server",
+        metricsServerBinary(binDir),
+        metricsServerArgs({
+          port: metricsPort,
+          kubeconfig: files.kubeconfig,
+          certDir: join(tmpDir, "metrics-server-certs"),
+          files: aggregation,
+        }),
+        join(tmpDir, "metrics-server.log"),
+        detached,
+      );
+      await waitFor(readyTimeoutMs, [metricsServer], () => apiServiceServing(request, "metrics.k8s.io", "v1beta1"));
+      log(`metrics-server serving metrics.k8s.io ${Math.round(performance.now() - started)} ms after its start`);
+    };
+    if (opts.metrics) {
+      await registerApiService(request, {
+        group: "metrics.k8s.io",
+        version: "v1beta1",
+        namespace: "kube-system",
+        service: "metrics-server",
+        port: metricsPort,
+        caPem: aggregation.servingCaPem,
+      });
+      log("starting metrics-server");
+      await startMetricsServer();
+      log(`metrics.k8s.io Available after ${Math.round(performance.now() - t0)} ms`);
     }
     const startupMs = Math.round(performance.now() - t0);
     log(`cluster ready in ${startupMs} ms; kubeconfig: ${files.kubeconfig}`);
@@ -677,10 +755,28 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
       controllerManagerPid: controllerManager?.proc.pid ?? -1,
       schedulerPid: scheduler?.proc.pid ?? -1,
       kwokPid: kwok?.proc.pid ?? -1,
+      get metricsServerPid() {
+        return metricsServer && !metricsServer.exited ? (metricsServer.proc.pid ?? -1) : -1;
+      },
+      async stopMetricsServer() {
+        await terminate(metricsServer);
+      },
+      async startMetricsServer() {
+        if (!opts.metrics) throw new Error("startMetricsServer: the cluster was started without metrics");
+        if (metricsServer && !metricsServer.exited) throw new Error("startMetricsServer: metrics-server is running");
+        await startMetricsServer();
+      },
+      registerApiService: (target) => registerApiService(request, target),
+      frontProxyCaPem: readFileSync(aggregation.frontProxyCa, "utf8"),
       async stop() {
         if (stopped) return;
         stopped = true;
-        await Promise.all([terminate(kwok), terminate(scheduler), terminate(controllerManager)]);
+        await Promise.all([
+          terminate(metricsServer),
+          terminate(kwok),
+          terminate(scheduler),
+          terminate(controllerManager),
+        ]);
         await terminate(apiserver);
         await terminate(etcd);
         syncCleanup();
@@ -722,7 +818,12 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Clus
     return cluster;
   } catch (error) {
     stopped = true;
-    await Promise.all([terminate(kwok, 2000), terminate(scheduler, 2000), terminate(controllerManager, 2000)]);
+    await Promise.all([
+      terminate(metricsServer, 2000),
+      terminate(kwok, 2000),
+      terminate(scheduler, 2000),
+      terminate(controllerManager, 2000),
+    ]);
     await terminate(apiserver, 2000);
     await terminate(etcd, 2000);
     if (detached) {
@@ -787,12 +888,7 @@ function startKwok(
   extra: Record<string, unknown>[],
   detached: boolean,
 ): Child {
-  const kwokDir = readdirSync(binDir)
-    .filter((name) => name.startsWith("kwok-v"))
-    .map((name) => join(binDir, name))
-    .sort()
-    .pop();
-  if (!kwokDir) throw new Error(`no kwok-v* folder in ${binDir}: run test/cluster/build.sh`);
+  const kwokDir = kwokFolder(binDir);
   const stagesDir = join(kwokDir, "stages");
   const stages = readdirSync(stagesDir)
     .filter((name) => name.endsWith(".yaml"))
@@ -831,14 +927,25 @@ function startKwok(
   return child;
 }
 
+/** The kwok-vX.Y.Z folder build.sh made in binDir: the kwok binary, its stages/ and metrics/ configuration. */
+function kwokFolder(binDir: string): string {
+  const kwokDir = readdirSync(binDir)
+    .filter((name) => name.startsWith("kwok-v"))
+    .map((name) => join(binDir, name))
+    .sort()
+    .pop();
+  if (!kwokDir) throw new Error(`no kwok-v* folder in ${binDir}: run test/cluster/build.sh`);
+  return kwokDir;
+}
+
 /** A Node for KWOK to manage, as in KWOK's documentation (no taints: only KWOK nodes exist in the fixture). */
-function kwokNode(name: string): Record<string, unknown> {
+function kwokNode(name: string, annotations: Record<string, string> = {}): Record<string, unknown> {
   return {
     apiVersion: "v1",
     kind: "Node",
     metadata: {
       name,
-      annotations: { "node.alpha.kubernetes.io/ttl": "0", [KWOK_NODE_ANNOTATION]: "fake" },
+      annotations: { "node.alpha.kubernetes.io/ttl": "0", [KWOK_NODE_ANNOTATION]: "fake", ...annotations },
       labels: {
         "kubernetes.io/arch": "amd64",
         "kubernetes.io/hostname": name,
