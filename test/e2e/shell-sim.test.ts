@@ -92,6 +92,9 @@ test("s on a pod: the simulated shell in the terminal, stty size follows the pty
     await app.waitForText(prompt, 15_000);
     app.write("hostname\r");
     await app.waitFor((s) => s.some((l) => l.trim() === pod.name), "hostname's answer");
+    // Ctrl-C is the shell's (the UI would quit on it): the line is dropped and a new prompt comes.
+    app.write("sleep 9\x03");
+    await app.waitFor((s) => s.some((l) => l.includes("sleep 9^C")), "the shell's ^C");
     app.write("stty size\r");
     await app.waitFor((s) => s.some((l) => l.trim() === "30 100"), "the pty's size");
     app.resize(110, 35);
