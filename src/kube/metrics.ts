@@ -7,6 +7,7 @@
 // APIService is registered but its backend is down) are reported once as "unavailable" with the reason and retried
 // slowly (refusalRetryMs); other failures (network, 5xx) back off exponentially up to the same bound.
 import { isAbort, KubeError, oneLine } from "./errors.ts";
+import { rowKey } from "./row.ts";
 import { readAll, type Transport } from "./transport.ts";
 
 /** The API group version of PodMetrics and NodeMetrics. */
@@ -21,6 +22,8 @@ export interface UsageSample {
   /** "" for nodes. */
   namespace: string;
   name: string;
+  /** The row's cache key, "namespace/name" (a node's name): made once here, looked up several times. */
+  key: string;
   /** Epoch ms of the sample (the end of its window). */
   timestamp: number;
   /** The window the CPU rate was computed over, ms. */
@@ -183,9 +186,11 @@ export function usageSample(item: unknown): UsageSample | undefined {
   if (Array.isArray(o?.containers)) for (const c of o.containers) add(asObject(c)?.usage);
   else add(o?.usage);
   const windowMs = durationMs(o?.window);
+  const namespace = typeof meta?.namespace === "string" ? meta.namespace : "";
   return {
-    namespace: typeof meta?.namespace === "string" ? meta.namespace : "",
+    namespace,
     name,
+    key: rowKey({ namespace, name }),
     timestamp,
     windowMs: Number.isFinite(windowMs) ? windowMs : DEFAULT_WINDOW_MS,
     cpuMillis: cpu,

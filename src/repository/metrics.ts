@@ -101,15 +101,26 @@ export class UsageHistory {
   add(samples: readonly UsageSample[], uidOf: (sample: UsageSample) => string | undefined): UsageSample[] {
     const kept: UsageSample[] = [];
     const slotsOf: number[] = [];
+    // Room for this poll's new rows at once: grown to fit, not doubled (at 100k pods doubling would hold 131k slots).
+    let fresh = 0;
+    for (const sample of samples) if (!this.slots.has(sample.key)) fresh++;
+    this.reserve(this.slotCount + Math.max(0, fresh - this.free.length));
+    // Samples of rows not in the cache yet may come in later (late()): they need this poll's column too.
+    let newestElsewhere = Number.NEGATIVE_INFINITY;
     for (const sample of samples) {
       const uid = uidOf(sample);
-      if (uid === undefined) continue;
-      const slot = this.slotFor(rowKey(sample), uid);
+      if (uid === undefined) {
+        if (sample.timestamp > newestElsewhere) newestElsewhere = sample.timestamp;
+        continue;
+      }
+      const slot = this.slotFor(sample.key, uid);
       if (!(sample.timestamp > this.last[slot]!)) continue;
       kept.push(sample);
       slotsOf.push(slot);
     }
-    if (kept.length === 0) return kept;
+    const latest =
+      this.columns === 0 ? Number.NEGATIVE_INFINITY : this.columnTimes[(this.columns - 1) % this.capacity]!;
+    if (kept.length === 0 && !(newestElsewhere > latest)) return kept;
     const column = this.columns % this.capacity;
     this.columns++;
     const cap = this.capacity;
@@ -118,7 +129,7 @@ export class UsageHistory {
       this.cpu[s * cap + column] = Number.NaN;
       this.mem[s * cap + column] = Number.NaN;
     }
-    let newest = Number.NEGATIVE_INFINITY;
+    let newest = newestElsewhere;
     for (let i = 0; i < kept.length; i++) {
       const sample = kept[i]!;
       const slot = slotsOf[i]!;
@@ -139,7 +150,7 @@ export class UsageHistory {
    */
   late(sample: UsageSample, uid: string): boolean {
     if (this.columns === 0) return false;
-    const slot = this.slotFor(rowKey(sample), uid);
+    const slot = this.slotFor(sample.key, uid);
     if (!(sample.timestamp > this.last[slot]!)) return false;
     const column = (this.columns - 1) % this.capacity;
     this.cpu[slot * this.capacity + column] = sample.cpuMillis;
@@ -220,15 +231,16 @@ export class UsageHistory {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.slotCount++;
-      if (slot >= this.last.length) this.grow();
+      if (slot >= this.last.length) this.reserve(Math.ceil(this.last.length * 1.25) + 1);
     }
     this.slots.set(key, slot);
     this.uids[slot] = uid;
     return slot;
   }
 
-  private grow(): void {
-    const slots = this.last.length * 2;
+  /** Makes room for `slots` slots (a no-op when there is). */
+  private reserve(slots: number): void {
+    if (slots <= this.last.length) return;
     const cpu = new Float32Array(slots * this.capacity).fill(Number.NaN);
     const mem = new Float32Array(slots * this.capacity).fill(Number.NaN);
     const last = new Float64Array(slots).fill(Number.NEGATIVE_INFINITY);
@@ -279,36 +291,49 @@ export class KindUsage {
   ingest(poll: MetricsPoll): number {
     const stores = this.target.stores();
     if (stores.length === 0) return 0;
+    const [shared, ...others] = stores as [RowStore<BaseRow>, ...RowStore<BaseRow>[]];
+    // One lookup per sample (at 100k pods the lookups are a good part of a poll): the row, if some store has it.
+    const rows = new Map<UsageSample, BaseRow>();
     const rowOf = (key: string): BaseRow | undefined => {
-      for (const store of stores) {
-        const row = store.get(key);
-        if (row) return row;
+      const row = shared.get(key);
+      if (row || others.length === 0) return row;
+      for (const store of others) {
+        const other = store.get(key);
+        if (other) return other;
       }
       return undefined;
     };
     const pending = new Map<string, UsageSample>();
     const kept = this.history.add(poll.samples, (sample) => {
-      const uid = rowOf(rowKey(sample))?.uid;
-      if (uid === undefined) pending.set(rowKey(sample), sample);
-      return uid;
+      const row = rowOf(sample.key);
+      if (row === undefined) {
+        pending.set(sample.key, sample);
+        return undefined;
+      }
+      rows.set(sample, row);
+      return row.uid;
     });
     this.pending = pending;
     let replaced = 0;
     for (const sample of kept) {
-      const key = rowKey(sample);
-      for (const store of stores) {
-        const row = store.get(key);
-        if (!row) continue;
-        const next = this.withSample(row, sample.cpuMillis, sample.memoryBytes);
-        if (next !== row) {
-          store.upsert(next);
-          replaced++;
-        }
+      const row = rows.get(sample)!;
+      if (others.length === 0 || row === shared.get(sample.key)) replaced += this.replace(shared, row, sample);
+      for (const store of others) {
+        const other = store.get(sample.key);
+        if (other) replaced += this.replace(store, other, sample);
       }
     }
-    // Slots of rows that went: deleted pods (a pod recreated under its name keeps the slot, with a new uid).
-    this.history.retain((key, uid) => rowOf(key)?.uid === uid);
+    // Slots of rows that went: deleted pods (a pod recreated under its name keeps the slot, with a new uid). Only
+    // when some slot got no sample this time: in a steady cluster every slot did, and the sweep is skipped.
+    if (this.history.size > kept.length) this.history.retain((key, uid) => rowOf(key)?.uid === uid);
     return replaced;
+  }
+
+  private replace(store: RowStore<BaseRow>, row: BaseRow, sample: UsageSample): number {
+    const next = this.withSample(row, sample.cpuMillis, sample.memoryBytes);
+    if (next === row) return 0;
+    store.upsert(next);
+    return 1;
   }
 
   /** The row with this usage, or the row itself when what the table prints would not change. */

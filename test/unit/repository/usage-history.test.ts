@@ -15,6 +15,7 @@ function sample(name: string, at: number, cpu: number, mem = 1024 * 1024): Usage
   return {
     namespace: "default",
     name,
+    key: `default/${name}`,
     timestamp: T0 + at * 15_000,
     windowMs: 15_000,
     cpuMillis: cpu,
@@ -90,6 +91,16 @@ describe("usage history and rows", () => {
     assert.equal(usage.history.series("default/late")!.current.cpuMillis, 7);
   });
 
+  test("a first poll that comes before the informer has listed anything still fills the rows as they arrive", () => {
+    const store = new RowStore<BaseRow>();
+    const usage = new KindUsage("pods", { stores: () => [store] }, 4);
+    usage.ingest(poll(sample("a", 1, 10)));
+    const a = makePod({ name: "a" });
+    usage.decorate(a);
+    assert.equal(a.cpuUsage, 10);
+    assert.deepEqual([...usage.history.series("default/a")!.cpuMillis], [10]);
+  });
+
   test("the ring keeps the last `capacity` samples, oldest first", () => {
     const { usage } = setup();
     for (let i = 1; i <= 6; i++) usage.ingest(poll(sample("a", i, i)));
@@ -118,7 +129,7 @@ describe("usage history and rows", () => {
     for (let i = 0; i < 1000; i++) samples.push(sample(`p${i}`, 1, 1));
     history.add(samples, (s) => s.name);
     assert.equal(history.size, 1000);
-    assert.equal(history.bytes(), UsageHistory.bytesFor(1024, 60), "grown to the next power of two");
+    assert.equal(history.bytes(), UsageHistory.bytesFor(1000, 60), "grown to fit the poll, not doubled");
     assert.equal(UsageHistory.bytesFor(100_000, 60), 50_400_480);
   });
 });

@@ -72,6 +72,7 @@ describe("quantities", () => {
     assert.deepEqual(sample, {
       namespace: "shop",
       name: "web",
+      key: "shop/web",
       timestamp: Date.parse("2025-01-01T00:00:15Z"),
       windowMs: 15_002,
       cpuMillis: 4.5,
