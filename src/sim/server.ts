@@ -1,5 +1,6 @@
-// The simulated kube-apiserver: HTTPS with a CA made at start, bearer-token auth, discovery, LIST/GET/WATCH/DELETE on
-// the served kinds, server-side Tables, graceful pod deletion, churn and fault injection.
+// The simulated kube-apiserver: HTTPS with a CA made at start, bearer-token auth, discovery, LIST/GET/WATCH on the
+// served kinds and their writes (writes.ts: create, delete, patch, update, scale, eviction, access reviews, acted on by
+// controllers.ts), server-side Tables, churn and fault injection.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
@@ -8,6 +9,7 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { KubeObject } from "../kube/objects.ts";
 import { Churn } from "./churn.ts";
+import { Controllers } from "./controllers.ts";
 import {
   aggregatedDiscovery,
   apiGroupDoc,
@@ -43,7 +45,6 @@ import {
   ApiError,
   alreadyExists,
   badRequest,
-  deleteSuccess,
   forbidden,
   internalError,
   methodNotAllowed,
@@ -57,6 +58,7 @@ import { Store, StoreError, type Version } from "./store.ts";
 import { negotiate, tableJson, tableRow } from "./table.ts";
 import { makeServingCerts } from "./tls.ts";
 import { validateWatchQuery, type WatchQuery, WatchSession } from "./watch.ts";
+import { type Caller, Writes } from "./writes.ts";
 
 export interface SimUser {
   name: string;
@@ -186,6 +188,8 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   };
 
   const churn = new Churn(store, model, seed, { deleteGraceMs, schedule: later, extras });
+  const controllers = new Controllers({ store, churn, model, schedule: later, deleteGraceMs, seed });
+  const writes = new Writes({ store, controllers, faults, seed });
 
   // A deleted CRD takes its resource's storage with it: the real server stops that cacher, which ends its watches.
   store.subscribe((e) => {
@@ -420,6 +424,9 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     ) {
       return serveLog(req, res, url, parts[3]!, parts[5]!, user?.name ?? "system:anonymous", user?.deny ?? []);
     }
+    const caller: Caller = { name: user?.name ?? "system:anonymous", deny: user?.deny ?? [] };
+    const extra = writes.route(parts);
+    if (extra) return writes.serveExtra(req, res, url, extra, caller);
     const r = route(parts);
     if (!r?.kind) throw pathNotFound();
     const k = r.kind;
@@ -441,7 +448,9 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
             : "deletecollection"
           : method === "POST"
             ? "create"
-            : method.toLowerCase();
+            : method === "PUT"
+              ? "update"
+              : method.toLowerCase();
     if (faults.rbacDeny?.includes(k.resource) || user?.deny?.includes(k.resource)) {
       throw forbidden(k, verb, user?.name ?? "system:anonymous", r.namespace, r.name);
     }
@@ -532,6 +541,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       }
       return sendParts(res, listParts(ks, page));
     }
+    if (method === "POST" && !r.name) return writes.create(req, res, url, k, r.namespace, caller);
     if (!r.name) throw methodNotAllowed();
     if (method === "GET") {
       const v = store.get(storeKeyOf(k), r.namespace, r.name);
@@ -549,13 +559,9 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       if (protobuf) return send(res, 200, podMessages.enveloped(v), { "Content-Type": PROTOBUF });
       return send(res, 200, v.buf!);
     }
-    if (method === "DELETE") {
-      const body = await readBody(req);
-      const opts = body ? (JSON.parse(body) as { gracePeriodSeconds?: number }) : {};
-      const qGrace = q.get("gracePeriodSeconds");
-      const grace = qGrace !== null ? Number(qGrace) : opts.gracePeriodSeconds;
-      return deleteObject(res, k, r.namespace, r.name, grace);
-    }
+    if (method === "DELETE") return writes.delete(req, res, url, k, r.namespace, r.name, caller);
+    if (method === "PATCH") return writes.patch(req, res, url, k, r.namespace, r.name, caller);
+    if (method === "PUT") return writes.update(req, res, url, k, r.namespace, r.name, caller);
     throw methodNotAllowed();
   }
 
@@ -611,42 +617,6 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     });
     logStreams.add(stream);
     res.on("close", stream.end);
-  }
-
-  function readBody(req: IncomingMessage): Promise<string> {
-    return new Promise((resolve) => {
-      let s = "";
-      req.setEncoding("utf8");
-      req.on("data", (c: string) => {
-        s += c;
-      });
-      req.on("end", () => resolve(s));
-    });
-  }
-
-  function deleteObject(res: ServerResponse, k: KindInfo, ns: string, name: string, grace?: number): void {
-    const cur = store.getObject(storeKeyOf(k), ns, name);
-    if (!cur) throw notFound(k, name);
-    if (k.resource !== "pods") {
-      store.delete(storeKeyOf(k), ns, name);
-      send(res, 200, JSON.stringify(deleteSuccess(k, name, cur.metadata?.uid ?? "")));
-      return;
-    }
-    if (cur.metadata?.deletionTimestamp) {
-      // Already terminating: the real server answers with the object as it is.
-      send(res, 200, store.get(k.resource, ns, name)!.buf!);
-      return;
-    }
-    const spec = cur.spec as { terminationGracePeriodSeconds?: number; nodeName?: string } | undefined;
-    const seconds = grace ?? spec?.terminationGracePeriodSeconds ?? 30;
-    if (seconds === 0 || !spec?.nodeName) {
-      // Unscheduled pods and grace 0 go at once; the response is the deleted object.
-      const last = store.delete(k.resource, ns, name);
-      send(res, 200, last.buf!);
-      return;
-    }
-    const v = churn.terminate(ns, name, seconds, Math.min(seconds * 1000, deleteGraceMs));
-    send(res, 200, v!.buf!);
   }
 
   // Exec and attach are WebSocket upgrades: authenticated and authorized (create on pods/exec, pods/attach) like any
