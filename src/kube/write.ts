@@ -104,6 +104,11 @@ export function writeError(err: unknown, req: WriteRequest): unknown {
     case 409:
     case 422:
       return new KubeError("http", err.detail ?? err.message, extra);
+    case 429:
+      // An eviction a PodDisruptionBudget forbids is answered 429 too: a refusal, not the server throttling us.
+      if (req.resource === "pods/eviction" && err.detail)
+        return new KubeError("http", `refused (429): ${err.detail}`, extra);
+      return err;
     default:
       return err;
   }

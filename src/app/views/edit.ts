@@ -129,11 +129,19 @@ export class EditView implements View {
     if (msg.type === "result" && msg.id === `${this.id}#file`) {
       if (msg.error !== undefined) return this.end(`edit ${this.what}: ${msg.error}`, true);
       const path = String(msg.value);
+      // A reopened file is a new one: the previous one (a Secret's data may be in it) goes now, not left behind.
+      const previous: Action[] =
+        this.s.path && this.s.path !== path
+          ? [{ type: "effect", effect: { type: "removeFile", path: this.s.path } }]
+          : [];
       const [command, ...args] = ctx.editor ?? ["vi"];
-      if (!command) return this.end("edit: no editor (set KUBE_EDITOR or EDITOR)", true);
+      if (!command) {
+        const [view, actions] = this.with({ path }).end("edit: no editor (set KUBE_EDITOR or EDITOR)", true);
+        return [view, [...previous, ...actions]];
+      }
       return [
         this.with({ phase: "editing", path }),
-        [{ type: "exec", id: `edit:${this.id}`, command, args: [...args, path] }],
+        [...previous, { type: "exec", id: `edit:${this.id}`, command, args: [...args, path] }],
       ];
     }
     if (msg.type === "exited" && msg.id === `edit:${this.id}`) {
