@@ -68,7 +68,7 @@ async function runningPod(transport: Transport): Promise<{ namespace: string; na
   return { namespace: String(meta.namespace), name: String(meta.name), container };
 }
 
-test("s on a pod: the simulated shell in the terminal, stty size follows the pty, exit 3 brings the UI back; the pod deleted under a shell brings it back too", async () => {
+test("s on a pod: the simulated shell in the terminal, stty size follows the pty, exit 3 brings the UI back; a attaches until Ctrl-P Ctrl-Q; the pod deleted under a shell brings it back too", async () => {
   const dir = mkdtempSync(join(tmpdir(), "timoneiro-e2e-shell-sim-"));
   const kubeconfig = join(dir, "kubeconfig");
   const sim = spawn(process.execPath, [cli, "sim", "--pods", "60", "--churn", "0", "--kubeconfig-out", kubeconfig], {
@@ -125,6 +125,16 @@ test("s on a pod: the simulated shell in the terminal, stty size follows the pty
       "the shell's screen is gone (the UI is on the alternate screen)",
     );
     assert.match(screen.join("\n"), new RegExp(pod.name), "the pods table is painted again");
+
+    // Attach: the container's output streams until Ctrl-P Ctrl-Q detaches.
+    app.write("a");
+    await app.waitForText("Ctrl-P Ctrl-Q detaches", 15_000);
+    const attached = await app.screen();
+    const at = attached.findIndex((l) => l.includes("Ctrl-P Ctrl-Q detaches"));
+    await app.waitFor((s) => s.slice(at + 1).some((l) => l.trim() !== ""), "the container's output", 15_000);
+    app.write("\x10\x11");
+    const detached = await app.waitFor((s) => /context /.test(s[0] ?? ""), "the UI back after detaching", 15_000);
+    assert.match(detached[34] ?? "", new RegExp(`attach to ${pod.name}/${pod.container}: detached`));
 
     // Again, and the pod goes while the shell is open: the session ends by itself and says why.
     app.write("s");
