@@ -68,7 +68,7 @@ async function runningPod(transport: Transport): Promise<{ namespace: string; na
   return { namespace: String(meta.namespace), name: String(meta.name), container };
 }
 
-test("s on a pod: the simulated shell in the terminal, stty size follows the pty, exit 3 brings the UI back; a attaches until Ctrl-P Ctrl-Q; the pod deleted under a shell brings it back too", async () => {
+test("s on a container (pod, Enter, s): the simulated shell in the terminal, stty size follows the pty, exit 3 brings the UI back; a attaches until Ctrl-P Ctrl-Q; the pod deleted under a shell brings it back too", async () => {
   const dir = mkdtempSync(join(tmpdir(), "timoneiro-e2e-shell-sim-"));
   const kubeconfig = join(dir, "kubeconfig");
   const sim = spawn(process.execPath, [cli, "sim", "--pods", "60", "--churn", "0", "--kubeconfig-out", kubeconfig], {
