@@ -1,14 +1,18 @@
-// The `/` filter: space-separated terms, all of which must match (AND). A plain term matches fzf-style fuzzily: its
-// characters appear in order inside one field (namespace, name, status, ...), not spread across fields. `!term`
-// excludes rows containing the term as a substring. Matching is case-insensitive.
+// The `/` filter: space-separated terms, all of which must match (AND). A plain term matches as a substring of one
+// field (namespace, name, status, ...), as k9s's filter does, and rows whose NAME holds every term come first. `~term`
+// matches fzf-style fuzzily (its characters in order inside one field) and ranks the rows by how well they match, as
+// fzf does. `!term` excludes rows containing the term as a substring. Matching is case-insensitive.
 //
 // Cost model for 100k rows: every row gets a lowercase "haystack" (its fields joined by "\n", which no term can
 // contain) built once per row object, and the matched row indices are kept so that a query that only extends the
 // previous one filters the previous matches instead of all rows.
 
+/** One term of a query. */
 export interface Term {
   text: string; // lowercase, non-empty
   negate: boolean;
+  /** `~term`: matched fuzzily, and ranked by score. */
+  fuzzy: boolean;
 }
 
 export function parseQuery(query: string): Term[] {
@@ -16,13 +20,28 @@ export function parseQuery(query: string): Term[] {
   for (const word of query.toLowerCase().split(/\s+/)) {
     if (word === "") continue;
     if (word.startsWith("!")) {
-      if (word.length > 1) terms.push({ text: word.slice(1), negate: true });
+      if (word.length > 1) terms.push({ text: word.slice(1), negate: true, fuzzy: false });
       continue;
     }
-    terms.push({ text: word, negate: false });
+    if (word.startsWith("~")) {
+      if (word.length > 1) terms.push({ text: word.slice(1), negate: false, fuzzy: true });
+      continue;
+    }
+    terms.push({ text: word, negate: false, fuzzy: false });
   }
   return terms;
 }
+
+/**
+ * Where a positive term matches in `hay`, or -1: a substring's first start, a fuzzy term's earliest end (see
+ * fuzzyMatchEnd). Either is where a longer form of the same term can continue from (see filterRows).
+ */
+function matchAt(hay: string, term: Term): number {
+  return term.fuzzy ? fuzzyMatchEnd(hay, term.text) : hay.indexOf(term.text);
+}
+
+/** Where NAME is among a presentation's filter fields (namespace first, then name): the field that ranks first. */
+export const NAME_FIELD = 1;
 
 /** Field separator inside a haystack. Terms never contain it, since they are split on whitespace. */
 export const FIELD_SEPARATOR = "\n";
@@ -82,7 +101,9 @@ function extendMatch(hay: string, end: number, suffix: string, extended: string)
 
 export function matchesHaystack(hay: string, terms: readonly Term[]): boolean {
   for (const t of terms) {
-    if (t.negate ? hay.includes(t.text) : !fuzzyInAnyField(hay, t.text)) return false;
+    if (t.negate ? hay.includes(t.text) : t.fuzzy ? !fuzzyInAnyField(hay, t.text) : !hay.includes(t.text)) {
+      return false;
+    }
   }
   return true;
 }
@@ -113,13 +134,25 @@ export function fuzzyPositions(text: string, term: string): number[] | null {
   return positions;
 }
 
+/** Positions of `term` as a substring of `text` (its first occurrence), or null. */
+function substringPositions(text: string, term: string): number[] | null {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return null;
+  const at = lower.indexOf(term);
+  return at < 0 ? null : Array.from({ length: term.length }, (_, i) => at + i);
+}
+
 /** Highlight positions per field for the positive terms (negated terms only exclude, nothing to show). */
 export function highlightFields(fields: readonly string[], terms: readonly Term[]): Set<number>[] {
   const result = fields.map(() => new Set<number>());
   for (const t of terms) {
     if (t.negate) continue;
-    for (let f = 0; f < fields.length; f++) {
-      const positions = fuzzyPositions(fields[f] ?? "", t.text);
+    // A substring term is highlighted in NAME first (where it ranked the row), a fuzzy one in its first field.
+    const order = t.fuzzy
+      ? fields.map((_, i) => i)
+      : [NAME_FIELD, ...fields.map((_, i) => i).filter((i) => i !== NAME_FIELD)];
+    for (const f of order) {
+      const positions = t.fuzzy ? fuzzyPositions(fields[f] ?? "", t.text) : substringPositions(fields[f] ?? "", t.text);
       if (positions) {
         for (const p of positions) result[f]?.add(p);
         break; // the first field that matches is the one shown, as the filter only needs one
@@ -148,15 +181,19 @@ export interface FilteredRows<Row> {
   source: readonly Row[];
   query: string;
   terms: Term[];
+  /** The matched rows in the source's order (what a longer query narrows). */
   indices: Int32Array | null;
   length: number;
-  /** When the last term is positive: where it ended in each matched row's haystack (parallel to indices). */
+  /** When the last term is positive: where it matched in each row's haystack (parallel to indices; see matchAt). */
   ends?: Int32Array;
+  /** The matched rows as shown: ranked (names first, or by fuzzy score); absent when they show in source order. */
+  ranked?: Int32Array;
 }
 
 export function rowAt<Row>(f: FilteredRows<Row>, i: number): Row | undefined {
-  if (f.indices === null) return f.source[i];
-  const idx = f.indices[i];
+  const order = f.ranked ?? f.indices;
+  if (order === null) return f.source[i];
+  const idx = order[i];
   return idx === undefined ? undefined : f.source[idx];
 }
 
@@ -295,7 +332,7 @@ export class HaystackCache<Row extends object> {
 }
 
 function sameTerm(a: Term | undefined, b: Term | undefined): boolean {
-  return a !== undefined && b !== undefined && a.text === b.text && a.negate === b.negate;
+  return a !== undefined && b !== undefined && a.text === b.text && a.negate === b.negate && a.fuzzy === b.fuzzy;
 }
 
 /**
@@ -338,6 +375,7 @@ export function filterRows<Row extends object>(
       base.ends !== undefined &&
       baseLast !== undefined &&
       !baseLast.negate &&
+      baseLast.fuzzy === lastTerm.fuzzy &&
       wantEnds &&
       lastTerm.text.startsWith(baseLast.text);
     if (extending && ends && base.ends) {
@@ -345,7 +383,11 @@ export function filterRows<Row extends object>(
       const baseEnds = base.ends;
       for (let c = 0; c < base.length; c++) {
         const i = candidates[c] as number;
-        const e = extendMatch(hays[i] as string, baseEnds[c] as number, suffix, lastTerm.text);
+        const hay = hays[i] as string;
+        // A substring's longer form first occurs at or after where the shorter one first did.
+        const e = lastTerm.fuzzy
+          ? extendMatch(hay, baseEnds[c] as number, suffix, lastTerm.text)
+          : hay.indexOf(lastTerm.text, baseEnds[c] as number);
         if (e >= 0) {
           ends[n] = e;
           out[n++] = i;
@@ -359,12 +401,12 @@ export function filterRows<Row extends object>(
         if (k <= last - 1 && !matchesHaystack(hay, rest)) continue;
         if (k === terms.length) {
           // Nothing changed in the terms (only spaces or a lone "!" were typed): keep the row and its end.
-          if (ends) ends[n] = base.ends?.[c] ?? fuzzyMatchEnd(hay, lastTerm.text);
+          if (ends) ends[n] = base.ends?.[c] ?? matchAt(hay, lastTerm);
           out[n++] = i;
           continue;
         }
         if (ends) {
-          const e = fuzzyMatchEnd(hay, lastTerm.text);
+          const e = matchAt(hay, lastTerm);
           if (e < 0) continue;
           ends[n] = e;
         } else if (hay.includes(lastTerm.text)) continue;
@@ -379,7 +421,7 @@ export function filterRows<Row extends object>(
       const hay = hays[i] as string;
       if (last > 0 && !matchesHaystack(hay, rest)) continue;
       if (ends) {
-        const e = fuzzyMatchEnd(hay, lastTerm.text);
+        const e = matchAt(hay, lastTerm);
         if (e < 0) continue;
         ends[n] = e;
       } else if (hay.includes(lastTerm.text)) continue;
@@ -388,6 +430,102 @@ export function filterRows<Row extends object>(
   }
   const result: FilteredRows<Row> = { source, query, terms, indices: out.slice(0, n), length: n };
   if (ends) result.ends = ends.slice(0, n);
+  const ranked = rank(result.indices as Int32Array, hays, terms);
+  if (ranked) result.ranked = ranked;
   cache.keep(result);
   return result;
+}
+
+/** NAME's text in a haystack: [start, end). */
+function nameField(hay: string): [number, number] {
+  const start = hay.indexOf(FIELD_SEPARATOR) + 1;
+  if (start === 0) return [0, 0];
+  const end = hay.indexOf(FIELD_SEPARATOR, start);
+  return [start, end < 0 ? hay.length : end];
+}
+
+/**
+ * The matched rows in the order they are shown, or undefined for the source's order. With fuzzy terms: by score,
+ * best first (a counting sort over small integer scores: linear, whatever the number of matches). Otherwise rows whose
+ * NAME holds every positive term first, each group in the source's order.
+ */
+function rank(indices: Int32Array, hays: readonly string[], terms: readonly Term[]): Int32Array | undefined {
+  const positive = terms.filter((t) => !t.negate);
+  if (positive.length === 0 || indices.length < 2) return undefined;
+  const fuzzy = positive.filter((t) => t.fuzzy);
+  if (fuzzy.length === 0) {
+    const first: number[] = [];
+    const rest: number[] = [];
+    for (const i of indices) {
+      const hay = hays[i] as string;
+      const [start, end] = nameField(hay);
+      let inName = true;
+      for (const t of positive) {
+        const at = hay.indexOf(t.text, start);
+        if (at < 0 || at + t.text.length > end) {
+          inName = false;
+          break;
+        }
+      }
+      (inName ? first : rest).push(i);
+    }
+    if (first.length === 0 || rest.length === 0) return undefined;
+    return Int32Array.from([...first, ...rest]);
+  }
+  const scores = new Int32Array(indices.length);
+  let max = 0;
+  for (let c = 0; c < indices.length; c++) {
+    const hay = hays[indices[c] as number] as string;
+    let score = 0;
+    for (const t of fuzzy) score += fuzzyScore(hay, t.text);
+    scores[c] = score;
+    if (score > max) max = score;
+  }
+  const counts = new Int32Array(max + 2);
+  for (const s of scores) counts[max - s + 1] = (counts[max - s + 1] as number) + 1;
+  for (let b = 1; b < counts.length; b++) counts[b] = (counts[b] as number) + (counts[b - 1] as number);
+  const out = new Int32Array(indices.length);
+  for (let c = 0; c < indices.length; c++) {
+    const bucket = max - (scores[c] as number);
+    out[counts[bucket] as number] = indices[c] as number;
+    counts[bucket] = (counts[bucket] as number) + 1;
+  }
+  return out;
+}
+
+/**
+ * How well `term` matches fuzzily in `hay`'s best field, fzf-style (≥ 0, higher is better): points per matched
+ * character, more when characters are consecutive or start a word (after - . / _ or at the field's start), fewer for
+ * gaps; a match in NAME gets a bonus. Scored on the tightest match (fuzzyPositions) of each field that matches.
+ */
+export function fuzzyScore(hay: string, term: string): number {
+  let best = 0;
+  let fieldStart = 0;
+  let field = 0;
+  while (fieldStart <= hay.length) {
+    let fieldEnd = hay.indexOf(FIELD_SEPARATOR, fieldStart);
+    if (fieldEnd < 0) fieldEnd = hay.length;
+    const text = hay.slice(fieldStart, fieldEnd);
+    const positions = fuzzyPositions(text, term);
+    if (positions) {
+      // fzf's scheme: 16 per character; a boundary bonus (8) for a character that starts a word, which the rest
+      // of a consecutive run keeps; the first character's bonus counts twice; a gap costs 3, and 1 per more.
+      let score = 16 * positions.length;
+      let runBonus = 0;
+      for (let k = 0; k < positions.length; k++) {
+        const p = positions[k] as number;
+        const before = p === 0 ? "" : (text[p - 1] as string);
+        const boundary = p === 0 || before === "-" || before === "." || before === "/" || before === "_" ? 8 : 0;
+        const consecutive = k > 0 && p === (positions[k - 1] as number) + 1;
+        runBonus = consecutive ? Math.max(runBonus, boundary) : boundary;
+        score += k === 0 ? 2 * runBonus : runBonus;
+        if (k > 0 && !consecutive) score -= 3 + Math.min(p - (positions[k - 1] as number) - 2, 6);
+      }
+      if (field === NAME_FIELD) score += 12;
+      if (score > best) best = score;
+    }
+    fieldStart = fieldEnd + 1;
+    field++;
+  }
+  return Math.max(0, best);
 }

@@ -245,8 +245,25 @@ export class TableView implements View {
     return row ? `${this.s.source.short}/${row.name}` : this.crumb;
   }
 
+  /**
+   * A kept `/-l app=web` filter: a label selector, served by the server (an informer with that labelSelector, as a
+   * service's pods are). Applied once kept with Enter, so that typing it does not start an informer per keystroke.
+   */
+  get labelSelector(): string | undefined {
+    if (this.s.filtering) return undefined;
+    return /^\s*-l\s+(\S.*)$/.exec(this.s.filterText)?.[1]?.trim();
+  }
+
+  /** The source's query, narrowed by a kept label selector. */
+  private query(ctx: ViewContext): RowQuery {
+    const q = this.s.source.query(ctx);
+    const selector = this.labelSelector;
+    if (!selector) return q;
+    return { ...q, labelSelector: q.labelSelector ? `${q.labelSelector},${selector}` : selector };
+  }
+
   holds(ctx: ViewContext): readonly RowQuery[] {
-    const main = this.s.source.query(ctx);
+    const main = this.query(ctx);
     return [...(this.s.source.extraHolds?.(ctx) ?? []), main];
   }
 
@@ -257,7 +274,7 @@ export class TableView implements View {
   /** New snapshot: the filter is re-applied and the cursor follows its row. */
   refresh(ctx: ViewContext): TableView {
     const presentation = presentationFor(ctx.repo, this.s.source.kind);
-    const sourceRows = ctx.repo.rows(this.s.source.query(ctx));
+    const sourceRows = ctx.repo.rows(this.query(ctx));
     if (
       sourceRows === this.s.sourceRows &&
       presentation === this.s.presentation &&
@@ -294,6 +311,8 @@ export class TableView implements View {
     prev?: FilteredRows<BaseRow>,
   ): FilteredRows<BaseRow> {
     if (!presentation) return unfiltered(rows);
+    // `-l selector` is not text to look for: the server does that filtering (see labelSelector).
+    if (/^\s*-l(\s|$)/.test(text)) return unfiltered(rows);
     return filterRows(rows, text, presentation.haystacks, prev);
   }
 
@@ -323,7 +342,7 @@ export class TableView implements View {
 
   /** The view with `text` as its kept filter (a `:pods /CrashLoop` command). */
   withFilter(text: string, ctx: ViewContext): TableView {
-    return this.setFilter(text, ctx).with({ filtering: false });
+    return this.setFilter(text, ctx).with({ filtering: false }).refresh(ctx);
   }
 
   /** The filter as edited: its text and its cursor. */
@@ -482,7 +501,7 @@ export class TableView implements View {
     out.push(...this.markBindings(ctx), ...this.actionBindings(ctx));
     out.push({
       keys: keys("/"),
-      label: "filter rows: fuzzy, several terms ANDed, !term excludes",
+      label: "filter rows: substring (NAME matches first), ~term fuzzy, !term excludes, -l app=web by labels",
       section: "Filter",
       hint: "filter",
       run: () => [this.with({ filtering: true, filterCursor: this.s.filterText.length }), []],
@@ -492,7 +511,7 @@ export class TableView implements View {
         keys: keys("escape"),
         label: "clear the filter",
         section: "Filter",
-        run: () => [this.setFilter("", ctx), []],
+        run: () => [this.setFilter("", ctx).refresh(ctx), []],
       });
     }
     this.columnBindings(ctx, out);
@@ -592,13 +611,14 @@ export class TableView implements View {
         keys: keys("enter"),
         label: "keep the filter and return to the table",
         section: "Filter",
-        run: () => [this.with({ filtering: false }), []],
+        // A label selector changes the query itself: the rows are read again from its informer.
+        run: () => [this.with({ filtering: false }).refresh(ctx), []],
       },
       {
         keys: keys("escape"),
         label: "clear the filter",
         section: "Filter",
-        run: () => [this.setFilter("", ctx).with({ filtering: false }), []],
+        run: () => [this.setFilter("", ctx).with({ filtering: false }).refresh(ctx), []],
       },
       { keys: keys("up"), label: "previous row", section: "Filter", run: () => this.move(this.s.cursor - 1, ctx) },
       { keys: keys("down"), label: "next row", section: "Filter", run: () => this.move(this.s.cursor + 1, ctx) },
@@ -733,7 +753,7 @@ export class TableView implements View {
   }
 
   private emptyText(ctx: ViewContext): string {
-    const status = ctx.repo.status(this.s.source.query(ctx));
+    const status = ctx.repo.status(this.query(ctx));
     const title = this.s.source.title ?? this.s.presentation?.title ?? this.s.source.kind;
     const what = title.toLowerCase();
     if (this.s.rows.length === 0) {
@@ -755,7 +775,7 @@ export class TableView implements View {
     const { now, width } = ctx;
     const page = this.page(ctx);
     // One namespace in scope: its name in every row says nothing (k9s hides the column too).
-    const oneNamespace = this.s.source.query(ctx).namespace !== undefined;
+    const oneNamespace = this.query(ctx).namespace !== undefined;
     const indices = presentation.columns
       .map((_, i) => i)
       .filter((i) => !(oneNamespace && presentation.columns[i] === NAMESPACE_COLUMN))
@@ -870,7 +890,12 @@ export class TableView implements View {
       return [
         { text: "/", style: THEME.emphasis },
         ...inputSegments(this.filterInput),
-        { text: "   Enter keep · Esc clear · !x excludes", style: THEME.dim },
+        {
+          text: /^\s*-l(\s|$)/.test(this.s.filterText)
+            ? "   Enter applies the label selector · Esc clear"
+            : "   Enter keep · Esc clear · ~x fuzzy · !x excludes · -l labels",
+          style: THEME.dim,
+        },
       ];
     }
     if (this.s.filterText !== "") {

@@ -15,12 +15,21 @@ import {
 
 const hay = (...fields: string[]) => buildHaystack(fields);
 
-test("parseQuery splits terms, lowercases, and reads !negation", () => {
-  assert.deepEqual(parseQuery("  Web  !Kube "), [
-    { text: "web", negate: false },
-    { text: "kube", negate: true },
+test("parseQuery splits terms, lowercases, and reads !negation and ~fuzzy", () => {
+  assert.deepEqual(parseQuery("  Web  !Kube ~Crsh"), [
+    { text: "web", negate: false, fuzzy: false },
+    { text: "kube", negate: true, fuzzy: false },
+    { text: "crsh", negate: false, fuzzy: true },
   ]);
-  assert.deepEqual(parseQuery("!"), [], "a lone ! is not a term yet");
+  assert.deepEqual(parseQuery("! ~"), [], "a lone ! or ~ is not a term yet");
+});
+
+test("a plain term is a substring of one field; ~term is fuzzy", () => {
+  const h = hay("default", "web-7d4b9c8f6-x2x9z", "CrashLoopBackOff", "node-1", "10.0.0.1");
+  assert.ok(matchesHaystack(h, parseQuery("crash")));
+  assert.ok(!matchesHaystack(h, parseQuery("crsh")), "not a substring");
+  assert.ok(matchesHaystack(h, parseQuery("~crsh")), "fuzzy");
+  assert.ok(!matchesHaystack(h, parseQuery("faultweb")), "never across fields");
 });
 
 test("fuzzy terms match in order inside one field, not across fields", () => {
@@ -52,8 +61,8 @@ test("fuzzyPositions finds the tightest match ending at the first complete occur
   assert.equal(fuzzyPositions("abc", "x"), null);
 });
 
-test("highlightFields marks the first matching field of each positive term", () => {
-  const sets = highlightFields(["default", "web-1", "Running"], parseQuery("web run !x"));
+test("highlightFields marks the first matching field of each positive term (NAME first for substrings)", () => {
+  const sets = highlightFields(["default", "web-1", "Running"], parseQuery("~web run !x"));
   assert.deepEqual([...(sets[0] ?? [])], []);
   assert.deepEqual([...(sets[1] ?? [])], [0, 1, 2]);
   assert.deepEqual([...(sets[2] ?? [])], [0, 1, 2]);
@@ -84,7 +93,7 @@ test("filterRows narrowing the previous result gives the same rows as filtering 
   assert.equal(prev.indices, null);
   assert.equal(prev.length, rows.length);
   let query = "";
-  for (const ch of "app1 !kube 2") {
+  for (const ch of "~app1 !kube ~2") {
     query += ch;
     const narrowed = filterRows(rows, query, cache, prev);
     const scratch = filterRows(rows, query, new HaystackCache<R>((r) => [r.namespace, r.name]));
@@ -96,6 +105,34 @@ test("filterRows narrowing the previous result gives the same rows as filtering 
     const r = rowAt(prev, i) as R;
     assert.ok(!r.namespace.includes("kube"));
   }
+  // Substring terms narrow the same way, a longer term continuing from where its shorter form first occurred.
+  prev = filterRows(rows, "", cache);
+  query = "";
+  for (const ch of "app-1 !kube 2") {
+    query += ch;
+    const narrowed = filterRows(rows, query, cache, prev);
+    const scratch = filterRows(rows, query, new HaystackCache<R>((r) => [r.namespace, r.name]));
+    assert.deepEqual([...(narrowed.indices ?? [])], [...(scratch.indices ?? [])], `query "${query}"`);
+    prev = narrowed;
+  }
+  assert.ok(prev.length > 0 && prev.length < rows.length);
+});
+
+test("substring: rows whose NAME holds the term come first; ~fuzzy ranks by score, tight matches first", () => {
+  const pods: R[] = [
+    { namespace: "crash-lab", name: "api-1" },
+    { namespace: "default", name: "crash-reporter" },
+    { namespace: "default", name: "c-r-a-s-h" },
+    { namespace: "default", name: "crashy" },
+  ];
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  const names = (q: string) => {
+    const f = filterRows(pods, q, cache);
+    return Array.from({ length: f.length }, (_, i) => (rowAt(f, i) as R).name);
+  };
+  assert.deepEqual(names("crash"), ["crash-reporter", "crashy", "api-1"], "NAME matches first, then the table's order");
+  assert.deepEqual(names("~crash").slice(0, 2).sort(), ["crash-reporter", "crashy"]);
+  assert.equal(names("~crash").at(-1), "c-r-a-s-h", "the scattered match ranks last");
 });
 
 test("filterRows after a negation is lengthened re-filters from all rows", () => {
@@ -108,11 +145,11 @@ test("filterRows after a negation is lengthened re-filters from all rows", () =>
 
 test("Backspace returns the kept result; a query narrowing an older one starts from it", () => {
   const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
-  const a = filterRows(rows, "app1", cache);
-  const b = filterRows(rows, "app12", cache, a);
-  assert.equal(filterRows(rows, "app1", cache, b), a, "the same result object, nothing re-evaluated");
-  const c = filterRows(rows, "app1 !kube", cache, a);
-  const scratch = filterRows(rows, "app1 !kube", new HaystackCache<R>((r) => [r.namespace, r.name]));
+  const a = filterRows(rows, "~app1", cache);
+  const b = filterRows(rows, "~app12", cache, a);
+  assert.equal(filterRows(rows, "~app1", cache, b), a, "the same result object, nothing re-evaluated");
+  const c = filterRows(rows, "~app1 !kube", cache, a);
+  const scratch = filterRows(rows, "~app1 !kube", new HaystackCache<R>((r) => [r.namespace, r.name]));
   assert.deepEqual([...(c.indices ?? [])], [...(scratch.indices ?? [])]);
 });
 
