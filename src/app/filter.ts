@@ -454,23 +454,31 @@ function rank(indices: Int32Array, hays: readonly string[], terms: readonly Term
   if (positive.length === 0 || indices.length < 2) return undefined;
   const fuzzy = positive.filter((t) => t.fuzzy);
   if (fuzzy.length === 0) {
-    const first: number[] = [];
-    const rest: number[] = [];
-    for (const i of indices) {
-      const hay = hays[i] as string;
+    // Two passes into one array, no intermediate lists: NAME matches, then the others, each in source order.
+    const inName = new Uint8Array(indices.length);
+    let named = 0;
+    for (let c = 0; c < indices.length; c++) {
+      const hay = hays[indices[c] as number] as string;
       const [start, end] = nameField(hay);
-      let inName = true;
+      let all = true;
       for (const t of positive) {
         const at = hay.indexOf(t.text, start);
         if (at < 0 || at + t.text.length > end) {
-          inName = false;
+          all = false;
           break;
         }
       }
-      (inName ? first : rest).push(i);
+      if (all) {
+        inName[c] = 1;
+        named++;
+      }
     }
-    if (first.length === 0 || rest.length === 0) return undefined;
-    return Int32Array.from([...first, ...rest]);
+    if (named === 0 || named === indices.length) return undefined;
+    const out = new Int32Array(indices.length);
+    let front = 0;
+    let back = named;
+    for (let c = 0; c < indices.length; c++) out[inName[c] ? front++ : back++] = indices[c] as number;
+    return out;
   }
   const scores = new Int32Array(indices.length);
   let max = 0;
@@ -494,32 +502,52 @@ function rank(indices: Int32Array, hays: readonly string[], terms: readonly Term
 }
 
 /**
- * How well `term` matches fuzzily in `hay`'s best field, fzf-style (≥ 0, higher is better): points per matched
- * character, more when characters are consecutive or start a word (after - . / _ or at the field's start), fewer for
- * gaps; a match in NAME gets a bonus. Scored on the tightest match (fuzzyPositions) of each field that matches.
+ * How well `term` matches fuzzily in `hay`'s best field, fzf-style (≥ 0, higher is better), on the tightest match of
+ * each field (as fuzzyPositions finds it): 16 per character; a boundary bonus (8) for a character that starts a word
+ * (after - . / _ or at the field's start), which the rest of a consecutive run keeps; the first character's bonus
+ * counts twice; a gap costs 3, and 1 per more character; a match in NAME gets 12 more. Reads the (lowercase)
+ * haystack in place: no slices, no allocation per row.
  */
 export function fuzzyScore(hay: string, term: string): number {
+  const n = term.length;
   let best = 0;
   let fieldStart = 0;
   let field = 0;
   while (fieldStart <= hay.length) {
     let fieldEnd = hay.indexOf(FIELD_SEPARATOR, fieldStart);
     if (fieldEnd < 0) fieldEnd = hay.length;
-    const text = hay.slice(fieldStart, fieldEnd);
-    const positions = fuzzyPositions(text, term);
-    if (positions) {
-      // fzf's scheme: 16 per character; a boundary bonus (8) for a character that starts a word, which the rest
-      // of a consecutive run keeps; the first character's bonus counts twice; a gap costs 3, and 1 per more.
-      let score = 16 * positions.length;
+    // Forward: where the first complete match in this field ends.
+    let j = 0;
+    let end = -1;
+    for (let i = fieldStart; i < fieldEnd; i++) {
+      if (hay.charCodeAt(i) === term.charCodeAt(j) && ++j === n) {
+        end = i;
+        break;
+      }
+    }
+    if (end >= 0) {
+      // Backward from there: the tightest positions, scored from the last character to the first.
+      let score = 16 * n;
+      let next = -1;
+      let k = n - 1;
+      const positions: number[] = [];
+      for (let i = end; i >= fieldStart && k >= 0; i--) {
+        if (hay.charCodeAt(i) === term.charCodeAt(k)) {
+          positions.push(i);
+          k--;
+        }
+      }
+      positions.reverse();
       let runBonus = 0;
-      for (let k = 0; k < positions.length; k++) {
-        const p = positions[k] as number;
-        const before = p === 0 ? "" : (text[p - 1] as string);
-        const boundary = p === 0 || before === "-" || before === "." || before === "/" || before === "_" ? 8 : 0;
-        const consecutive = k > 0 && p === (positions[k - 1] as number) + 1;
+      for (let q = 0; q < positions.length; q++) {
+        const p = positions[q] as number;
+        const before = p === fieldStart ? 0 : hay.charCodeAt(p - 1);
+        const boundary = p === fieldStart || before === 45 || before === 46 || before === 47 || before === 95 ? 8 : 0;
+        const consecutive = q > 0 && p === next + 1;
         runBonus = consecutive ? Math.max(runBonus, boundary) : boundary;
-        score += k === 0 ? 2 * runBonus : runBonus;
-        if (k > 0 && !consecutive) score -= 3 + Math.min(p - (positions[k - 1] as number) - 2, 6);
+        score += q === 0 ? 2 * runBonus : runBonus;
+        if (q > 0 && !consecutive) score -= 3 + Math.min(p - next - 2, 6);
+        next = p;
       }
       if (field === NAME_FIELD) score += 12;
       if (score > best) best = score;
