@@ -439,11 +439,7 @@ export class InformerRepository implements Repository {
     entry.holders++;
     const namespace = key === "pods" ? query.namespace : undefined;
     if (namespace !== undefined) this.usageNamespaces.push(namespace);
-    if (!entry.poller.started) {
-      entry.startedAt ??= Date.now();
-      entry.poller.start();
-      this.changed();
-    }
+    this.startHeldPollers();
     if (key === "nodes") this.startPodCounts();
     let released = false;
     return () => {
@@ -459,6 +455,21 @@ export class InformerRepository implements Repository {
       if (key === "nodes") this.stopPodCounts();
       this.changed();
     };
+  }
+
+  /**
+   * Starts the pollers of held kinds whose rows are listed: the first poll waits for the informer's sync, so that at
+   * start-up it does not compete with the pods' LIST (at 100k pods a poll is ~36 MB of JSON), and finds the rows.
+   */
+  private startHeldPollers(): void {
+    for (const [kind, entry] of this.usage) {
+      if (entry.holders === 0 || entry.poller.started) continue;
+      const shared = this.informers.get(informerId(kind, kind === "pods" ? this.namespace : undefined, undefined));
+      if (!shared?.reflector.status.synced && !shared?.refusal) continue;
+      entry.startedAt ??= Date.now();
+      entry.poller.start();
+      this.changed();
+    }
   }
 
   private usageEntry(kind: MetricsKind): UsageEntry {
@@ -737,6 +748,7 @@ export class InformerRepository implements Repository {
   // ---- change and failure handling ----
 
   private informerChanged(informer: Informer): void {
+    if (this.usage.size > 0) this.startHeldPollers();
     const status = informer.reflector.status;
     const err = informer.reflector.lastError;
     if (status.synced && informer.refusal && informer.refusal.reflector !== informer.reflector) {
