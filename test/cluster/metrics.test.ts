@@ -4,17 +4,28 @@
 // container; 1m / 1Mi without them) or a ResourceUsage for one pod (per container, and it wins). Checks the API's
 // PodMetrics and NodeMetrics, `kubectl top pods -A` / `kubectl top nodes` (the oracle for the app's metrics columns),
 // RBAC on the metrics resources (403 for the restricted user), and the API with metrics-server stopped (503) and
-// started again.
+// started again. Last, the same registration for a server of the test's own (what the simulator could be later): the
+// aggregator reaches it with the front-proxy client certificate and names the caller in X-Remote-User/-Group.
 //
 // CPU is a rate metrics-server computes between two scrapes of KWOK's cumulative counter (which KWOK integrates over
 // real time), so it is compared with a tolerance; memory is a gauge and compared exactly.
 import assert from "node:assert/strict";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
+import type { TLSSocket } from "node:tls";
 import { type Cluster, startCluster } from "./cluster.ts";
 import { kubectl } from "./lib/kubectl.ts";
 import { EXTERNAL, fixtureOnly } from "./lib/target.ts";
 import { kubectlTopNodes, kubectlTopPods, parseQuantity } from "./lib/top.ts";
-import { METRICS_API_SERVICE, USAGE_CPU_ANNOTATION, USAGE_MEMORY_ANNOTATION } from "./metrics-server/fixture.ts";
+import {
+  apiServiceServing,
+  FRONT_PROXY_CLIENT,
+  METRICS_API_SERVICE,
+  makeServingCert,
+  USAGE_CPU_ANNOTATION,
+  USAGE_MEMORY_ANNOTATION,
+} from "./metrics-server/fixture.ts";
 
 const FIXTURE = fixtureOnly("it starts its own KWOK and metrics-server");
 const NS = "metrics";
@@ -290,5 +301,81 @@ describe("metrics.k8s.io: metrics-server behind kube-apiserver, scraping KWOK", 
     const items = await allPodMetrics();
     t.diagnostic(`PodMetrics again ${Math.round(performance.now() - restartedAt)} ms after metrics-server served`);
     assert.equal(items.length, PODS.length);
+  });
+});
+
+describe("registerApiService: an aggregated API server of the test's own, on loopback", () => {
+  const GROUP = "echo.timoneiro.test";
+  let echo: https.Server | undefined;
+
+  after(() => {
+    echo?.close();
+  });
+
+  test("kube-apiserver proxies to it with its front-proxy certificate, naming the caller", FIXTURE, async () => {
+    const serving = await makeServingCert("default", "echo");
+    // Answers discovery of echo.timoneiro.test/v1 and, for any other path in it, who the aggregator said was asking.
+    echo = https.createServer(
+      {
+        cert: serving.certPem,
+        key: serving.keyPem,
+        ca: cluster.frontProxyCaPem,
+        requestCert: true,
+        rejectUnauthorized: false, // checked below, so that a missing certificate shows in the answer
+      },
+      (req, res) => {
+        const socket = req.socket as TLSSocket;
+        const send = (status: number, body: unknown) => {
+          res.writeHead(status, { "Content-Type": "application/json" });
+          res.end(JSON.stringify(body));
+        };
+        if (req.url === `/apis/${GROUP}/v1`) {
+          send(200, {
+            kind: "APIResourceList",
+            apiVersion: "v1",
+            groupVersion: `${GROUP}/v1`,
+            resources: [
+              { name: "whoamis", singularName: "whoami", namespaced: false, kind: "WhoAmI", verbs: ["list"] },
+            ],
+          });
+        } else if (req.url?.startsWith(`/apis/${GROUP}/v1/`)) {
+          send(200, {
+            kind: "WhoAmI",
+            apiVersion: `${GROUP}/v1`,
+            user: req.headers["x-remote-user"],
+            groups: req.headersDistinct["x-remote-group"] ?? [],
+            clientName: socket.getPeerCertificate().subject?.CN,
+            clientVerified: socket.authorized,
+          });
+        } else {
+          send(404, { kind: "Status", apiVersion: "v1", status: "Failure", code: 404 });
+        }
+      },
+    );
+    await new Promise<void>((resolve) => echo!.listen(0, "127.0.0.1", resolve));
+    const port = (echo.address() as AddressInfo).port;
+    await cluster.registerApiService({
+      group: GROUP,
+      version: "v1",
+      namespace: "default",
+      service: "echo",
+      port,
+      caPem: serving.caPem,
+    });
+    await until(
+      "the echo APIService served",
+      async () => ((await apiServiceServing(cluster.request, GROUP, "v1")) === true ? true : undefined),
+      60_000,
+    );
+    const whoami = await get(`/apis/${GROUP}/v1/whoamis`);
+    assert.equal(whoami.user, "admin");
+    assert.ok((whoami.groups as string[]).includes("system:masters"), JSON.stringify(whoami));
+    assert.equal(whoami.clientName, FRONT_PROXY_CLIENT);
+    assert.equal(whoami.clientVerified, true);
+    // kube-apiserver authorizes before it proxies: the restricted user never reaches the server.
+    const denied = await cluster.request("GET", `/apis/${GROUP}/v1/whoamis`, undefined, {
+      token: cluster.restrictedToken,
+    });
+    assert.equal(denied.status, 403, denied.body.toString());
   });
 });

@@ -50,7 +50,7 @@ export interface AggregationFiles {
   /** kube-apiserver's client certificate (CN front-proxy-client) for the aggregated API servers it proxies to. */
   proxyClientCert: string;
   proxyClientKey: string;
-  /** CA of the aggregated servers' serving certificates: the APIService's caBundle. */
+  /** CA of metrics-server's serving certificate: its APIService's caBundle. */
   servingCa: string;
   servingCaPem: string;
   /** metrics-server's serving certificate (SAN metrics-server.kube-system.svc, as the aggregator verifies it). */
@@ -59,83 +59,113 @@ export interface AggregationFiles {
 }
 
 /** The front-proxy client's name, which kube-apiserver's --requestheader-allowed-names (and metrics-server) accept. */
-const FRONT_PROXY_CLIENT = "front-proxy-client";
+export const FRONT_PROXY_CLIENT = "front-proxy-client";
 
 function pem(label: string, der: ArrayBuffer): string {
   const b64 = Buffer.from(der).toString("base64");
   return `-----BEGIN ${label}-----\n${b64.replace(/(.{64})/g, "$1\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
 }
 
-/**
- * Makes the front-proxy CA and client certificate and a serving CA with metrics-server's certificate, like cluster.ts
- * makes the others (@peculiar/x509, ECDSA P-256), and writes them into `dir`. Two CAs of their own: the front-proxy CA
- * must not be the apiserver's client CA (any client certificate it signs could then claim any user through the
- * X-Remote-* headers), and the serving CA is what the APIService trusts.
- */
-export async function writeAggregationPki(dir: string): Promise<AggregationFiles> {
+const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
+
+interface Ca {
+  keys: CryptoKeyPair;
+  cert: x509.X509Certificate;
+}
+
+function subtleCrypto(): Crypto {
   const crypto = webcrypto as unknown as Crypto;
   x509.cryptoProvider.set(crypto);
-  const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
-  const notBefore = new Date(Date.now() - 60 * 60 * 1000);
-  const notAfter = new Date(Date.now() + 10 * 365 * 24 * 60 * 60 * 1000);
-  const makeCa = async (name: string) => {
-    const keys = (await crypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({
-      name: `CN=${name}`,
-      notBefore,
-      notAfter,
-      keys,
-      signingAlgorithm: alg,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      ],
-    });
-    return { keys, cert };
+  return crypto;
+}
+
+const validity = () => ({
+  notBefore: new Date(Date.now() - 60 * 60 * 1000),
+  notAfter: new Date(Date.now() + 10 * 365 * 24 * 60 * 60 * 1000),
+});
+
+async function makeCa(name: string): Promise<Ca> {
+  const crypto = subtleCrypto();
+  const keys = (await crypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    name: `CN=${name}`,
+    ...validity(),
+    keys,
+    signingAlgorithm: alg,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { keys, cert };
+}
+
+async function makeLeaf(
+  ca: Ca,
+  cn: string,
+  usage: string,
+  names: x509.JsonGeneralName[],
+): Promise<{ cert: string; key: string }> {
+  const crypto = subtleCrypto();
+  const keys = (await crypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.create({
+    subject: `CN=${cn}`,
+    issuer: ca.cert.subject,
+    ...validity(),
+    publicKey: keys.publicKey,
+    signingKey: ca.keys.privateKey,
+    signingAlgorithm: alg,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.ExtendedKeyUsageExtension([usage]),
+      ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
+      await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
+    ],
+  });
+  return {
+    cert: cert.toString("pem"),
+    key: pem("PRIVATE KEY", await crypto.subtle.exportKey("pkcs8", keys.privateKey)),
   };
-  const makeLeaf = async (
-    ca: { keys: CryptoKeyPair; cert: x509.X509Certificate },
-    cn: string,
-    usage: string,
-    names: x509.JsonGeneralName[],
-  ) => {
-    const keys = (await crypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
-    const cert = await x509.X509CertificateGenerator.create({
-      subject: `CN=${cn}`,
-      issuer: ca.cert.subject,
-      notBefore,
-      notAfter,
-      publicKey: keys.publicKey,
-      signingKey: ca.keys.privateKey,
-      signingAlgorithm: alg,
-      extensions: [
-        new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-        new x509.ExtendedKeyUsageExtension([usage]),
-        ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
-        await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
-      ],
-    });
-    return {
-      cert: cert.toString("pem"),
-      key: pem("PRIVATE KEY", await crypto.subtle.exportKey("pkcs8", keys.privateKey)),
-    };
-  };
-  const frontProxyCa = await makeCa("timoneiro-envtest-front-proxy-ca");
-  const proxyClient = await makeLeaf(frontProxyCa, FRONT_PROXY_CLIENT, x509.ExtendedKeyUsage.clientAuth, []);
-  const servingCa = await makeCa("timoneiro-envtest-aggregated-ca");
-  const metricsServer = await makeLeaf(servingCa, "metrics-server", x509.ExtendedKeyUsage.serverAuth, [
-    // The aggregator checks the name <service>.<namespace>.svc, whatever address it dials.
-    { type: "dns", value: "metrics-server.kube-system.svc" },
+}
+
+/** A serving certificate for an aggregated API server, and the CA to put in its APIService's caBundle. */
+export interface ServingCert {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+/**
+ * A CA and a serving certificate signed by it for an aggregated server behind Service `namespace/service`: the
+ * aggregator checks the name `<service>.<namespace>.svc`, whatever address it dials (127.0.0.1 is in it too).
+ */
+export async function makeServingCert(namespace: string, service: string): Promise<ServingCert> {
+  const ca = await makeCa(`timoneiro-envtest-${service}-ca`);
+  const leaf = await makeLeaf(ca, service, x509.ExtendedKeyUsage.serverAuth, [
+    { type: "dns", value: `${service}.${namespace}.svc` },
     { type: "ip", value: "127.0.0.1" },
   ]);
+  return { caPem: ca.cert.toString("pem"), certPem: leaf.cert, keyPem: leaf.key };
+}
+
+/**
+ * Makes the front-proxy CA and client certificate, and metrics-server's serving certificate with its own CA, like
+ * cluster.ts makes the others (@peculiar/x509, ECDSA P-256), and writes them into `dir`. The front-proxy CA is not the
+ * apiserver's client CA: any client certificate that CA signs could otherwise claim any user through the X-Remote-*
+ * headers.
+ */
+export async function writeAggregationPki(dir: string): Promise<AggregationFiles> {
+  const frontProxyCa = await makeCa("timoneiro-envtest-front-proxy-ca");
+  const proxyClient = await makeLeaf(frontProxyCa, FRONT_PROXY_CLIENT, x509.ExtendedKeyUsage.clientAuth, []);
+  const metricsServer = await makeServingCert("kube-system", "metrics-server");
   const files: AggregationFiles = {
     frontProxyCa: join(dir, "front-proxy-ca.crt"),
     proxyClientCert: join(dir, "front-proxy-client.crt"),
     proxyClientKey: join(dir, "front-proxy-client.key"),
-    servingCa: join(dir, "aggregated-ca.crt"),
-    servingCaPem: servingCa.cert.toString("pem"),
+    servingCa: join(dir, "metrics-server-ca.crt"),
+    servingCaPem: metricsServer.caPem,
     metricsServerCert: join(dir, "metrics-server.crt"),
     metricsServerKey: join(dir, "metrics-server.key"),
   };
@@ -143,8 +173,8 @@ export async function writeAggregationPki(dir: string): Promise<AggregationFiles
   writeFileSync(files.proxyClientCert, proxyClient.cert);
   writeFileSync(files.proxyClientKey, proxyClient.key, { mode: 0o600 });
   writeFileSync(files.servingCa, files.servingCaPem);
-  writeFileSync(files.metricsServerCert, metricsServer.cert);
-  writeFileSync(files.metricsServerKey, metricsServer.key, { mode: 0o600 });
+  writeFileSync(files.metricsServerCert, metricsServer.certPem);
+  writeFileSync(files.metricsServerKey, metricsServer.keyPem, { mode: 0o600 });
   return files;
 }
 
