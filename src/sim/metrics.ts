@@ -4,8 +4,9 @@
 // seed so that the same cluster at the same step reads the same numbers. Only running pods have metrics, as only
 // they are scraped; a node's usage is its pods' plus a fixed system share.
 //
-// Each pod's JSON is parsed once (its requests, limits and container names; the rest is not needed), when the pod is
-// first listed or recreated, so a poll of 100k pods after the first costs a walk step and the JSON of the answer.
+// A pod's containers (names, requests, limits) are read from its JSON once per pod template (pods of one ReplicaSet,
+// StatefulSet or DaemonSet revision share them: the template hash label says which), and its uid straight from the
+// bytes, so that the first poll of 100k pods does not parse 100k pods; later polls cost a walk step and the answer.
 import type { KubeObject } from "../kube/objects.ts";
 import { podResources } from "../resources/pods.ts";
 import type { KindInfo } from "./kinds.ts";
@@ -68,6 +69,15 @@ interface ContainerWalk {
   memHigh: number;
 }
 
+/** What a walk needs of one container of a pod's spec. */
+interface ContainerBounds {
+  name: string;
+  cpuRequest: number;
+  cpuHigh: number;
+  memRequest: number;
+  memHigh: number;
+}
+
 /** The walk of one pod: which pod it is (a recreated pod starts a new one) and how far it has stepped. */
 interface PodWalk {
   uid: string;
@@ -91,6 +101,14 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
+/** metadata.uid of a stored object, read from its bytes (metadata comes first, and a uid is the first "uid" in it). */
+function uidOf(buf: Buffer): string {
+  const at = buf.indexOf('"uid":"');
+  if (at < 0) return "";
+  const start = at + 7;
+  return buf.toString("latin1", start, buf.indexOf(34, start));
+}
+
 function clamp(value: number, low: number, high: number): number {
   return Math.min(Math.max(value, low), high);
 }
@@ -102,6 +120,8 @@ export class SimMetrics {
   private readonly seed: number;
   private readonly origin: number;
   private readonly walks = new Map<string, PodWalk>();
+  /** Containers of a pod template, by namespace and template hash. */
+  private readonly templates = new Map<string, ContainerBounds[]>();
   private nodeCache: { step: number; usage: Map<string, { cpu: number; mem: number }> } | undefined;
 
   constructor(store: Store, options: SimMetricsOptions) {
@@ -137,8 +157,8 @@ export class SimMetrics {
     const v = entry?.cur;
     if (!v?.buf || v.fields["status.phase"] !== "Running") return undefined;
     let walk = this.walks.get(key);
-    if (walk === undefined || (walk.version !== v && !v.buf.includes(walk.uid))) {
-      walk = this.newWalk(JSON.parse(v.buf.toString()) as KubeObject, v, step);
+    if (walk === undefined || (walk.version !== v && uidOf(v.buf) !== walk.uid)) {
+      walk = this.newWalk(v, step);
       this.walks.set(key, walk);
     }
     walk.version = v;
@@ -149,32 +169,51 @@ export class SimMetrics {
     return walk;
   }
 
-  private newWalk(pod: KubeObject, version: Version, step: number): PodWalk {
-    const uid = pod.metadata?.uid ?? "";
-    const rng = new Rng(hash(uid) ^ this.seed);
+  /** The containers of the pod's template (parsed from the first pod of it seen), or of the pod itself. */
+  private containersOf(version: Version): ContainerBounds[] {
+    const hash = version.labels["pod-template-hash"] ?? version.labels["controller-revision-hash"];
+    const namespace = version.fields["metadata.namespace"] ?? "";
+    const templateKey = hash === undefined ? undefined : `${namespace}/${hash}`;
+    const cached = templateKey === undefined ? undefined : this.templates.get(templateKey);
+    if (cached) return cached;
+    const pod = JSON.parse(version.buf!.toString()) as KubeObject;
     const spec = pod.spec as Record<string, unknown> | undefined;
     const list = Array.isArray(spec?.containers) ? (spec.containers as Record<string, unknown>[]) : [];
-    const containers: ContainerWalk[] = [];
-    for (const c of list) {
+    const containers = list.map((c): ContainerBounds => {
       const r = podResources({ containers: [c] });
       const cpuRequest = r.cpuRequest || 100;
-      const cpuHigh = r.cpuLimit > 0 ? r.cpuLimit * 1.02 : cpuRequest * 1.6;
       const memRequest = r.memRequest || 128 * 1024 * 1024;
-      // A container over its memory limit is OOM-killed: usage stays just under it.
-      const memHigh = r.memLimit > 0 ? r.memLimit * 0.995 : memRequest * 1.4;
-      // Most containers use a fraction of their CPU request and much of their memory request; a few run hot.
-      const cpuBase = cpuRequest * (rng.chance(0.05) ? 0.9 + rng.next() * 0.6 : 0.05 + rng.next() * 0.4);
-      const memBase = memRequest * (rng.chance(0.05) ? 0.85 + rng.next() * 0.15 : 0.3 + rng.next() * 0.5);
-      containers.push({
+      return {
         name: typeof c.name === "string" ? c.name : "",
+        cpuRequest,
+        cpuHigh: r.cpuLimit > 0 ? r.cpuLimit * 1.02 : cpuRequest * 1.6,
+        memRequest,
+        // A container over its memory limit is OOM-killed: usage stays just under it.
+        memHigh: r.memLimit > 0 ? r.memLimit * 0.995 : memRequest * 1.4,
+      };
+    });
+    if (templateKey !== undefined) this.templates.set(templateKey, containers);
+    return containers;
+  }
+
+  private newWalk(version: Version, step: number): PodWalk {
+    const uid = uidOf(version.buf!);
+    const rng = new Rng(hash(uid) ^ this.seed);
+    const containers: ContainerWalk[] = [];
+    for (const c of this.containersOf(version)) {
+      // Most containers use a fraction of their CPU request and much of their memory request; a few run hot.
+      const cpuBase = c.cpuRequest * (rng.chance(0.05) ? 0.9 + rng.next() * 0.6 : 0.05 + rng.next() * 0.4);
+      const memBase = c.memRequest * (rng.chance(0.05) ? 0.85 + rng.next() * 0.15 : 0.3 + rng.next() * 0.5);
+      containers.push({
+        name: c.name,
         cpu: cpuBase,
         mem: memBase,
         cpuBase,
         memBase,
-        cpuLow: Math.max(0.5, cpuRequest * 0.02),
-        cpuHigh,
-        memLow: memRequest * 0.2,
-        memHigh,
+        cpuLow: Math.max(0.5, c.cpuRequest * 0.02),
+        cpuHigh: c.cpuHigh,
+        memLow: c.memRequest * 0.2,
+        memHigh: c.memHigh,
       });
     }
     return { uid, version, node: "", step, rng, containers };
