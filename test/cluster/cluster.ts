@@ -70,8 +70,8 @@ export interface StartClusterOptions {
   /**
    * Also serve metrics.k8s.io: metrics-server (built by build.sh) registered as an APIService behind kube-apiserver,
    * scraping the KWOK nodes, which report each pod's usage from its kwok.x-k8s.io/usage-{cpu,memory} annotations.
-   * Needs `kwok`. startCluster returns once the APIService is Available; the first pod metrics follow one to two
-   * scrapes (10 s each) after a pod runs. Default false.
+   * Needs `kwok`. startCluster returns once the APIService is Available and served; a new pod's metrics follow three
+   * or four scrapes (10 s apart: about 40 s) after it runs. Default false.
    */
   metrics?: boolean;
 }

@@ -1,5 +1,6 @@
 // The aggregation layer of the fixture's kube-apiserver, and metrics-server behind it: the certificates, the
-// kube-apiserver flags, the Service + APIService that register an aggregated API served on a loopback port, metrics-server's command line, and the KWOK configuration that makes KWOK's kubelets report resource usage.
+// kube-apiserver flags, the Service + APIService that register an aggregated API served on a loopback port,
+// metrics-server's command line, and the KWOK configuration that makes KWOK's kubelets report resource usage.
 // cluster.ts wires these in (startCluster({ kwok, metrics: true })); they live here so that cluster.ts, which other
 // features share, only gains a few calls.
 //
@@ -39,7 +40,8 @@ export const METRICS_API_SERVICE = "v1beta1.metrics.k8s.io";
 
 /**
  * metrics-server's --metric-resolution: how often it scrapes. 10 s is the least it accepts; CPU is a rate between two
- * scrapes, so the first pod metrics appear one to two resolutions after start.
+ * scrapes and KWOK's first reading of a new pod's CPU counter is 0 (discarded as incomplete), so a new pod's metrics
+ * appear three or four scrapes after it runs.
  */
 export const METRIC_RESOLUTION_S = 10;
 
@@ -52,6 +54,7 @@ export interface AggregationFiles {
   proxyClientKey: string;
   /** CA of metrics-server's serving certificate: its APIService's caBundle. */
   servingCa: string;
+  /** The same CA as PEM text. */
   servingCaPem: string;
   /** metrics-server's serving certificate (SAN metrics-server.kube-system.svc, as the aggregator verifies it). */
   metricsServerCert: string;
