@@ -82,12 +82,17 @@ interface Edit {
   files: string[];
 }
 
-/** `e` on config map `name`, the editor following `steps`; drives the EditView until it ends. */
-async function edit(name: string, steps: Step[], hooks: DriveHooks = {}): Promise<Edit> {
-  const stepsFile = join(workDir, `${name}.steps.json`);
+/** `e` on config map `name` (or an object of another kind), the editor following `steps`; drives the EditView. */
+async function edit(
+  name: string,
+  steps: Step[],
+  hooks: DriveHooks = {},
+  kind: { key: string; short: string } = { key: "configmaps", short: "cm" },
+): Promise<Edit> {
+  const stepsFile = join(workDir, `${kind.key}-${name}.steps.json`);
   writeFileSync(stepsFile, JSON.stringify(steps));
   const ctx = contextFor(session, { editor: [process.execPath, EDITOR, stepsFile] });
-  const { view, release } = await openTable(session, ctx, "configmaps", "cm", ns, name);
+  const { view, release } = await openTable(session, ctx, kind.key, kind.short, ns, name);
   let run: Run;
   try {
     const [, actions] = press(select(view, name, ctx()), "e", ctx());
@@ -227,4 +232,62 @@ test("the editor fails: nothing is sent, the edit ends with the exit code", asyn
   assert.equal(puts(result.run).length, 0);
   assert.deepEqual((await configMap(name)).data, { mode: "blue" });
   assertFilesRemoved(result.files);
+});
+
+test("no change on objects full of YAML's traps (a Deployment, a Secret): still no change, nothing sent", async () => {
+  // Strings YAML could read as something else, quantities, int-or-string, a multi-line string, an empty one.
+  const tricky = {
+    octal: "0123",
+    yes: "yes",
+    no: "off",
+    float: "1e3",
+    null: "null",
+    tilde: "~",
+    colon: "a: b",
+    empty: "",
+    lines: "one\ntwo\n",
+    hash: "# not a comment",
+    date: "2026-12-01",
+  };
+  let res = await cluster.request("POST", `/apis/apps/v1/namespaces/${ns}/deployments`, {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "tricky", annotations: tricky, labels: { version: "1.10" } },
+    spec: {
+      replicas: 2,
+      strategy: { rollingUpdate: { maxSurge: "25%", maxUnavailable: 1 } },
+      selector: { matchLabels: { app: "tricky" } },
+      template: {
+        metadata: { labels: { app: "tricky" } },
+        spec: {
+          containers: [
+            {
+              name: "app",
+              image: "fake/app:1",
+              args: ["--flag=true", "1", ""],
+              env: [{ name: "N", value: "08" }],
+              resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1.5" } },
+            },
+          ],
+        },
+      },
+    },
+  });
+  assert.equal(res.status, 201, res.body.toString());
+  res = await cluster.request("POST", `/api/v1/namespaces/${ns}/secrets`, {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "tricky" },
+    stringData: tricky,
+  });
+  assert.equal(res.status, 201, res.body.toString());
+  for (const kind of [
+    { key: "deployments.apps", short: "deploy" },
+    { key: "secrets", short: "secret" },
+  ]) {
+    const result = await edit("tricky", [{}], {}, kind);
+    assert.deepEqual(result.run.messages, [{ text: "Edit cancelled, no changes made.", error: false }], kind.key);
+    assert.equal(puts(result.run).length, 0);
+    assertFilesRemoved(result.files);
+  }
 });
