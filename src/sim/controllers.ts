@@ -97,7 +97,7 @@ export function templateHash(template: unknown): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   let out = "";
-  for (const c of String(h)) out += SAFE[Number(c) % SAFE.length];
+  for (const c of String(h)) out += SAFE[c.charCodeAt(0) % SAFE.length];
   return out;
 }
 
@@ -144,11 +144,22 @@ export class Controllers {
     return this.o.store;
   }
 
+  /** Runs `fn` after `ms`; an exception is reported, not thrown out of the timer (which would end the server). */
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
+    return this.o.schedule(ms, () => {
+      try {
+        fn();
+      } catch (e) {
+        process.stderr.write(`sim: controllers: ${(e as Error).stack ?? e}\n`);
+      }
+    });
+  }
+
   /** Asks the controller of `resource` to look at ns/name soon (and again until it has nothing left to do). */
   kick(resource: string, ns: string, name: string): void {
     if (!CONTROLLED.has(resource)) return;
     this.dirty.add(`${resource} ${ns} ${name}`);
-    this.timer ??= this.o.schedule(PASS_MS, () => this.pass());
+    this.timer ??= this.later(PASS_MS, () => this.pass());
   }
 
   /** Asks a pod's controller (and through it the workload above) to look again. */
@@ -167,27 +178,33 @@ export class Controllers {
       const obj = this.store.getObject(resource, ns, name);
       if (!obj) continue;
       let again = false;
-      switch (resource) {
-        case "deployments":
-          again = this.deployment(obj);
-          break;
-        case "replicasets":
-          again = this.replicaSet(obj);
-          break;
-        case "statefulsets":
-          again = this.statefulSet(obj);
-          break;
-        case "daemonsets":
-          again = this.daemonSet(obj);
-          break;
-        case "jobs":
-          again = this.job(obj);
-          break;
-        case "pods":
-          again = this.schedulePod(obj);
-          break;
+      try {
+        again = this.reconcile(resource, obj);
+      } catch (e) {
+        // A timer's exception would end the whole server: say it and let the next write try again.
+        process.stderr.write(`sim: ${resource} controller, ${ns}/${name}: ${(e as Error).stack ?? e}\n`);
       }
       if (again) this.kick(resource, ns, name);
+    }
+  }
+
+  /** One look of `resource`'s controller at `obj`; true when it wants another look soon. */
+  private reconcile(resource: string, obj: KubeObject): boolean {
+    switch (resource) {
+      case "deployments":
+        return this.deployment(obj);
+      case "replicasets":
+        return this.replicaSet(obj);
+      case "statefulsets":
+        return this.statefulSet(obj);
+      case "daemonsets":
+        return this.daemonSet(obj);
+      case "jobs":
+        return this.job(obj);
+      case "pods":
+        return this.schedulePod(obj);
+      default:
+        return false;
     }
   }
 
@@ -335,6 +352,11 @@ export class Controllers {
   /** Stores a new pod and has the kubelet start it (or, for a job's pod, run it to completion); one without a node
    * waits for one. */
   private createPod(pod: KubeObject): void {
+    const m = meta(pod);
+    // A generated suffix that is taken is drawn again, as the API server's name generator would be retried.
+    while (m.generateName && this.store.get("pods", String(m.namespace), String(m.name))) {
+      m.name = `${m.generateName}${this.rng.suffix(5)}`;
+    }
     this.store.create("pods", pod);
     if (pod.spec && (pod.spec as Json).nodeName) this.startLater(pod);
     else this.waiting.add(`${pod.metadata!.namespace}/${pod.metadata!.name}`);
@@ -354,7 +376,7 @@ export class Controllers {
     const name = pod.metadata!.name!;
     const uid = pod.metadata!.uid!;
     this.starting.set(`${ns}/${name}`, uid);
-    this.o.schedule(START_MS + this.rng.int(0, 200), () => this.start(ns, name, uid));
+    this.later(START_MS + this.rng.int(0, 200), () => this.start(ns, name, uid));
   }
 
   /** The kubelet has the pod's containers running; a job's pod then runs to completion. */
@@ -386,7 +408,7 @@ export class Controllers {
     }
     this.store.update("pods", p);
     if (controllerOf(p)?.kind === "Job") {
-      this.o.schedule(JOB_RUN_MS, () => this.finish(ns, name, uid));
+      this.later(JOB_RUN_MS, () => this.finish(ns, name, uid));
     } else this.starting.delete(`${ns}/${name}`);
     this.kickOwner(p);
   }
@@ -935,7 +957,7 @@ export class Controllers {
     this.forget(resource, ns, m.name!);
     if (policy === "Background") {
       this.store.delete(resource, ns, m.name!);
-      this.o.schedule(PASS_MS, () => this.collect(ns, m.uid!, "Background"));
+      this.later(PASS_MS, () => this.collect(ns, m.uid!, "Background"));
       return undefined;
     }
     // Foreground and Orphan keep the owner, marked as being deleted, until the collector is done with its dependents.
@@ -946,7 +968,7 @@ export class Controllers {
     this.store.update(resource, obj);
     const finish = () => {
       if (policy === "Orphan") this.orphan(ns, m.uid!);
-      else if (this.collect(ns, m.uid!, "Foreground") > 0) return void this.o.schedule(PASS_MS, finish);
+      else if (this.collect(ns, m.uid!, "Foreground") > 0) return void this.later(PASS_MS, finish);
       const cur = this.store.getObject(resource, ns, m.name!);
       if (!cur || cur.metadata?.uid !== m.uid) return;
       const left = ((meta(cur).finalizers as string[] | undefined) ?? []).filter((f) => f !== finalizer);
@@ -955,7 +977,7 @@ export class Controllers {
         this.store.update(resource, cur);
       } else this.store.delete(resource, ns, m.name!);
     };
-    this.o.schedule(PASS_MS, finish);
+    this.later(PASS_MS, finish);
     return this.store.getObject(resource, ns, m.name!);
   }
 
