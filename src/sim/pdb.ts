@@ -38,11 +38,20 @@ function scaled(v: unknown, of: number): number {
   return Number(v ?? 0);
 }
 
-/** The budget of `pdb` over `pods` (the pods its selector matches, not being deleted). */
-export function budget(pdb: KubeObject, pods: readonly KubeObject[]): Budget {
+/** Whether a budget counts its expected pods from their controllers' scale (maxUnavailable, or minAvailable as a
+ * percentage) rather than from the pods there are (minAvailable as a count), as the disruption controller does. */
+export function usesScale(pdb: KubeObject): boolean {
   const spec = (pdb.spec ?? {}) as { minAvailable?: unknown; maxUnavailable?: unknown };
-  const expectedPods = pods.length;
-  const currentHealthy = pods.filter(isReady).length;
+  return spec.maxUnavailable !== undefined || typeof spec.minAvailable === "string";
+}
+
+/** The budget of `pdb` over `pods` (the pods its selector matches; those being deleted are not healthy), expecting
+ * `scale` pods when its controllers' scale counts (usesScale), else as many as there are. */
+export function budget(pdb: KubeObject, pods: readonly KubeObject[], scale?: number): Budget {
+  const spec = (pdb.spec ?? {}) as { minAvailable?: unknown; maxUnavailable?: unknown };
+  const going = (p: KubeObject) => p.metadata?.deletionTimestamp !== undefined;
+  const expectedPods = usesScale(pdb) && scale !== undefined ? scale : pods.filter((p) => !going(p)).length;
+  const currentHealthy = pods.filter((p) => !going(p) && isReady(p)).length;
   const desiredHealthy =
     spec.maxUnavailable !== undefined
       ? Math.max(0, expectedPods - scaled(spec.maxUnavailable, expectedPods))

@@ -72,9 +72,11 @@ export function populate(store: Store, o: PopulateOptions): Populated {
   const pdbRng = new Rng(o.seed ^ 0x9db);
   budgeted.forEach(({ w, expected, ready }, i) => {
     const limit = i === 0 ? { minAvailable: w.replicas } : { maxUnavailable: 1 };
-    const desired = i === 0 ? w.replicas : Math.max(0, expected - 1);
+    // minAvailable as a count expects the pods there are; maxUnavailable the controller's scale (pdb.ts usesScale).
+    const expectedPods = i === 0 ? expected : w.replicas;
+    const desired = i === 0 ? w.replicas : Math.max(0, w.replicas - 1);
     const b = {
-      expectedPods: expected,
+      expectedPods,
       currentHealthy: ready,
       desiredHealthy: desired,
       disruptionsAllowed: Math.max(0, ready - desired),

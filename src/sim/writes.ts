@@ -818,15 +818,10 @@ export class Writes {
     }
     const pdb = pdbs[0];
     if (pdb) {
-      const selected = this.listIn("pods", ns).filter(
-        (p) =>
-          !p.metadata?.deletionTimestamp &&
-          selectorMatches(
-            (pdb.spec as Json | undefined)?.selector,
-            (p.metadata?.labels ?? {}) as Record<string, string>,
-          ),
+      const selected = this.listIn("pods", ns).filter((p) =>
+        selectorMatches((pdb.spec as Json | undefined)?.selector, (p.metadata?.labels ?? {}) as Record<string, string>),
       );
-      const b = budget(pdb, selected);
+      const b = budget(pdb, selected, this.scaleOfPods(ns, selected));
       const healthy = selected.some((p) => p.metadata?.uid === pod.metadata?.uid && isPodReady(p));
       // An unhealthy pod may go while the budget holds (IfHealthyBudget); a healthy one needs a disruption allowed.
       const allowed = healthy ? b.disruptionsAllowed > 0 : b.currentHealthy >= b.desiredHealthy;
@@ -871,6 +866,31 @@ export class Writes {
     }
     this.o.controllers.deleteWith("pods", pod, "Background", ev.deleteOptions?.gracePeriodSeconds);
     reply(res, 201, success);
+  }
+
+  /** What the pods' controllers want (their spec.replicas, once per controller; a pod without one counts 1), the
+   * disruption controller's expected count. */
+  private scaleOfPods(ns: string, pods: readonly KubeObject[]): number {
+    const resources: Record<string, string> = { ReplicaSet: "replicasets", StatefulSet: "statefulsets", Job: "jobs" };
+    const seen = new Set<string>();
+    let n = 0;
+    for (const p of pods) {
+      const refs = (p.metadata as Json | undefined)?.ownerReferences as
+        | { kind: string; name: string; uid: string; controller?: boolean }[]
+        | undefined;
+      const ref = refs?.find((r) => r.controller);
+      const resource = ref && resources[ref.kind];
+      const owner = resource ? this.store.getObject(resource, ns, ref.name) : undefined;
+      if (!ref || !owner) {
+        if (!p.metadata?.deletionTimestamp) n++;
+        continue;
+      }
+      if (seen.has(ref.uid)) continue;
+      seen.add(ref.uid);
+      const spec = (owner.spec ?? {}) as { replicas?: number; parallelism?: number };
+      n += spec.replicas ?? spec.parallelism ?? 1;
+    }
+    return n;
   }
 
   private listIn(resource: string, ns: string): KubeObject[] {

@@ -26,6 +26,22 @@ test("budget: minAvailable and maxUnavailable as counts and percentages (rounded
   assert.equal(budget({ spec: { minAvailable: 4 } }, pods).disruptionsAllowed, 0);
 });
 
+test("budget: a pod being deleted is not healthy; maxUnavailable expects the controllers' scale", () => {
+  const going: KubeObject = { ...pod(true), metadata: { name: "g", deletionTimestamp: "2026-01-01T00:00:00Z" } };
+  const pods = [pod(true), pod(true), going];
+  assert.deepEqual(budget({ spec: { maxUnavailable: 1 } }, pods, 3), {
+    expectedPods: 3,
+    currentHealthy: 2,
+    desiredHealthy: 2,
+    disruptionsAllowed: 0,
+  });
+  assert.equal(
+    budget({ spec: { minAvailable: 1 } }, pods, 3).expectedPods,
+    2,
+    "minAvailable as a count: the pods there are",
+  );
+});
+
 test("selectorMatches: matchLabels and expressions", () => {
   const labels = { app: "web", tier: "front" };
   assert.ok(selectorMatches({ matchLabels: { app: "web" } }, labels));
@@ -58,7 +74,8 @@ test("the demo data has budgets: the first allows no disruption, the others one 
           !x.metadata?.deletionTimestamp && selectorMatches(sel, (x.metadata?.labels ?? {}) as Record<string, string>),
       );
     assert.ok(pods.length >= 2, "a budget over a workload of two pods or more");
-    const b = budget(p, pods);
+    const d = JSON.parse(store.get("deployments", ns, p.metadata!.name!)!.buf!.toString()) as KubeObject;
+    const b = budget(p, pods, (d.spec as { replicas: number }).replicas);
     const st = p.status as Record<string, number>;
     assert.equal(st.expectedPods, b.expectedPods);
     assert.equal(st.currentHealthy, b.currentHealthy);

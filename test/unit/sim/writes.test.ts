@@ -667,6 +667,68 @@ describe("eviction", () => {
   });
 });
 
+describe("eviction with one pod down allowed", () => {
+  test("the first eviction goes through, the next is refused until the replacement is ready", async () => {
+    const pdb = sim.store.list("poddisruptionbudgets").find((p) => specOf(p).maxUnavailable === 1);
+    assert.ok(pdb);
+    const ns = pdb.metadata!.namespace!;
+    const labels = ((specOf(pdb).selector as Json).matchLabels ?? {}) as Record<string, string>;
+    const matching = () =>
+      sim.store
+        .list("pods", ns)
+        .filter((p) => live(p) && Object.entries(labels).every(([k, v]) => (p.metadata!.labels as Json)[k] === v));
+    const ready = (p: KubeObject) =>
+      ((statusOf(p).conditions as Json[] | undefined) ?? []).some((c) => c.type === "Ready" && c.status === "True");
+    const d = sim.store.get("deployments", ns, pdb.metadata!.name!)!;
+    const want = Number(specOf(d).replicas);
+    const [old] = replicaSetsOf(d);
+    assert.ok(old);
+    // Every pod ready first (the generated ones may not all be): a restart replaces them with ready ones.
+    await call(sim, deploymentPath(d), {
+      method: "PATCH",
+      headers: STRATEGIC,
+      body: JSON.stringify({
+        spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": "e" } } } },
+      }),
+    });
+    await waitFor(
+      "all of its pods ready",
+      () => {
+        const pods = sim.store
+          .list("pods", ns)
+          .filter((p) => Object.entries(labels).every(([k, v]) => (p.metadata!.labels as Json)[k] === v));
+        const st = statusOf(sim.store.get("deployments", ns, d.metadata!.name!)!);
+        const progressing = (st.conditions as Json[]).find((c) => c.type === "Progressing");
+        // The rollout done: no old ReplicaSet's pods left to be scaled away under the test.
+        return (
+          progressing?.reason === "NewReplicaSetAvailable" &&
+          pods.length === want &&
+          pods.every((p) => live(p) && ready(p) && !ownedBy(p, old.metadata!.uid!))
+        );
+      },
+      20_000,
+    );
+    const [first, second] = matching();
+    const evict = (p: KubeObject) =>
+      call(sim, `/api/v1/namespaces/${ns}/pods/${p.metadata!.name}/eviction`, {
+        method: "POST",
+        body: JSON.stringify({ apiVersion: "policy/v1", kind: "Eviction", metadata: { name: p.metadata!.name } }),
+      });
+    const firstReply = await evict(first!);
+    assert.equal(firstReply.status, 201, firstReply.text);
+    const blocked = await evict(second!);
+    assert.equal(blocked.status, 429);
+    assert.equal(
+      blocked.json().details.causes[0].message,
+      `The disruption budget ${pdb.metadata!.name} needs ${want - 1} healthy pods and has ${want - 1} currently`,
+    );
+    const st = statusOf(sim.store.get("poddisruptionbudgets", ns, pdb.metadata!.name!)!);
+    assert.equal(st.disruptionsAllowed, 0);
+    await waitFor("a ready replacement", () => matching().filter(ready).length === want, 10_000);
+    assert.equal((await evict(second!)).status, 201);
+  });
+});
+
 describe("cordon", () => {
   const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
   test("spec.unschedulable shows as SchedulingDisabled, and new pods avoid cordoned nodes", async () => {
