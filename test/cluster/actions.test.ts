@@ -217,6 +217,12 @@ describe("delete: the propagation policies, with the real garbage collector", ()
       await namespace(ns);
       await create(`/apis/apps/v1/namespaces/${ns}/deployments`, deployment("web", 2));
       await runningPods(ns, "web", 2);
+      // A finalizer of the test's own holds the replicaset (KWOK clears the pods' finalizers, not a replicaset's), so
+      // that "until its dependents are gone" is a state the test can look at rather than a race it might win.
+      const [rs] = await replicaSetsOf(ns);
+      assert.ok(rs);
+      const rsPath = `/apis/apps/v1/namespaces/${ns}/replicasets/${nameOf(rs)}`;
+      await mergePatch(rsPath, { metadata: { finalizers: ["timoneiro.test/hold"] } });
       const write = await deleteThroughDialog(ns, 1);
       assert.equal(bodyOf(write).propagationPolicy, "Foreground");
       const outcome = await runWrite(admin, write);
@@ -225,21 +231,23 @@ describe("delete: the propagation policies, with the real garbage collector", ()
       const answer = (outcome.answers[0] as { value: Json }).value;
       assert.ok(meta(answer).deletionTimestamp, "the answer has a deletionTimestamp");
       assert.deepEqual(meta(answer).finalizers, ["foregroundDeletion"]);
-      // Sampled owner first, then dependents: the owner must never be gone while a dependent is still there.
-      let heldSeen = 0;
-      await waitFor("the deployment, its replicaset and its pods gone", async () => {
-        const owner = await get(`/apis/apps/v1/namespaces/${ns}/deployments/web`);
-        const dependents = (await replicaSetsOf(ns)).length + (await podsOf(ns, "web")).length;
-        if (owner) {
-          assert.ok(meta(owner).deletionTimestamp);
-          assert.ok((meta(owner).finalizers as string[]).includes("foregroundDeletion"));
-          heldSeen++;
-        } else {
-          assert.equal(dependents, 0, "the deployment went while dependents were still there");
-        }
-        return owner === undefined && dependents === 0 ? true : undefined;
+      // The garbage collector deletes the dependents first: the pods go, the replicaset is being deleted…
+      await waitFor("the pods gone, the replicaset being deleted", async () => {
+        const held = await get(rsPath);
+        return (await podsOf(ns, "web")).length === 0 && held && meta(held).deletionTimestamp ? true : undefined;
       });
-      assert.ok(heldSeen >= 1, "the deployment was seen held by foregroundDeletion");
+      // … and while the replicaset is there, so is the deployment.
+      const owner = await mustGet(`/apis/apps/v1/namespaces/${ns}/deployments/web`);
+      assert.ok(meta(owner).deletionTimestamp);
+      assert.deepEqual(meta(owner).finalizers, ["foregroundDeletion"]);
+      await mergePatch(rsPath, { metadata: { finalizers: null } });
+      // Sampled owner first, then dependents: the owner must never be gone while a dependent is still there.
+      await waitFor("the deployment and its replicaset gone", async () => {
+        const deployment = await get(`/apis/apps/v1/namespaces/${ns}/deployments/web`);
+        const dependents = (await replicaSetsOf(ns)).length + (await podsOf(ns, "web")).length;
+        if (!deployment) assert.equal(dependents, 0, "the deployment went while dependents were still there");
+        return deployment === undefined && dependents === 0 ? true : undefined;
+      });
     },
   );
 
