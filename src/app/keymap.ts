@@ -3,8 +3,8 @@
 import type { Repository } from "../repository/types.ts";
 import { type Binding, helpSections } from "./bindings.ts";
 import { newRootModel, promptBindings, rootBindings, top, update, viewContext } from "./root.ts";
-import type { ViewResult } from "./views/view.ts";
 import { actionBindings } from "./views/table-actions.ts";
+import type { ViewResult } from "./views/view.ts";
 import { YamlView } from "./views/yaml.ts";
 
 /** One group of the reference: where the keys apply, and the bindings there. */
