@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { accessCheck, deleteRequest } from "../../src/app/actions.ts";
+import type { DialogView } from "../../src/app/views/dialog.ts";
 import type { DrainView } from "../../src/app/views/drain.ts";
 import type { TableView } from "../../src/app/views/table.ts";
 import type { Action, View, ViewContext } from "../../src/app/views/view.ts";
@@ -29,6 +30,10 @@ import {
   type WriteAction,
 } from "./lib/drive.ts";
 import { sleep, until } from "./lib/informer.ts";
+
+/** Screen lines without SGR sequences. */
+const plain = (lines: string[]) => lines.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ""));
+
 import { fixtureOnly } from "./lib/target.ts";
 
 const FIXTURE = fixtureOnly("it starts its own kube-controller-manager, kube-scheduler and KWOK");
@@ -164,6 +169,7 @@ async function deleteThroughDialog(ns: string, rights: number): Promise<WriteAct
   try {
     const [, opened] = press(view, "ctrl+d", ctx());
     let dialog = pushed(opened);
+    assert.ok(plain(dialog.body(ctx())).some((line) => line.includes(`Delete deploy/web in ${ns}?`)));
     for (let i = 0; i < rights; i++) [dialog] = press(dialog, "right", ctx());
     const [, submitted] = press(dialog, "enter", ctx());
     assert.equal(submitted[0]?.type, "pop", "Enter closes the dialog");
@@ -308,11 +314,21 @@ describe("scale and restart, with the real controllers", () => {
     await namespace(ns);
     await create(`/apis/apps/v1/namespaces/${ns}/deployments`, deployment("web", 1));
     await runningPods(ns, "web", 1);
+    let current = 1;
     const scaleTo = async (replicas: number): Promise<void> => {
+      await until(
+        () =>
+          admin.repo
+            .rows({ kind: "deployments.apps", namespace: ns })
+            .some((r) => (r as unknown as { desired: number }).desired === current),
+        `the row says ${current} desired`,
+      );
       const { view, release } = await openTable(admin, ctx, "deployments.apps", "deploy", ns);
       try {
         const [, opened] = press(view, "s", ctx());
         let dialog = pushed(opened);
+        // Filled in with what the row says is desired now.
+        assert.equal((dialog as DialogView).values.replicas, String(current));
         [dialog] = press(dialog, "ctrl+u", ctx());
         dialog = typeText(dialog, String(replicas), ctx());
         const [, submitted] = press(dialog, "enter", ctx());
@@ -320,6 +336,7 @@ describe("scale and restart, with the real controllers", () => {
         assert.equal(write.requests[0]?.path, `/apis/apps/v1/namespaces/${ns}/deployments/web/scale`);
         const outcome = await runWrite(admin, write);
         assert.deepEqual(outcome.line, { text: `scaled deploy/web in ${ns} to ${replicas}`, error: false });
+        current = replicas;
       } finally {
         release();
       }
