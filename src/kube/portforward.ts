@@ -12,26 +12,11 @@
 // keeps the WebSocket open while the pod answers, as kubectl waits for the remote copy to finish, and closes it once
 // the pod has been quiet for HALF_CLOSE_QUIET_MS: KWOK (like any kubelet that waits for both copies) never closes a
 // connection whose client went quiet, so waiting for the pod alone would keep every such connection forever.
-
-// Port-forward to a pod, as `kubectl port-forward`: a local TCP listener per port pair, and for every accepted TCP
-// connection one WebSocket to the pod's portforward subresource carrying its bytes.
-//
-// The protocol is the kubelet's own WebSocket one, `v4.channel.k8s.io` (kubelet/cri-streaming
-// portforward/websocket.go, which KWOK serves too): `?ports=REMOTE` opens two channels for the port, data (0) and
-// error (1); every message is one channel byte then payload; the server's first message on each channel is the port,
-// 2 bytes little endian; a failure inside the pod (nothing listens there) is text on the error channel, then the
-// server closes. kube-apiserver (PortForwardWebsockets, on since 1.31) proxies such an upgrade to the kubelet as it
-// is: only `SPDY/3.1+portforward.k8s.io` (kubectl's tunnel) is translated, and that one would need a SPDY/3.1
-// client (zlib header blocks, flow control) here for nothing more. What v4 cannot say is "the local side is done
-// sending" (no per-channel close: that is v5, which the port-forward handler does not offer). So a local half-close
-// keeps the WebSocket open while the pod answers, as kubectl waits for the remote copy to finish, and closes it once
-// the pod has been quiet for HALF_CLOSE_QUIET_MS: KWOK (like any kubelet that waits for both copies) never closes a
-// connection whose client went quiet, so waiting for the pod alone would keep every such connection forever.
+import type { IncomingMessage } from "node:http";
 import net, { isIP } from "node:net";
-import type WebSocket from "ws";
+import WebSocket from "ws";
 import { KubeError, oneLine } from "./errors.ts";
-import type { Transport } from "./transport.ts";
-import { openWebSocket } from "./websocket.ts";
+import { httpError, networkError, readAll, type Transport } from "./transport.ts";
 
 /** The channel protocol offered (see above). */
 export const PORT_FORWARD_PROTOCOL = "v4.channel.k8s.io";
@@ -168,17 +153,14 @@ export async function startPortForward(
       changed();
     });
     changed();
-    openWebSocket(transport, portForwardPath(target.namespace, target.pod, remote), {
-      protocols: [PORT_FORWARD_PROTOCOL],
-      signal: abort.signal,
-    }).then(
+    openCapturing(transport, portForwardPath(target.namespace, target.pod, remote), abort.signal).then(
       (opened) => {
         aborts.delete(abort);
         if (socket.destroyed) {
-          opened.terminate();
+          opened.ws.terminate();
           return;
         }
-        ws = opened;
+        ws = opened.ws;
         pipe(socket, opened, fail, options.halfCloseQuietMs ?? HALF_CLOSE_QUIET_MS);
       },
       (err: unknown) => {
@@ -219,8 +201,67 @@ export async function startPortForward(
   };
 }
 
+/** An open WebSocket and the messages that came with its upgrade's answer. */
+interface Opened {
+  ws: WebSocket;
+  early: Buffer[];
+}
+
+/**
+ * kube/websocket.ts's openWebSocket, but listening for messages from the moment the socket exists: the port prefixes
+ * can arrive in the same read as the upgrade's answer, and are emitted before a caller awaiting "open" could listen
+ * (kube/exec.ts does the same for a shell's first prompt). `early` keeps them until pipe() takes over.
+ */
+async function openCapturing(transport: Transport, path: string, signal: AbortSignal): Promise<Opened> {
+  if (signal.aborted) throw new KubeError("aborted", "request aborted");
+  const target = await transport.upgradeTarget(path);
+  const describe = `${transport.server}${path.split("?")[0]}`;
+  return await new Promise<Opened>((resolve, reject) => {
+    const ws = new WebSocket(target.url, [PORT_FORWARD_PROTOCOL], {
+      headers: target.headers,
+      handshakeTimeout: target.handshakeTimeoutMs,
+      perMessageDeflate: false,
+      ...(target.tls.ca !== undefined && { ca: target.tls.ca }),
+      ...(target.tls.cert !== undefined && { cert: target.tls.cert }),
+      ...(target.tls.key !== undefined && { key: target.tls.key }),
+      ...(target.tls.rejectUnauthorized !== undefined && { rejectUnauthorized: target.tls.rejectUnauthorized }),
+      ...(target.tls.servername !== undefined && { servername: target.tls.servername }),
+    });
+    const early: Buffer[] = [];
+    ws.on("message", (data: Buffer) => early.push(data));
+    let settled = false;
+    const settle = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      if (err === undefined) resolve({ ws, early });
+      else {
+        ws.terminate();
+        reject(err);
+      }
+    };
+    const onAbort = () => settle(new KubeError("aborted", "request aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    ws.once("open", () => settle());
+    ws.once("unexpected-response", (_req, res: IncomingMessage) => {
+      readAll(res, 10_000, describe).then(
+        (body) => settle(httpError(res.statusCode ?? 0, res.headers, body, describe, transport.userName)),
+        (err: unknown) => settle(err),
+      );
+    });
+    ws.once("error", (err) => {
+      if (/timed out/i.test(err.message)) {
+        settle(new KubeError("timeout", `timed out waiting for the upgrade of ${describe}`));
+      } else if (/subprotocol/i.test(err.message)) {
+        settle(new KubeError("protocol", `${describe} does not speak ${PORT_FORWARD_PROTOCOL} (port-forward)`));
+      } else settle(networkError(err, transport.server));
+    });
+  });
+}
+
 /** Carries one TCP connection over its WebSocket until either side ends it. */
-function pipe(socket: net.Socket, ws: WebSocket, fail: (message: string) => void, quietMs: number): void {
+function pipe(socket: net.Socket, opened: Opened, fail: (message: string) => void, quietMs: number): void {
+  const { ws, early } = opened;
   const skip = [PORT_PREFIX, PORT_PREFIX];
   let errorText = "";
   let queued = 0;
@@ -232,7 +273,7 @@ function pipe(socket: net.Socket, ws: WebSocket, fail: (message: string) => void
     quiet = setTimeout(() => ws.close(), quietMs);
   };
 
-  ws.on("message", (data: Buffer) => {
+  const onMessage = (data: Buffer) => {
     if (data.length === 0) return;
     if (localEnded) waitQuiet();
     const channel = data[0] as number;
@@ -253,7 +294,11 @@ function pipe(socket: net.Socket, ws: WebSocket, fail: (message: string) => void
       ws.pause();
       socket.once("drain", () => ws.resume());
     }
-  });
+  };
+  // From here on onMessage reads them; what came before it (since the upgrade) first.
+  ws.removeAllListeners("message");
+  for (const data of early.splice(0)) onMessage(data);
+  ws.on("message", onMessage);
 
   ws.once("close", () => {
     clearTimeout(quiet);

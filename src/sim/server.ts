@@ -33,6 +33,7 @@ import {
 } from "./logs.ts";
 import { NOT_ACCEPTABLE_MESSAGE, negotiateError, negotiateResource } from "./negotiate.ts";
 import { populate } from "./populate.ts";
+import { PortForwardServer } from "./portforward.ts";
 import { PodMessages, PROTOBUF, podListParts, servesProtobuf, statusMessage } from "./protobuf.ts";
 import {
   type FieldRequirement,
@@ -622,9 +623,32 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   // Exec and attach are WebSocket upgrades: authenticated and authorized (create on pods/exec, pods/attach) like any
   // request, refused with a Status before the upgrade, and served by sim/exec.ts (a simulated shell, nothing run).
   const remote = new RemoteCommandServer();
+  const forwards = new PortForwardServer();
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     try {
       const url = new URL(req.url ?? "/", "http://sim");
+      // Port-forward: the same checks (create on pods/portforward), then sim/portforward.ts answers in-process.
+      const pf = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward\/?$/.exec(url.pathname);
+      if (pf) {
+        const [ns, name] = [decodeURIComponent(pf[1] ?? ""), decodeURIComponent(pf[2] ?? "")];
+        const auth = req.headers.authorization ?? "";
+        const user = auth.startsWith("Bearer ") ? byToken.get(auth.slice(7).trim()) : undefined;
+        if (!user) throw unauthorized();
+        const pods = store.kind("pods").info;
+        if (faults.rbacDeny?.includes("pods/portforward") || user.deny?.includes("pods/portforward")) {
+          throw forbidden({ ...pods, resource: "pods/portforward" }, "create", user.name, ns, name);
+        }
+        const pod = store.getObject("pods", ns, name);
+        if (!pod) throw notFound(pods, name);
+        const uid = pod.metadata?.uid;
+        forwards.serve(req, socket, head, pod, url.searchParams, (gone) =>
+          store.subscribe((e) => {
+            if (e.kind.info.resource !== "pods" || e.key !== `${ns}/${name}`) return;
+            if (e.type === "DELETED" || JSON.parse(e.cur.buf!.toString()).metadata?.uid !== uid) gone();
+          }),
+        );
+        return;
+      }
       const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach)\/?$/.exec(url.pathname);
       if (!m) throw pathNotFound();
       const [, ns, name, sub] = m.map((part) => decodeURIComponent(part)) as [
@@ -709,6 +733,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     for (const w of [...watches]) w.drop();
     for (const l of [...logStreams]) l.end();
     remote.closeAll();
+    forwards.closeAll();
     for (const r of stalled) r.socket?.destroy();
     stalled.clear();
     const s = server;
