@@ -1,0 +1,178 @@
+// Where port-forwards are started and listed from: Shift-F on a pod row opens the port-forward dialog (a FormView:
+// local port, the pod's port, the address), and `:pf` opens the list of running forwards. The table and the command
+// line call these, so that what a forward asks for lives here.
+import type { BaseRow } from "../kube/row.ts";
+import { type Binding, keys } from "./bindings.ts";
+import type { ActiveForward, ForwardSpec } from "./effects.ts";
+import { type FormValues, FormView } from "./views/form.ts";
+import { PortForwardsView } from "./views/port-forwards.ts";
+import type { View, ViewContext, ViewResult } from "./views/view.ts";
+
+/** The default local address: loopback only, as kubectl's. */
+export const DEFAULT_ADDRESS = "127.0.0.1";
+
+/** A port a pod's container declares. */
+export interface DeclaredPort {
+  container: string;
+  port: number;
+  name: string;
+  protocol: string;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v !== null && typeof v === "object" ? (v as Obj) : {});
+const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
+
+/** The TCP ports a pod object's containers declare (init sidecars first, as kubectl lists them), in order. */
+export function declaredPorts(pod: unknown): DeclaredPort[] {
+  const spec = obj(obj(pod).spec);
+  const out: DeclaredPort[] = [];
+  for (const c of [...arr(spec.initContainers).filter((i) => i.restartPolicy === "Always"), ...arr(spec.containers)]) {
+    for (const p of arr(c.ports)) {
+      const protocol = typeof p.protocol === "string" ? p.protocol : "TCP";
+      const port = Number(p.containerPort);
+      // Port-forward carries TCP only (the kubelet dials TCP).
+      if (protocol !== "TCP" || !Number.isInteger(port)) continue;
+      out.push({ container: String(c.name ?? ""), port, name: typeof p.name === "string" ? p.name : "", protocol });
+    }
+  }
+  return out;
+}
+
+/** A port typed in a field: a whole number 1–65535, else why not. */
+export function parsePort(text: string, what: string): number | string {
+  const t = text.trim();
+  if (t === "") return `${what}: a port is needed (1–65535)`;
+  if (!/^\d+$/.test(t)) return `${what}: "${t}" is not a number (1–65535)`;
+  const n = Number(t);
+  if (n < 1 || n > 65535) return `${what}: ${t} is not a port (1–65535)`;
+  return n;
+}
+
+/** An address to listen on: IPv4, IPv6 or localhost (the runtime says if it is not one of this machine's). */
+function checkAddress(text: string): string | undefined {
+  const t = text.trim();
+  if (t === "") return "address: needed (127.0.0.1 listens on this machine only)";
+  if (t === "localhost" || /^(\d{1,3}\.){3}\d{1,3}$/.test(t) || (t.includes(":") && /^[0-9a-fA-F:.]+$/.test(t))) {
+    return undefined;
+  }
+  return `address: "${t}" is not an IP address (127.0.0.1, 0.0.0.0, ::1)`;
+}
+
+const podPath = (ns: string, name: string) =>
+  `/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(name)}`;
+
+/** The values of the dialog as a ForwardSpec, or the error line. */
+export function forwardSpecOf(
+  pod: { namespace: string; name: string },
+  values: FormValues,
+  ports: readonly DeclaredPort[] = [],
+): ForwardSpec | string {
+  const local = parsePort(values.local ?? "", "local port");
+  if (typeof local === "string") return local;
+  const remote = parsePort(values.remote ?? "", "pod port");
+  if (typeof remote === "string") return remote;
+  const address = values.address?.trim() || DEFAULT_ADDRESS;
+  const bad = checkAddress(address);
+  if (bad) return bad;
+  const container = ports.find((p) => p.port === remote)?.container;
+  return {
+    namespace: pod.namespace,
+    pod: pod.name,
+    ...(container !== undefined && { container }),
+    address,
+    ports: [{ local, remote }],
+  };
+}
+
+/** "app:80, metrics:9090". */
+function portsNote(ports: readonly DeclaredPort[]): string {
+  if (ports.length === 0) return "the pod's containers declare no port";
+  return `declared: ${ports.map((p) => `${p.container}/${p.name ? `${p.name}:` : ""}${p.port}`).join(", ")}`;
+}
+
+/**
+ * The port-forward dialog for a pod: it opens at once, the pod's declared ports fill it when its GET comes back (the
+ * cached row has no ports), Enter starts the forward and waits for the runtime's answer (a port in use is shown in
+ * the dialog, which stays open), Esc cancels. Returns the view and the GET to ask for.
+ */
+export function openPortForwardDialog(pod: { namespace: string; name: string }): ViewResult {
+  const getId = `pf-ports:${pod.namespace}/${pod.name}`;
+  let declared: DeclaredPort[] = [];
+  const form = FormView.open({
+    id: `pf-dialog:${pod.namespace}/${pod.name}`,
+    crumb: "port-forward",
+    title: `Port-forward pod ${pod.namespace}/${pod.name}`,
+    intro: ["Forwards a local port to a port of the pod, through the API server (as kubectl port-forward)."],
+    submitLabel: "start forwarding",
+    fields: [
+      { name: "local", label: "Local port", note: "on this machine" },
+      { name: "remote", label: "Pod port", note: "reading the pod's ports…" },
+      { name: "address", label: "Address", value: DEFAULT_ADDRESS, note: "0.0.0.0 listens on every interface" },
+    ],
+    prefill: {
+      id: getId,
+      fill(value) {
+        declared = declaredPorts(value);
+        const first = declared[0];
+        return {
+          ...(first && { values: { local: String(first.port), remote: String(first.port) } }),
+          notes: { remote: portsNote(declared) },
+        };
+      },
+    },
+    validate(values) {
+      const spec = forwardSpecOf(pod, values, declared);
+      return typeof spec === "string" ? spec : undefined;
+    },
+    submit(values, attempt) {
+      const spec = forwardSpecOf(pod, values, declared) as ForwardSpec;
+      const id = `pf-start:${pod.namespace}/${pod.name}:${attempt}`;
+      const pair = spec.ports[0];
+      return {
+        actions: [{ type: "effect", effect: { type: "portForward", id, spec } }],
+        awaitResult: {
+          id,
+          waiting: `starting ${spec.address}:${pair?.local} → ${pod.name}:${pair?.remote}…`,
+          done(value) {
+            const started = value as ActiveForward | undefined;
+            const p = started?.ports[0] ?? pair;
+            return [
+              {
+                type: "message",
+                text: `forwarding ${spec.address}:${p?.local} → ${pod.namespace}/${pod.name}:${p?.remote} (:pf lists it)`,
+              },
+            ];
+          },
+        },
+      };
+    },
+  });
+  return [form, [{ type: "effect", effect: { type: "get", id: getId, path: podPath(pod.namespace, pod.name) } }]];
+}
+
+/**
+ * Shift-F on a pod row (`from`: the view the row is in, returned unchanged): opens the dialog. None in read-only mode
+ * (a forward is a write in RBAC's eyes: create pods/portforward).
+ */
+export function portForwardBindings(row: BaseRow, ctx: ViewContext, from: View): Binding<ViewResult>[] {
+  if (ctx.readOnly) return [];
+  return [
+    {
+      keys: keys("F"),
+      label: "port-forward: a local port to a port of the pod",
+      section: "Move",
+      run: () => {
+        const [dialog, actions] = openPortForwardDialog(row);
+        return [from, [{ type: "push", view: dialog }, ...actions]];
+      },
+    },
+  ];
+}
+
+/** `:pf` (`:portforward`, `:portforwards`): the running forwards. */
+export function openPortForwards(): ViewResult {
+  return PortForwardsView.open();
+}
+
+export { PORT_FORWARD_COMMANDS } from "./views/port-forwards.ts";
