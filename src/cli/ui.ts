@@ -12,6 +12,7 @@ import type { InformerOptions } from "../repository/informer-repository.ts";
 import type { Repository } from "../repository/types.ts";
 import { type FrameInfo, runProgram, type TerminalEffect, type UiInput, type UiOutput } from "../tui/run.ts";
 import { editorCommand, readTextFile, removeTempFile, writeTempFile } from "./edit-files.ts";
+import { PortForwards } from "./port-forwards.ts";
 import { dumpDir, saveText } from "./save.ts";
 import { listContexts, type Session, switchContext } from "./session.ts";
 import { openTerminalSession } from "./terminal-session.ts";
@@ -54,8 +55,33 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
   let current: Session | undefined = opts.kubeconfig?.session;
   const owned = new Set<Session>();
   let abandonSwitch: (() => void) | undefined;
+  // Port forwards belong to the session whose transport they use: a context switch stops the old session's ones
+  // (their credentials and cluster are that context's), and so does the end of the app. Only the current session's
+  // list is sent to the app.
+  const forwards = new Map<Session, PortForwards>();
+  let sendForwards: (msg: RootMsg) => void = () => {};
+  const forwardsOf = (session: Session): PortForwards => {
+    let manager = forwards.get(session);
+    if (!manager) {
+      manager = new PortForwards({
+        transport: () => session.transport(),
+        send: (list) => {
+          if (session === current) sendForwards({ type: "forwards", forwards: list });
+        },
+      });
+      forwards.set(session, manager);
+    }
+    return manager;
+  };
+  const stopForwards = async (session: Session | undefined) => {
+    const manager = session && forwards.get(session);
+    if (!manager || !session) return;
+    forwards.delete(session);
+    await manager.stopAll();
+  };
 
   const perform = (effect: RootEffect, send: (msg: RootMsg) => void, terminal: (effect: TerminalEffect) => void) => {
+    sendForwards = send;
     switch (effect.type) {
       case "get": {
         if (!get) {
@@ -107,6 +133,9 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
             stream = session.stream;
             const namespace = opts.allNamespaces ? undefined : session.contextNamespace;
             send({ type: "contextReady", name, repo: session.repo, namespace });
+            const hadForwards = previous !== undefined && (forwards.get(previous)?.list().length ?? 0) > 0;
+            void stopForwards(previous);
+            if (hadForwards) send({ type: "forwards", forwards: [] });
             // The runtime has released the old repository's informers by now; stop it (if it is ours).
             if (previous && owned.has(previous)) {
               owned.delete(previous);
@@ -161,6 +190,29 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
         );
         return;
       }
+      case "portForward": {
+        const session = current;
+        const id = effect.id;
+        // The app offers no forward in read-only mode (create pods/portforward is a write); this is the guard behind it.
+        if (opts.userConfig && isReadOnly(opts.userConfig, session?.repo.contextName ?? repo.contextName)) {
+          send({ type: "result", id, value: undefined, error: "read-only: port-forwards are not allowed" });
+          return;
+        }
+        if (!session) {
+          send({ type: "result", id, value: undefined, error: "no API server behind this repository" });
+          return;
+        }
+        forwardsOf(session)
+          .start(effect.spec)
+          .then(
+            (value) => send({ type: "result", id, value }),
+            (err: unknown) => send({ type: "result", id, value: undefined, error: oneLine(err) }),
+          );
+        return;
+      }
+      case "stopPortForward":
+        if (current) void forwardsOf(current).stop(effect.forwardId);
+        return;
       case "tempFile":
         writeTempFile(effect.name, effect.text).then(
           (path) => send({ type: "result", id: effect.id, value: path }),
@@ -235,6 +287,7 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
     },
   );
   abandonSwitch?.();
+  await Promise.all([...forwards.keys()].map(stopForwards));
   await Promise.all([...owned].map((s) => s.stop()));
   return code;
 }
