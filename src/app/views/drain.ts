@@ -1,7 +1,8 @@
-// Drain a node, as `kubectl drain --ignore-daemonsets` does: cordon it, then evict its pods through the Eviction API,
-// so that PodDisruptionBudgets are honoured. An eviction a budget refuses (429) is tried again every few seconds, as
-// kubectl does, until it goes through, the drain times out or the user stops it. DaemonSet pods stay (their
-// controller would put them back) and so do mirror pods (the kubelet owns them). Progress is one line per pod.
+// Drain a node, as `kubectl drain --ignore-daemonsets --delete-emptydir-data` does: cordon it, then evict its pods
+// through the Eviction API, so that PodDisruptionBudgets are honoured. An eviction a budget refuses (429) is tried
+// again every few seconds, as kubectl does, until it goes through, the drain times out or the user stops it. DaemonSet
+// pods stay (their controller would put them back) and so do mirror pods (the kubelet owns them). Pods no controller
+// would recreate stop the drain unless Force is on (kubectl's --force). Progress is one line per pod.
 import type { ApiKind } from "../../kube/kinds.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import type { PodRow } from "../../resources/pods.ts";
@@ -37,6 +38,8 @@ interface DrainState {
   readonly pods: readonly DrainPod[];
   /** Pods left on the node that the drain does not evict. */
   readonly skipped: number;
+  /** Evict pods without a controller too (they are gone for good). */
+  readonly force: boolean;
   readonly startedAt: number;
   readonly error: string | null;
   readonly scroll: number;
@@ -62,12 +65,14 @@ export class DrainView implements View {
         lines: [
           `Drain node ${node.name}?`,
           "It is cordoned, then its pods are evicted (PodDisruptionBudgets honoured);",
-          "DaemonSet and mirror pods stay.",
+          "DaemonSet and mirror pods stay; emptyDir data of evicted pods is lost.",
         ],
-        fields: [],
+        fields: [
+          { kind: "toggle", name: "force", label: "Force", on: false, hint: "also pods no controller recreates" },
+        ],
         submit: "drain",
-        onSubmit: () => {
-          const [view, actions] = DrainView.start(kind, node.name, below.id);
+        onSubmit: (values) => {
+          const [view, actions] = DrainView.start(kind, node.name, below.id, 0, values.force === true);
           return [{ type: "push", view }, ...actions];
         },
       },
@@ -75,11 +80,12 @@ export class DrainView implements View {
     );
   }
 
-  static start(kind: ApiKind, node: string, parentId: string, now = 0): [DrainView, Action[]] {
+  static start(kind: ApiKind, node: string, parentId: string, now = 0, force = false): [DrainView, Action[]] {
     const view = new DrainView({
       id: `${parentId}>drain:${node}`,
       kind,
       node,
+      force,
       phase: "cordoning",
       pods: [],
       skipped: 0,
@@ -153,6 +159,14 @@ export class DrainView implements View {
     }
     const rows = ctx.repo.rows(this.query()) as readonly PodRow[];
     const evictable = rows.filter((p) => !stays(p));
+    const unmanaged = evictable.filter((p) => p.ownerKind === "");
+    if (unmanaged.length > 0 && !this.s.force) {
+      // kubectl drain's refusal, before any eviction: these would not come back anywhere.
+      const names = unmanaged.slice(0, 3).map((p) => `${p.namespace}/${p.name}`);
+      const more = unmanaged.length > 3 ? ` and ${unmanaged.length - 3} more` : "";
+      const error = `cannot evict pods that declare no controller (Force evicts them): ${names.join(", ")}${more}`;
+      return [this.with({ phase: "failed", error }), [failedMessage(this.s.node, error)]];
+    }
     const pods = evictable.map((p) => ({
       namespace: p.namespace,
       name: p.name,
