@@ -110,10 +110,13 @@ async function main(): Promise<void> {
     owner: ownerKeyOf,
     node: (row) => (row as PodRow).node,
   });
-  const rows = generatePods(count, T0);
-  for (const row of rows) store.upsert(row);
+  // Only the store keeps the rows: the heap figure after the polls is then the store's rows plus what the polls left.
+  const setup: Setup = { pods: [], containers, page };
+  for (const row of generatePods(count, T0)) {
+    store.upsert(row);
+    setup.pods.push({ namespace: row.namespace, name: row.name });
+  }
   store.rows();
-  const setup: Setup = { pods: rows.map((r) => ({ namespace: r.namespace, name: r.name })), containers, page };
 
   const worker = new Worker(new URL(import.meta.url), { workerData: setup });
   let wire = 0;
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
   const usage = new KindUsage("pods", { stores: () => [store] });
 
   gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const before = process.memoryUsage();
   console.log(`${count} pods, ${containers} containers each, pages of ${page}; CPU is this thread's, ms`);
   console.log("poll  wire MB  fetch+decode cpu/wall  ingest cpu (rows replaced)  snapshot cpu  total cpu");
   const totals: number[] = [];
@@ -144,20 +147,22 @@ async function main(): Promise<void> {
     const c3 = process.threadCpuUsage(c0);
     const cpu = (c: NodeJS.CpuUsage) => c.user + c.system;
     totals.push(cpu(c3));
+    gc?.();
+    const heap = process.memoryUsage().heapUsed - before.heapUsed;
     console.log(
       `${String(i + 1).padStart(4)}  ${mb(wire).padStart(7)}  ${ms(cpu(c1)).padStart(8)} / ${(w1 - w0).toFixed(0).padStart(5)}` +
         `  ${ms(cpu(c2) - cpu(c1)).padStart(10)} (${replaced})`.padEnd(28) +
-        `  ${ms(cpu(c3) - cpu(c2)).padStart(12)}  ${ms(cpu(c3)).padStart(9)}`,
+        `  ${ms(cpu(c3) - cpu(c2)).padStart(12)}  ${ms(cpu(c3)).padStart(9)}  ${gc ? `heap +${mb(heap)} MB` : ""}`,
     );
   }
   gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const after = process.memoryUsage();
   const sorted = [...totals].sort((a, b) => a - b);
   console.log(`median total CPU per poll: ${ms(sorted[Math.floor(sorted.length / 2)]!)} ms`);
   console.log(
     `history typed arrays: ${mb(usage.history.bytes())} MB for ${usage.history.size} pods ` +
-      `(capacity ${usage.history.capacity}); heap after the polls ${gc ? "(after GC) " : ""}` +
-      `${mb(heapAfter - heapBefore)} MB more than before the first`,
+      `(capacity ${usage.history.capacity}); after the polls ${gc ? "(after GC) " : ""}` +
+      `JS heap +${mb(after.heapUsed - before.heapUsed)} MB, array buffers +${mb(after.arrayBuffers - before.arrayBuffers)} MB`,
   );
   transport.close();
   await worker.terminate();

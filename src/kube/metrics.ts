@@ -167,12 +167,35 @@ export function durationMs(text: unknown): number {
   return total;
 }
 
+// The items of one answer mostly share their timestamp and window (one scrape, one resolution): parsed once each.
+let lastTimestampText = "";
+let lastTimestamp = Number.NaN;
+let lastWindowText: unknown = "";
+let lastWindow = Number.NaN;
+
+function timestampOf(text: unknown): number {
+  if (typeof text !== "string") return Number.NaN;
+  if (text !== lastTimestampText) {
+    lastTimestampText = text;
+    lastTimestamp = Date.parse(text);
+  }
+  return lastTimestamp;
+}
+
+function windowOf(text: unknown): number {
+  if (text !== lastWindowText) {
+    lastWindowText = text;
+    lastWindow = durationMs(text);
+  }
+  return lastWindow;
+}
+
 /** One PodMetrics or NodeMetrics item as a sample; undefined when it has no name or no timestamp. */
 export function usageSample(item: unknown): UsageSample | undefined {
   const o = asObject(item);
   const meta = asObject(o?.metadata);
   const name = meta?.name;
-  const timestamp = typeof o?.timestamp === "string" ? Date.parse(o.timestamp) : Number.NaN;
+  const timestamp = timestampOf(o?.timestamp);
   if (typeof name !== "string" || name === "" || !Number.isFinite(timestamp)) return undefined;
   let cpu = 0;
   let memory = 0;
@@ -185,7 +208,7 @@ export function usageSample(item: unknown): UsageSample | undefined {
   };
   if (Array.isArray(o?.containers)) for (const c of o.containers) add(asObject(c)?.usage);
   else add(o?.usage);
-  const windowMs = durationMs(o?.window);
+  const windowMs = windowOf(o?.window);
   const namespace = typeof meta?.namespace === "string" ? meta.namespace : "";
   return {
     namespace,
