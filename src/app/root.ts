@@ -12,6 +12,7 @@ import { HEADER_LINES, headerLines } from "./header.ts";
 import { finished, type Operation, operationLine, parseRequestId, settle, startOperation } from "./operations.ts";
 import { paintSegments, type Segment } from "./paint.ts";
 import { pluginRun, pluginsFor } from "./plugins.ts";
+import { openPortForwards } from "./port-forward-keys.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "./text-input.ts";
 import { THEME } from "./theme.ts";
 import { contextSettings, DEFAULT_CONFIG, isReadOnly, sameKey, type UserConfig } from "./user-config.ts";
@@ -681,7 +682,7 @@ export function runCommand(model: RootModel, text: string, rediscover = true): R
 const APP_VIEWS: Record<AppViewName, ((ctx: ViewContext) => View) | undefined> = {
   pulse: (ctx) => PulseView.open(ctx),
   top: (ctx) => TopView.open(ctx),
-  portforwards: undefined,
+  portforwards: () => openPortForwards()[0],
 };
 
 /** An app view: back to it if it is on the stack, else a new one (its state is all derived from the caches). */

@@ -5,10 +5,11 @@ import { test } from "node:test";
 import { findBinding, hintText } from "../../../src/app/bindings.ts";
 import type { ActiveForward } from "../../../src/app/effects.ts";
 import { openPortForwards, PORT_FORWARD_COMMANDS } from "../../../src/app/port-forward-keys.ts";
-import { type PortForwardsView, portsText } from "../../../src/app/views/port-forwards.ts";
+import { top, view } from "../../../src/app/root.ts";
+import { PortForwardsView, portsText } from "../../../src/app/views/port-forwards.ts";
 import type { Action, View, ViewContext, ViewResult } from "../../../src/app/views/view.ts";
 import { type KeyEvent, key } from "../../../src/tui/input.ts";
-import { keys, NOW, plain, setup } from "./helpers.ts";
+import { effectsOf, keys, NOW, plain, send, setup, type } from "./helpers.ts";
 
 const api: ActiveForward = {
   id: "pf-1",
@@ -128,4 +129,19 @@ test("the cursor follows its forward when the list changes; the first one when i
 test("the hint line names Ctrl-D stop", () => {
   const [view] = openPortForwards();
   assert.equal(hintText(view.bindings(ctx([api]))), "Ctrl-D stop");
+});
+
+test("through the root: :pf, :portforward and :portforwards open it; the forwards message refreshes it; Ctrl-D y stops", () => {
+  const { model } = setup([], { width: 120, height: 10 });
+  for (const command of ["pf", "portforward", "portforwards"]) {
+    const opened = type(model, `:${command}<enter>`);
+    assert.ok(top(opened) instanceof PortForwardsView, command);
+  }
+  const opened = type(model, ":pf<enter>");
+  assert.match(plain(view(opened)).join("\n"), /No port forwards: Shift-F on a pod starts one/);
+  const listed = send(opened, { type: "forwards", forwards: [api] });
+  assert.match(plain(view(listed)).join("\n"), /shop +api-1 +app +8080→80 +127\.0\.0\.1 +2 +2m5s/);
+  const asking = send(listed, key("d", { ctrl: true }));
+  assert.match(plain(view(asking)).at(-1) ?? "", /stop forwarding shop\/api-1 8080→80 on 127\.0\.0\.1\?/);
+  assert.deepEqual(effectsOf(asking, ...keys("y")), [{ type: "stopPortForward", forwardId: "pf-1" }]);
 });
