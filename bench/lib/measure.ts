@@ -222,6 +222,7 @@ export function measureProbe(
 
 // ---- the raw download: the floor of a full sync -------------------------------------------------------------
 
+/** One run of the raw download: its time from the spawn, and what it read (to check it read every page). */
 export interface RawRun {
   fullSyncMs?: number;
   pages?: number;

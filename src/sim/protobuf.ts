@@ -71,6 +71,7 @@ export function envelopedPodJson(json: Buffer): Buffer {
   return envelope("v1", "Pod", encodeJson("Pod", json, true));
 }
 
+/** The ListMeta of a page, as list.ts's readPage found it. */
 export interface ListMetaFields {
   resourceVersion: string;
   continueToken?: string;
