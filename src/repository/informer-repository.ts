@@ -11,7 +11,7 @@ import { discover } from "../kube/discovery.ts";
 import { isAbort, KubeError, oneLine } from "../kube/errors.ts";
 import type { ApiKind } from "../kube/kinds.ts";
 import { credentialsFor, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
-import { type MetricsKind, MetricsPoller } from "../kube/metrics.ts";
+import { METRICS_GROUP_VERSION, type MetricsKind, MetricsPoller } from "../kube/metrics.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
 import { type ListMode, type ListSource, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
 import { resolveKind } from "../kube/resolve.ts";
@@ -205,6 +205,8 @@ export class InformerRepository implements Repository {
   private podCounts: Map<string, number> | undefined;
   private podCountTimer: NodeJS.Timeout | undefined;
   private podCountVersion = "";
+  /** Group versions the last discovery could not read ("metrics.k8s.io/v1beta1" when its APIService is down). */
+  private failedGroupVersions: ReadonlySet<string> = new Set();
   private notifyQueued = false;
   /** What the user may do (SelfSubjectAccessReviews), for the actions views offer. */
   private readonly access = new AccessReviews(
@@ -288,6 +290,7 @@ export class InformerRepository implements Repository {
         if (this.stopped) return;
         this.discovered = answer.kinds;
         const failed = answer.failed ?? [];
+        this.failedGroupVersions = new Set(failed.map((f) => f.groupVersion));
         this.kindsState = {
           source: "discovery",
           loading: false,
@@ -481,7 +484,11 @@ export class InformerRepository implements Repository {
       kind,
       namespace: kind === "pods" ? this.namespace : undefined,
       fallbackNamespace: () => this.usageNamespaces[this.usageNamespaces.length - 1],
-      served: () => this.discovered?.some((k) => k.group === "metrics.k8s.io" && k.resource === kind),
+      // A group discovery could not read (its APIService down) is not "not served": polling says why (503).
+      served: () =>
+        this.failedGroupVersions.has(METRICS_GROUP_VERSION)
+          ? undefined
+          : this.discovered?.some((k) => k.group === "metrics.k8s.io" && k.resource === kind),
       ...(this.options.pageSize !== undefined && { pageSize: this.options.pageSize }),
       ...(o.minIntervalMs !== undefined && { minIntervalMs: o.minIntervalMs }),
       ...(o.refusalRetryMs !== undefined && { refusalRetryMs: o.refusalRetryMs }),

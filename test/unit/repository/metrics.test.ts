@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { listUsage, wholeMebibytes, wholeMillicores } from "../../../src/kube/metrics.ts";
 import { Transport } from "../../../src/kube/transport.ts";
+import { builtinApiKinds } from "../../../src/repository/kinds.ts";
 import { type NodeRow, nodeUsageColumns } from "../../../src/resources/nodes.ts";
 import { type PodRow, podUsageColumns } from "../../../src/resources/pods.ts";
 import { startRepo, until } from "./harness.ts";
@@ -154,6 +155,35 @@ describe("usage columns from the metrics API", () => {
       release();
     } finally {
       await h.close();
+    }
+  });
+
+  test("discovery: a metrics group it could not read is polled (the 503 says why); one it does not list is not", async () => {
+    for (const failed of [true, false]) {
+      const h = await startRepo(
+        { pods: 20, metrics: { availability: "unavailable" } },
+        {
+          metrics: { minIntervalMs: 10, refusalRetryMs: 60_000 },
+          // As kube/discovery answers with the metrics APIService down (its group "Stale" or its document a 503).
+          discover: async () => ({
+            kinds: builtinApiKinds(),
+            failed: failed ? [{ groupVersion: "metrics.k8s.io/v1beta1", error: "server error 503" }] : [],
+          }),
+        },
+      );
+      const { repo } = h;
+      try {
+        await repo.startPriority();
+        await until(repo, () => repo.kindsStatus().source === "discovery", "discovery");
+        const release = repo.hold(PODS);
+        await until(repo, () => repo.statuses().some((s) => s.resource === "pod-metrics" && s.error), "an error");
+        const error = repo.statuses().find((s) => s.resource === "pod-metrics")!.error!;
+        if (failed) assert.match(error, /unavailable \(503\)/);
+        else assert.match(error, /discovery does not list/);
+        release();
+      } finally {
+        await h.close();
+      }
     }
   });
 
