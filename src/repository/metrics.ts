@@ -2,14 +2,14 @@
 // is held, each sample goes into a bounded history (UsageHistory, typed arrays) and into the row itself (rows are
 // immutable and the table's sort caches keys per row object, so a row whose printed usage changed is replaced).
 //
-// Samples are matched to rows by namespace/name; a sample for a pod the cache does not have (deleted since, or not
-// listed yet) is dropped: metrics never create rows. A sample not newer than the last one kept for that row is
-// dropped too (the API answers the same sample until its next scrape).
+// Samples are matched to rows by namespace/name and uid. A sample for a pod the cache does not have (deleted since, or
+// not listed yet) creates nothing: it waits, until the next poll only, for its row to arrive. A sample not newer than
+// the last one kept for that row is dropped (the API answers the same sample until its next scrape).
 import type { MetricsKind, MetricsPoll, MetricsPollStatus, UsageSample } from "../kube/metrics.ts";
 import { wholeMebibytes, wholeMillicores } from "../kube/metrics.ts";
 import { type RowStore, rowKey } from "../kube/store.ts";
 import { type NodeRow, withNodeUsage } from "../resources/nodes.ts";
-import { NO_USAGE, type PodRow, withUsage } from "../resources/pods.ts";
+import { type PodRow, withUsage } from "../resources/pods.ts";
 import type { BaseRow } from "../resources/types.ts";
 
 /** Samples kept per pod and node by default: 15 minutes at metrics-server's 15 s resolution. */
@@ -397,4 +397,3 @@ export function decorateNode(row: BaseRow, counts: ReadonlyMap<string, number> |
   (row as NodeRow).pods = counts.get(row.name) ?? 0;
 }
 
-export { NO_USAGE };
