@@ -31,6 +31,7 @@ import {
   parseLogQuery,
   restartCounts,
 } from "./logs.ts";
+import { type MetricsAvailability, SimMetrics } from "./metrics.ts";
 import { NOT_ACCEPTABLE_MESSAGE, negotiateError, negotiateResource } from "./negotiate.ts";
 import { populate } from "./populate.ts";
 import { PortForwardServer } from "./portforward.ts";
@@ -96,6 +97,8 @@ export interface SimOptions {
   now?: number;
   /** Log each request to stderr. */
   log?: boolean;
+  /** The metrics API (metrics.k8s.io): its resolution (default 15 s) and whether it is served (default "ok"). */
+  metrics?: { resolutionMs?: number; availability?: MetricsAvailability };
 }
 
 /** Direct access to the simulated cluster's objects. `resource` is a built-in's plural ("pods", "jobs") or, for a custom
@@ -129,6 +132,8 @@ export interface SimServer {
   store: SimStore;
   /** Live controls of the churn. */
   churn: { setRate(eventsPerSecond: number): void; step(n: number): void };
+  /** The simulated metrics-server: set `availability` to make it absent (404) or unavailable (503). */
+  metrics: SimMetrics;
   /** Number of open watch streams. */
   watchCount(): number;
   /** Closes every connection and the listener and listens again on the same port. */
@@ -191,6 +196,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   const churn = new Churn(store, model, seed, { deleteGraceMs, schedule: later, extras });
   const controllers = new Controllers({ store, churn, model, schedule: later, deleteGraceMs, seed });
   const writes = new Writes({ store, controllers, faults, seed });
+  const metrics = new SimMetrics(store, { seed, origin: now, ...options.metrics });
 
   // A deleted CRD takes its resource's storage with it: the real server stops that cacher, which ends its watches.
   store.subscribe((e) => {
@@ -283,7 +289,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
 
   /** The kinds served now: the built-ins and the custom resources of the CRDs in the store. */
   function served(): KindInfo[] {
-    return [...store.kinds.values()].map((k) => k.info);
+    return [...[...store.kinds.values()].map((k) => k.info), ...metrics.kinds()];
   }
 
   /** Maps a resource path to (kind, namespace, name); undefined when it is not a resource path. */
@@ -424,6 +430,21 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
       parts[6] === "log"
     ) {
       return serveLog(req, res, url, parts[3]!, parts[5]!, user?.name ?? "system:anonymous", user?.deny ?? []);
+    }
+    if (parts[0] === "apis" && parts[1] === "metrics.k8s.io" && parts[2] === "v1beta1" && req.method === "GET") {
+      // The metrics API: LIST only (GET of one item is not used by clients here), pods cluster-wide or per namespace.
+      const rest = parts.slice(3);
+      const ns = rest[0] === "namespaces" && rest.length === 3 ? rest[1]! : "";
+      const resource = ns ? rest[2]! : rest.length === 1 ? rest[0]! : "";
+      if (!resource || (ns && resource !== "pods")) throw pathNotFound();
+      const q = url.searchParams;
+      const body = metrics.list(resource, ns, {
+        limit: Math.max(0, Number(q.get("limit") ?? 0) || 0),
+        continueToken: q.get("continue") || undefined,
+        user: user?.name ?? "system:anonymous",
+        deny: [...(faults.rbacDeny ?? []), ...(user?.deny ?? [])],
+      });
+      return send(res, 200, body);
     }
     const caller: Caller = { name: user?.name ?? "system:anonymous", deny: user?.deny ?? [] };
     const extra = writes.route(parts);
@@ -834,6 +855,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
     writeKubeconfig: (path, contextName) => writeFileSync(path, kubeconfig(contextName), { mode: 0o600 }),
     faults: controls,
     store: simStore,
+    metrics,
     churn: { setRate: (n) => churn.setRate(n), step: (n) => churn.step(n) },
     watchCount: () => watches.size,
     async restart() {
