@@ -11,6 +11,7 @@ import { type Binding, keys } from "../bindings.ts";
 import { type FilteredRows, filterRows, highlightFields, rowAt, unfiltered } from "../filter.ts";
 import { formatCount, paintSegments, type Segment } from "../paint.ts";
 import { podsOf } from "../pod-queries.ts";
+import { portForwardBindings } from "../port-forward-keys.ts";
 import { NAMESPACE_COLUMN, type Presentation, type PresentedColumn, presentationFor } from "../presentation.ts";
 import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
@@ -480,6 +481,7 @@ export class TableView implements View {
         out.push(
           { keys: keys("l"), label: "the pod's log (streamed)", section: "Move", hint: "logs", run: () => logs(false) },
           { keys: keys("p"), label: "the previous container's log", section: "Move", run: () => logs(true) },
+          ...portForwardBindings(row, ctx, this),
         );
       }
       const pods = podsOf(this.s.source.kind, row);

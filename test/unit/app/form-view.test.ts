@@ -11,11 +11,12 @@ import {
   openPortForwardDialog,
   portForwardBindings,
 } from "../../../src/app/port-forward-keys.ts";
+import { top, update, viewContext } from "../../../src/app/root.ts";
 import { FormView } from "../../../src/app/views/form.ts";
 import type { Action, View, ViewContext, ViewResult } from "../../../src/app/views/view.ts";
 import { makePod } from "../../../src/repository/static-repository.ts";
 import { type KeyEvent, key } from "../../../src/tui/input.ts";
-import { keys, NOW, plain, setup } from "./helpers.ts";
+import { keys, NOW, plain, send, setup } from "./helpers.ts";
 
 const ctx = (over: Partial<ViewContext> = {}): ViewContext => ({
   repo: setup([]).repo,
@@ -241,4 +242,17 @@ test("Shift-F on a pod row: pushes the dialog (with its GET); not offered read-o
   assert.equal(actions[0]?.type, "push");
   assert.equal(actions[1]?.type, "effect");
   assert.deepEqual(portForwardBindings(pod, ctx({ readOnly: true }), from), []);
+});
+
+test("through the root: Shift-F on a pod row opens the dialog and asks for the pod; Esc closes it", () => {
+  const { model } = setup([makePod({ namespace: "shop", name: "api-1", createdAt: NOW - 60_000 })]);
+  const [opened, effects] = update(model, { ...key("F"), text: "F" });
+  assert.ok(top(opened) instanceof FormView);
+  assert.equal(top(opened).title(viewContext(opened)), "Port-forward pod shop/api-1");
+  assert.deepEqual(effects, [{ type: "get", id: "pf-ports:shop/api-1", path: "/api/v1/namespaces/shop/pods/api-1" }]);
+  // q is text in the dialog, not quit.
+  const typed = send(opened, ...keys("q"));
+  assert.equal((top(typed) as FormView).values().local, "q");
+  const closed = send(typed, key("escape"));
+  assert.equal(top(closed).id, "pods");
 });
