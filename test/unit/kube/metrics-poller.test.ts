@@ -98,6 +98,34 @@ describe("MetricsPoller", () => {
     }
   });
 
+  test("a poll that keeps the thread busy stretches the interval (at most maxBusyFraction of the time)", async () => {
+    const s = await metricsServer(() => ({
+      code: 200,
+      body: { metadata: {}, items: [item("a", "p", "2025-01-01T00:00:01Z", "1m", "0.05s")] },
+    }));
+    let polls = 0;
+    const poller = new MetricsPoller(s.transport, {
+      kind: "pods",
+      minIntervalMs: 1,
+      maxBusyFraction: 0.1,
+      onPoll: () => {
+        polls++;
+        // 60 ms of work on our thread per poll (a big cluster's decode and ingest): the next poll waits ≥ 600 ms.
+        const until = performance.now() + 60;
+        while (performance.now() < until) {}
+      },
+    });
+    try {
+      poller.start();
+      await sleep(1000);
+      // With the 50 ms window alone this would be ~15 polls; a slower machine polls fewer, never more.
+      assert.ok(polls >= 1 && polls <= 2, `${polls} polls in ~1 s`);
+    } finally {
+      poller.stop();
+      await s.close();
+    }
+  });
+
   for (const [code, reason, pattern] of [
     [404, "NotFound", /not served \(404\)/],
     [403, "Forbidden", /forbidden \(403\)/],

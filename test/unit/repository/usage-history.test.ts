@@ -24,7 +24,7 @@ function sample(name: string, at: number, cpu: number, mem = 1024 * 1024): Usage
 }
 
 function poll(...samples: UsageSample[]) {
-  return { samples, windowMs: 15_000 };
+  return { samples, windowMs: 15_000, decodeMs: 0 };
 }
 
 function setup() {
