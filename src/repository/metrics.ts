@@ -396,4 +396,3 @@ export function decorateNode(row: BaseRow, counts: ReadonlyMap<string, number> |
   if (counts === undefined) return;
   (row as NodeRow).pods = counts.get(row.name) ?? 0;
 }
-
