@@ -80,6 +80,9 @@ export function apiResourceList(kinds: Iterable<KindInfo>, group: string, versio
         name: `${k.resource}/${sub}`,
         singularName: "",
         namespaced: k.namespaced,
+        // A subresource of another group's kind says which (kubectl drain looks for pods/eviction's policy/v1 here).
+        ...(sub === "scale" ? { group: "autoscaling", version: "v1" } : {}),
+        ...(sub === "eviction" ? { group: "policy", version: "v1" } : {}),
         kind: sub === "scale" ? "Scale" : sub === "eviction" ? "Eviction" : k.kind,
         verbs:
           sub === "status" || sub === "scale" ? ["get", "patch", "update"] : sub === "eviction" ? ["create"] : ["get"],

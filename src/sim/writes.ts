@@ -18,6 +18,7 @@
 // a list of "create:x", "update:x", "patch:x", "delete:x").
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KubeObject } from "../kube/objects.ts";
+import { PROTOBUF } from "../kube/protobuf/envelope.ts";
 import type { Controllers, Propagation } from "./controllers.ts";
 import { selectorString } from "./controllers.ts";
 import type { FaultSpec } from "./faults.ts";
@@ -26,6 +27,7 @@ import { type KindInfo, qualifiedResource, storeKeyOf } from "./kinds.ts";
 import { applyPatch, jsonEqual, PatchError, patchTypeOf } from "./patch.ts";
 import { budget, budgetStatus, selectorMatches } from "./pdb.ts";
 import { Rng } from "./prng.ts";
+import { decodeProtobufBody } from "./protobody.ts";
 import {
   ApiError,
   alreadyExists,
@@ -189,14 +191,20 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
+/** The request's body as JSON text; a protobuf one (kubectl's typed clients send some) is decoded into it first. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
-    let s = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => {
-      s += c;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      if (!(req.headers["content-type"] ?? "").startsWith(PROTOBUF)) return resolve(body.toString("utf8"));
+      try {
+        resolve(JSON.stringify(decodeProtobufBody(body)));
+      } catch (e) {
+        reject(badRequest(`the body of the request could not be decoded: ${(e as Error).message}`));
+      }
     });
-    req.on("end", () => resolve(s));
     req.on("error", reject);
   });
 }
