@@ -65,7 +65,8 @@ import { type Caller, Writes } from "./writes.ts";
 export interface SimUser {
   name: string;
   token: string;
-  /** Resources this user may not touch (403 for every verb). */
+  /** What this user may not do (403): "pods" any verb on pods (and their eviction, or a kind's scale),
+   * "pods/eviction" or "pods/log" one subresource, "delete:pods" one verb (writes.ts). */
   deny?: string[];
 }
 
