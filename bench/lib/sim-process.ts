@@ -61,11 +61,18 @@ function protobufPage(continueToken: string): Promise<string> {
       },
       (res) => {
         if (res.statusCode !== 200) reject(new Error(`warming the protobuf cache: HTTP ${res.statusCode}`));
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        // Only the continue token is read (from the head of the page, as the clients do).
+        let head: Buffer | undefined = Buffer.alloc(0);
+        let token: string | undefined;
+        res.on("data", (c: Buffer) => {
+          if (head === undefined) return;
+          head = Buffer.concat([head, c]);
+          token = protobufDecoder.peekContinue?.(head);
+          if (token !== undefined) head = undefined;
+        });
         res.on("end", () => {
           try {
-            resolve(protobufDecoder.decodeList(Buffer.concat(chunks)).continueToken);
+            resolve(token ?? protobufDecoder.decodeList(head ?? Buffer.alloc(0)).continueToken);
           } catch (err) {
             reject(err);
           }
