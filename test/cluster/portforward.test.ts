@@ -9,7 +9,7 @@ import { after, before, describe, test } from "node:test";
 import type { ActiveForward } from "../../src/app/effects.ts";
 import { PortForwards } from "../../src/cli/port-forwards.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
-import { type PortForward, startPortForward } from "../../src/kube/portforward.ts";
+import { checkPortForward, type PortForward, startPortForward } from "../../src/kube/portforward.ts";
 import type { Transport } from "../../src/kube/transport.ts";
 import { transportFor } from "../../src/repository/informer-repository.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
@@ -327,6 +327,12 @@ describe("port-forward through kube-apiserver to KWOK", () => {
     );
     // Still listening.
     (await connect(pf.ports[0]!.local)).destroy();
+    // What the app asks before it listens: the same refusal from a SelfSubjectAccessReview (the kubeconfig's user
+    // name in it), and admin may.
+    await assert.rejects(checkPortForward(restricted, RESTRICTED_NS, POD), {
+      message: `forbidden (403): user "envtest-restricted" may not create pods/portforward in namespace "${RESTRICTED_NS}"`,
+    });
+    await checkPortForward(admin, RESTRICTED_NS, POD);
   });
 
   test("the app's manager: start, forwards messages, stop and stopAll", FIXTURE, async () => {
