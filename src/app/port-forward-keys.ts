@@ -96,8 +96,8 @@ function portsNote(ports: readonly DeclaredPort[]): string {
  * cached row has no ports), Enter starts the forward and waits for the runtime's answer (a port in use is shown in
  * the dialog, which stays open), Esc cancels. Returns the view and the GET to ask for.
  */
-export function openPortForwardDialog(pod: { namespace: string; name: string }): ViewResult {
-  const getId = `pf-ports:${pod.namespace}/${pod.name}`;
+export function openPortForwardDialog(pod: { namespace: string; name: string }, container?: string): ViewResult {
+  const getId = `pf-ports:${pod.namespace}/${pod.name}${container === undefined ? "" : `/${container}`}`;
   let declared: DeclaredPort[] = [];
   const form = FormView.open({
     id: `pf-dialog:${pod.namespace}/${pod.name}`,
@@ -113,7 +113,9 @@ export function openPortForwardDialog(pod: { namespace: string; name: string }):
     prefill: {
       id: getId,
       fill(value) {
-        declared = declaredPorts(value);
+        // A container's own ports come first (Shift-F on a container): its first one is the default.
+        const all = declaredPorts(value);
+        declared = [...all.filter((p) => p.container === container), ...all.filter((p) => p.container !== container)];
         const first = declared[0];
         return {
           ...(first && { values: { local: String(first.port), remote: String(first.port) } }),
@@ -152,18 +154,27 @@ export function openPortForwardDialog(pod: { namespace: string; name: string }):
 }
 
 /**
- * Shift-F on a pod row (`from`: the view the row is in, returned unchanged): opens the dialog. None in read-only mode
- * (a forward is a write in RBAC's eyes: create pods/portforward).
+ * Shift-F on a pod row (`from`: the view the row is in, returned unchanged): opens the dialog. `container`: on a
+ * container of the pod (the containers view), whose ports the dialog offers first. None in read-only mode (a forward
+ * is a write in RBAC's eyes: create pods/portforward).
  */
-export function portForwardBindings(row: BaseRow, ctx: ViewContext, from: View): Binding<ViewResult>[] {
+export function portForwardBindings(
+  row: Pick<BaseRow, "namespace" | "name">,
+  ctx: ViewContext,
+  from: View,
+  container?: string,
+): Binding<ViewResult>[] {
   if (ctx.readOnly) return [];
   return [
     {
       keys: keys("F"),
-      label: "port-forward: a local port to a port of the pod",
+      label:
+        container === undefined
+          ? "port-forward: a local port to a port of the pod"
+          : "port-forward: a local port to a port of the container",
       section: "Move",
       run: () => {
-        const [dialog, actions] = openPortForwardDialog(row);
+        const [dialog, actions] = openPortForwardDialog(row, container);
         return [from, [{ type: "push", view: dialog }, ...actions]];
       },
     },

@@ -256,3 +256,16 @@ test("through the root: Shift-F on a pod row opens the dialog and asks for the p
   const closed = send(typed, key("escape"));
   assert.equal(top(closed).id, "pods");
 });
+
+test("Shift-F on a container (the containers view): that container's ports first", () => {
+  const [binding] = portForwardBindings(pod, ctx(), form(), "metrics");
+  assert.equal(binding?.label, "port-forward: a local port to a port of the container");
+  const [, actions] = (binding as NonNullable<typeof binding>).run();
+  const dialog = (actions[0] as { type: "push"; view: View }).view;
+  assert.deepEqual(actions[1], {
+    type: "effect",
+    effect: { type: "get", id: "pf-ports:shop/api-1/metrics", path: "/api/v1/namespaces/shop/pods/api-1" },
+  });
+  const [filled] = dialog.update({ type: "result", id: "pf-ports:shop/api-1/metrics", value: podObject }, ctx());
+  assert.deepEqual((filled as FormView).values(), { local: "9090", remote: "9090", address: "127.0.0.1" });
+});
