@@ -11,9 +11,28 @@ function verbsOf(k: KindInfo): string[] {
   return k.resource === "namespaces" ? namespaceVerbs : verbs;
 }
 
+/** What kube-apiserver's discovery says of each subresource: its kind (when not the parent's) and its verbs. */
+const SUBRESOURCE_KINDS: Record<string, string> = {
+  scale: "Scale",
+  eviction: "Eviction",
+  exec: "PodExecOptions",
+  attach: "PodAttachOptions",
+  portforward: "PodPortForwardOptions",
+  binding: "Binding",
+};
+const SUBRESOURCE_VERBS: Record<string, string[]> = {
+  status: ["get", "patch", "update"],
+  scale: ["get", "patch", "update"],
+  eviction: ["create"],
+  binding: ["create"],
+  exec: ["create", "get"],
+  attach: ["create", "get"],
+  portforward: ["create", "get"],
+};
+
 function subresources(k: KindInfo): string[] {
   if (k.subresources) return k.subresources;
-  if (k.resource === "pods") return ["status", "log", "exec", "eviction"];
+  if (k.resource === "pods") return ["status", "log", "exec", "attach", "portforward", "binding", "eviction"];
   if (["deployments", "replicasets", "statefulsets"].includes(k.resource)) return ["status", "scale"];
   return ["status"];
 }
@@ -83,9 +102,8 @@ export function apiResourceList(kinds: Iterable<KindInfo>, group: string, versio
         // A subresource of another group's kind says which (kubectl drain looks for pods/eviction's policy/v1 here).
         ...(sub === "scale" ? { group: "autoscaling", version: "v1" } : {}),
         ...(sub === "eviction" ? { group: "policy", version: "v1" } : {}),
-        kind: sub === "scale" ? "Scale" : sub === "eviction" ? "Eviction" : k.kind,
-        verbs:
-          sub === "status" || sub === "scale" ? ["get", "patch", "update"] : sub === "eviction" ? ["create"] : ["get"],
+        kind: SUBRESOURCE_KINDS[sub] ?? k.kind,
+        verbs: SUBRESOURCE_VERBS[sub] ?? ["get"],
       });
     }
   }

@@ -59,7 +59,7 @@ test("the Accept header is client-go's: aggregated v2, then v2beta1, then legacy
   assert.equal(DISCOVERY_ACCEPT, `${V2},${V2BETA1},application/json`);
 });
 
-test("aggregated discovery from the simulator: every kind once, core first, subresources left out", async () => {
+test("aggregated discovery from the simulator: every kind once, core first, subresources on their kind", async () => {
   const h = await startSimTransport();
   try {
     const d = await discover(h.transport);
@@ -70,7 +70,13 @@ test("aggregated discovery from the simulator: every kind once, core first, subr
     assert.equal(keys[0], "pods");
     assert.ok(keys.indexOf("deployments.apps") > keys.indexOf("services"));
     assert.ok(!keys.some((k) => k.includes("/")));
-    const pods = d.kinds.find((k) => k.key === "pods")!;
+    const { subresources, ...pods } = d.kinds.find((k) => k.key === "pods")!;
+    assert.deepEqual(
+      [...(subresources ?? [])].sort(),
+      ["attach", "binding", "eviction", "exec", "log", "portforward", "status"],
+      "what the actions need: exec, attach, portforward, eviction",
+    );
+    assert.deepEqual(d.kinds.find((k) => k.key === "deployments.apps")?.subresources, ["status", "scale"]);
     assert.deepEqual(
       { ...pods, verbs: pods.verbs.includes("watch") },
       {
