@@ -87,6 +87,73 @@ function podsOf(owner: KubeObject): KubeObject[] {
   return sim.store.list("pods", owner.metadata!.namespace).filter((p) => ownedBy(p, owner.metadata!.uid!));
 }
 
+describe("POST", () => {
+  test("a created Deployment gets a ReplicaSet and running pods; generateName, namespace and name checks", async () => {
+    const ns = "default";
+    const labels = { app: "hello" };
+    const body = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "hello", namespace: ns },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
+      },
+    };
+    const r = await call(sim, `/apis/apps/v1/namespaces/${ns}/deployments`, {
+      method: "POST",
+      body: JSON.stringify(body),
+    });
+    assert.equal(r.status, 201);
+    const d = r.json();
+    assert.ok(d.metadata.uid);
+    assert.equal(d.metadata.generation, 1);
+    assert.equal(d.spec.strategy.type, "RollingUpdate", "defaults filled in");
+    await waitFor("two running pods", () => {
+      const [rs] = replicaSetsOf(d);
+      return rs && podsOf(rs).filter((p) => statusOf(p).phase === "Running").length === 2;
+    });
+    const [rs] = replicaSetsOf(d);
+    assert.equal((rs!.metadata!.labels as Json)["pod-template-hash"], rs!.metadata!.name!.slice("hello-".length));
+    const pod = podsOf(rs!)[0]!;
+    assert.equal(((specOf(pod).containers as Json[])[0] as Json).image, "nginx:1.27");
+    assert.ok(specOf(pod).nodeName);
+    await waitFor(
+      "the deployment's status",
+      () => statusOf(sim.store.get("deployments", ns, "hello")!).availableReplicas === 2,
+    );
+
+    const other = await call(sim, `/apis/apps/v1/namespaces/${ns}/deployments`, {
+      method: "POST",
+      body: JSON.stringify({ ...body, metadata: { name: "hello2", namespace: "elsewhere" } }),
+    });
+    assert.equal(other.status, 400);
+    assert.equal(
+      other.json().message,
+      "the namespace of the provided object does not match the namespace sent on the request",
+    );
+    const bad = await call(sim, `/api/v1/namespaces/${ns}/configmaps`, {
+      method: "POST",
+      body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "Not_Valid" } }),
+    });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json().details.causes[0].field, "metadata.name");
+    const gen = await call(sim, `/api/v1/namespaces/${ns}/configmaps`, {
+      method: "POST",
+      body: JSON.stringify({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { generateName: "cfg-" },
+        data: { a: "b" },
+      }),
+    });
+    assert.equal(gen.status, 201);
+    assert.match(gen.json().metadata.name, /^cfg-[a-z0-9]{5}$/);
+    assert.equal(gen.json().metadata.generation, undefined, "a ConfigMap has no generation");
+  });
+});
+
 describe("PATCH", () => {
   test("merge, strategic and JSON patches bump the resourceVersion and are watched as MODIFIED", async () => {
     const d = pickDeployment();
