@@ -3,8 +3,9 @@
 // columns from its ResourceDef; any other kind gets the columns of the server's Table.
 import type { Repository } from "../repository/types.ts";
 import { builtinKind } from "../resources/index.ts";
+import { nodeUsageColumns } from "../resources/nodes.ts";
 import type { PodRow } from "../resources/pods.ts";
-import { pods } from "../resources/pods.ts";
+import { pods, podUsageColumns, podUsageLevel } from "../resources/pods.ts";
 import type { BaseRow, Column } from "../resources/types.ts";
 import { HaystackCache } from "./filter.ts";
 import { podRowState, type RowState } from "./row-style.ts";
@@ -90,7 +91,26 @@ function podFilterFields(row: PodRow): string[] {
   return [row.namespace, row.name, podStatus.cell(row, 0), podNode.cell(row, 0), podIp.cell(row, 0)];
 }
 
-/** Pods: kubectl's columns, NODE and IP from `-o wide`, coloured by state; IP hides first, then NODE, then NAMESPACE. */
+/** The usage columns (metrics.k8s.io) as k9s shows them: CPU and MEM hide after IP, the percentages before it. */
+function usageColumn<Row extends BaseRow>(column: Column<Row>): PresentedColumn<Row> {
+  return fromColumn(column, column.name.startsWith("%") ? 5 : 3);
+}
+
+/**
+ * A pod's colour: its state's; a healthy pod near or over a limit (80 %, 100 %) is painted as on its way or failing,
+ * so that the pod eating its node stands out.
+ */
+function podState(row: PodRow): RowState {
+  const state = podRowState(row);
+  if (state !== "normal") return state;
+  const level = podUsageLevel(row);
+  return level === "over" ? "failing" : level === "high" ? "progress" : state;
+}
+
+/**
+ * Pods: kubectl's columns, then the usage columns (CPU, MEM, %CPU/R, %CPU/L, %MEM/R, %MEM/L), then NODE and IP from
+ * `-o wide`, coloured by state; the percentages hide first, then IP, then CPU and MEM, then NODE, then NAMESPACE.
+ */
 export const podsPresentation: Presentation<PodRow> = {
   title: "Pods",
   namespaced: true,
@@ -101,11 +121,12 @@ export const podsPresentation: Presentation<PodRow> = {
     fromColumn(podStatus, 0, 2),
     fromColumn(podColumn("RESTARTS"), 0),
     fromColumn(podColumn("AGE"), 0),
+    ...podUsageColumns.map((c) => usageColumn(c)),
     fromColumn(podNode, 2, 3),
-    fromColumn(podIp, 3, 4),
+    fromColumn(podIp, 4, 4),
   ],
   filterFields: podFilterFields,
-  rowState: podRowState,
+  rowState: podState,
   haystacks: new HaystackCache<PodRow>(podFilterFields),
 };
 
@@ -184,7 +205,9 @@ export function presentationFor(repo: Repository, kindKey: string): Presentation
   const dot = kindKey.indexOf(".");
   const def = builtinKind(dot < 0 ? kindKey : kindKey.slice(0, dot));
   if (def && def.group === (dot < 0 ? "" : kindKey.slice(dot + 1))) {
-    const p = presentationOf(pluralTitle(def.kind, def.type), def.namespaced, def.columns, {
+    // Nodes also show their pods and usage (PODS, CPU, %CPU, MEM, %MEM), as k9s does.
+    const columns = def.type === "nodes" ? [...def.columns, ...nodeUsageColumns] : def.columns;
+    const p = presentationOf(pluralTitle(def.kind, def.type), def.namespaced, columns as typeof def.columns, {
       ...(def.nameCell && { cell: def.nameCell }),
       last: def.namePosition === "wide-last",
     });

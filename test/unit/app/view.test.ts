@@ -36,10 +36,13 @@ test("every line fits the width, and there are exactly `height` lines", () => {
 
 test("at 200 columns every column is shown and nothing is truncated", () => {
   const lines = tableAt(200);
-  assert.match(lines[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+IP$/);
+  assert.match(
+    lines[3] ?? "",
+    /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+CPU\s+MEM\s+%CPU\/R\s+%CPU\/L\s+%MEM\/R\s+%MEM\/L\s+NODE\s+IP$/,
+  );
   assert.match(
     lines[4] ?? "",
-    /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 {4}CrashLoopBackOff {2}3 \(5m ago\) {2}5m {3}node-12.internal {2}10.244.12.34\s*$/,
+    /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 {4}CrashLoopBackOff {2}3 \(5m ago\) {2}5m {3}n\/a {2}n\/a {2}n\/a {5}n\/a {5}n\/a {5}n\/a {5}node-12.internal {2}10.244.12.34\s*$/,
   );
 });
 
@@ -272,7 +275,7 @@ test("a cell is measured as drawn: control characters are replaced first, so the
 
 test("after a filter leaves only short names, NAME is as wide as the names shown", () => {
   const rows = [makePod({ name: `long-${"x".repeat(200)}`, createdAt: NOW - 1 }), ...pods(3)];
-  const { model } = setup(rows, { width: 300, height: 10 });
+  const { model } = setup(rows, { width: 340, height: 10 });
   const lines = plain(view(type(model, "/p1<enter>")));
   assert.match(lines[3] ?? "", /^NAMESPACE {2}NAME {2}READY/, lines[3]);
   assert.match(lines[4] ?? "", /^default {4}p1 {4}1\/1/, lines[4]);

@@ -31,17 +31,17 @@ test("columns that do not fit: → scrolls sideways by a column with NAME pinned
   ]);
   m = type(m, "<right>");
   assert.deepEqual(head(m), [
-    "NAME                              READY  STATUS   RESTARTS  AGE  NODE                   ◀▶",
-    "web-frontend-deployment-7f9c8d-0  1/1    Running  0         60s  worker-node-pool-a-0",
+    "NAME                              READY  STATUS   RESTARTS  AGE  CPU  MEM  %CPU/R       ◀▶",
+    "web-frontend-deployment-7f9c8d-0  1/1    Running  0         60s  n/a  n/a  n/a",
   ]);
-  m = type(m, "<right>");
+  for (let i = 0; i < 7; i++) m = type(m, "<right>");
   assert.deepEqual(head(m), [
-    "NAME                              STATUS   RESTARTS  AGE  NODE                  IP      ◀",
-    "web-frontend-deployment-7f9c8d-0  Running  0         60s  worker-node-pool-a-0  10.1.2.0",
+    "NAME                              %CPU/L  %MEM/R  %MEM/L  NODE                  IP      ◀",
+    "web-frontend-deployment-7f9c8d-0  n/a     n/a     n/a     worker-node-pool-a-0  10.1.2.0",
   ]);
   // The last column shows: → does nothing more (and is not offered).
   assert.deepEqual(head(type(m, "<right>")), head(m));
-  m = type(m, "<left><left>");
+  m = type(m, "<left>".repeat(8));
   assert.deepEqual(head(m), head(narrow(90)));
 });
 
@@ -53,13 +53,13 @@ test("columns that fit: ←/→ do not scroll and no mark shows", () => {
 
 test("Ctrl-W hides the -o wide columns entirely, and shows them again", () => {
   const wideOn = narrow(200);
-  assert.match(head(wideOn)[0], /AGE +NODE +IP$/);
+  assert.match(head(wideOn)[0], /AGE +CPU +MEM +%CPU\/R +%CPU\/L +%MEM\/R +%MEM\/L +NODE +IP$/);
   const off = type(wideOn, "<C-w>");
-  assert.match(head(off)[0], /RESTARTS +AGE$/);
+  assert.match(head(off)[0], /RESTARTS +AGE +CPU +MEM +%CPU\/R +%CPU\/L +%MEM\/R +%MEM\/L$/);
   assert.ok(!head(off)[1].includes("worker-node"));
   assert.deepEqual(head(type(off, "<C-w>")), head(wideOn));
-  // At 90 columns, without the wide columns everything fits: no sideways scrolling left.
-  const fits = type(narrow(90), "<C-w>");
+  // At 120 columns, without the wide columns everything fits: no sideways scrolling left.
+  const fits = type(narrow(120), "<C-w>");
   assert.ok(!head(fits)[0].includes("▶"), head(fits)[0]);
 });
 
