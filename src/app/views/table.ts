@@ -16,6 +16,7 @@ import { NAMESPACE_COLUMN, type Presentation, type PresentedColumn, presentation
 import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
 import { COLUMN_GAP, paintHeader, paintRow, SCROLL_MARK_WIDTH, type ScrollLayout, scrollLayout } from "../table.ts";
+import { terminalBindings } from "../terminal-keys.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "../text-input.ts";
 import { THEME } from "../theme.ts";
 import { DescribeView } from "./describe.ts";
@@ -478,10 +479,18 @@ export class TableView implements View {
           const [view, actions] = LogsView.open(row, this.id, { previous }).fetch();
           return [this, [{ type: "push", view }, ...actions]];
         };
+        // Shell (s: create pods/exec), attach (a: pods/attach) and port-forward (Shift-F: pods/portforward) are offered
+        // unless the server said no to that subresource here.
+        const may = (subresource: string) =>
+          ctx.repo.can({ verb: "create", resource: "pods", group: "", subresource, namespace: row.namespace }) !==
+          false;
         out.push(
           { keys: keys("l"), label: "the pod's log (streamed)", section: "Move", hint: "logs", run: () => logs(false) },
           { keys: keys("p"), label: "the previous container's log", section: "Move", run: () => logs(true) },
-          ...portForwardBindings(row, ctx, this),
+          ...terminalBindings(this, row, ctx).filter((b) =>
+            may(b.keys.some((k) => k.name === "s") ? "exec" : "attach"),
+          ),
+          ...(may("portforward") ? portForwardBindings(row, ctx, this) : []),
         );
       }
       const pods = podsOf(this.s.source.kind, row);

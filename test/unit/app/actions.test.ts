@@ -407,7 +407,7 @@ describe("which keys a table offers", () => {
   }
 
   test("each kind's own: pods delete/kill/edit, deployments scale/restart, nodes cordon/uncordon/drain, cronjobs", () => {
-    assert.deepEqual(offered("pods", "po", false), ["ctrl+d", "ctrl+k", "e", "c"]);
+    assert.deepEqual(offered("pods", "po", false), ["ctrl+d", "ctrl+k", "s", "e", "c"], "s: a shell");
     assert.deepEqual(offered("deployments", "deploy", false), ["ctrl+d", "s", "r", "e", "c"]);
     assert.deepEqual(offered("nodes", "no", false), ["ctrl+d", "r", "e", "c", "u"]);
     assert.deepEqual(offered("cronjobs", "cj", false), ["ctrl+d", "s", "e", "c", "t"]);
@@ -438,7 +438,15 @@ describe("which keys a table offers", () => {
       },
     }) as StaticRepository;
     assert.deepEqual(offered("deployments", "deploy", false, { repo: refusing }), ["s", "r", "e", "c"]);
-    assert.deepEqual(offered("pods", "po", false, { repo: refusing }), ["e", "c"], "no delete, no kill");
+    assert.deepEqual(offered("pods", "po", false, { repo: refusing }), ["s", "e", "c"], "no delete, no kill");
+    const noExec = Object.create(repo, {
+      can: { value: (c: { verb: string; subresource?: string }) => c.subresource !== "exec" },
+    }) as StaticRepository;
+    assert.deepEqual(
+      offered("pods", "po", false, { repo: noExec }),
+      ["ctrl+d", "ctrl+k", "e", "c"],
+      "no pods/exec: no shell",
+    );
   });
 });
 
