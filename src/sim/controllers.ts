@@ -10,6 +10,7 @@ import type { KubeObject } from "../kube/objects.ts";
 import type { Churn } from "./churn.ts";
 import { type ClusterModel, isReady, rfc3339 } from "./generate.ts";
 import { jsonEqual } from "./patch.ts";
+import { budget, budgetStatus, selectorMatches } from "./pdb.ts";
 import { Rng } from "./prng.ts";
 import type { Store } from "./store.ts";
 
@@ -532,6 +533,77 @@ export class Controllers {
     if (w) fn(w);
   }
 
+  // ---- the disruption controller ----
+
+  /** What the pods' controllers want (their spec.replicas, once per controller; a pod without one counts 1), the
+   * disruption controller's expected count. */
+  scaleOfPods(ns: string, pods: readonly KubeObject[]): number {
+    const resources: Record<string, string> = { ReplicaSet: "replicasets", StatefulSet: "statefulsets", Job: "jobs" };
+    const seen = new Set<string>();
+    let n = 0;
+    for (const p of pods) {
+      const refs = (p.metadata as Json | undefined)?.ownerReferences as
+        | { kind: string; name: string; uid: string; controller?: boolean }[]
+        | undefined;
+      const ref = refs?.find((r) => r.controller);
+      const resource = ref && resources[ref.kind];
+      const owner = resource ? this.store.getObject(resource, ns, ref.name) : undefined;
+      if (!ref || !owner) {
+        if (!p.metadata?.deletionTimestamp) n++;
+        continue;
+      }
+      if (seen.has(ref.uid)) continue;
+      seen.add(ref.uid);
+      const spec = (owner.spec ?? {}) as { replicas?: number; parallelism?: number };
+      n += spec.replicas ?? spec.parallelism ?? 1;
+    }
+    return n;
+  }
+
+  /** The objects of `resource` in `ns`, parsed. */
+  listIn(resource: string, ns: string): KubeObject[] {
+    const ks = this.store.kind(resource);
+    const out: KubeObject[] = [];
+    const prefix = `${ns}/`;
+    for (let i = ks.lowerBound(prefix); i < ks.keys.length; i++) {
+      const key = ks.keys[i]!;
+      if (!key.startsWith(prefix)) break;
+      const buf = ks.entries.get(key)?.cur.buf;
+      if (buf) out.push(JSON.parse(buf.toString()) as KubeObject);
+    }
+    return out;
+  }
+
+  /** Recounts the budgets of `ns` after its pods changed (nothing to do in a namespace without one). */
+  private refreshBudgets(ns: string): void {
+    const ks = this.store.kinds.get("poddisruptionbudgets");
+    if (!ks) return;
+    const i = ks.lowerBound(`${ns}/`);
+    if (!ks.keys[i]?.startsWith(`${ns}/`)) return;
+    const pdbs = this.listIn("poddisruptionbudgets", ns);
+    if (pdbs.length === 0) return;
+    const pods = this.listIn("pods", ns);
+    for (const pdb of pdbs) {
+      const selector = (pdb.spec as Json | undefined)?.selector;
+      const selected = pods.filter((p) => selectorMatches(selector, labelsOf(p)));
+      const b = budget(pdb, selected, this.scaleOfPods(ns, selected));
+      const prev = (pdb.status ?? {}) as Json;
+      // A pod the eviction counted as disrupted stops counting once it is gone.
+      const disrupted = Object.fromEntries(
+        Object.entries((prev.disruptedPods as Json | undefined) ?? {}).filter(([name]) =>
+          selected.some((p) => p.metadata?.name === name && !p.metadata?.deletionTimestamp),
+        ),
+      );
+      const live = { ...b, disruptionsAllowed: Math.max(0, b.disruptionsAllowed - Object.keys(disrupted).length) };
+      const next = budgetStatus(live, Number(meta(pdb).generation ?? 1), Date.now(), disrupted);
+      // The condition keeps its transition time while its status holds.
+      const was = (prev.conditions as Json[] | undefined)?.[0];
+      const cond = (next.conditions as Json[])[0]!;
+      if (was && was.status === cond.status) next.conditions = [was];
+      this.setStatus("poddisruptionbudgets", pdb, next);
+    }
+  }
+
   // ---- ReplicaSets ----
 
   private replicaSet(rs: KubeObject): boolean {
@@ -568,6 +640,7 @@ export class Controllers {
       availableReplicas: ready,
       observedGeneration: (m as Json).generation ?? 1,
     });
+    this.refreshBudgets(m.namespace!);
     const owner = controllerOf(rs);
     if (owner?.kind === "Deployment") this.kick("deployments", m.namespace!, owner.name);
     return false;
@@ -812,6 +885,7 @@ export class Controllers {
       collisionCount: 0,
       availableReplicas: ready,
     });
+    this.refreshBudgets(m.namespace!);
     if (settled)
       this.syncModel("StatefulSet", m.namespace!, m.name!, (w) => {
         w.replicas = desired;

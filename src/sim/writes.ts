@@ -800,9 +800,9 @@ export class Writes {
     }
     const labels = (pod.metadata?.labels ?? {}) as Record<string, string>;
     const pdbs = this.store.kinds.has("poddisruptionbudgets")
-      ? this.listIn("poddisruptionbudgets", ns).filter((p) =>
-          selectorMatches((p.spec as Json | undefined)?.selector, labels),
-        )
+      ? this.o.controllers
+          .listIn("poddisruptionbudgets", ns)
+          .filter((p) => selectorMatches((p.spec as Json | undefined)?.selector, labels))
       : [];
     if (pdbs.length > 1) {
       throw new ApiError({
@@ -826,10 +826,15 @@ export class Writes {
     }
     const pdb = pdbs[0];
     if (pdb) {
-      const selected = this.listIn("pods", ns).filter((p) =>
-        selectorMatches((pdb.spec as Json | undefined)?.selector, (p.metadata?.labels ?? {}) as Record<string, string>),
-      );
-      const b = budget(pdb, selected, this.scaleOfPods(ns, selected));
+      const selected = this.o.controllers
+        .listIn("pods", ns)
+        .filter((p) =>
+          selectorMatches(
+            (pdb.spec as Json | undefined)?.selector,
+            (p.metadata?.labels ?? {}) as Record<string, string>,
+          ),
+        );
+      const b = budget(pdb, selected, this.o.controllers.scaleOfPods(ns, selected));
       const healthy = selected.some((p) => p.metadata?.uid === pod.metadata?.uid && isPodReady(p));
       // An unhealthy pod may go while the budget holds (IfHealthyBudget); a healthy one needs a disruption allowed.
       const allowed = healthy ? b.disruptionsAllowed > 0 : b.currentHealthy >= b.desiredHealthy;
@@ -874,44 +879,6 @@ export class Writes {
     }
     this.o.controllers.deleteWith("pods", pod, "Background", ev.deleteOptions?.gracePeriodSeconds);
     reply(res, 201, success);
-  }
-
-  /** What the pods' controllers want (their spec.replicas, once per controller; a pod without one counts 1), the
-   * disruption controller's expected count. */
-  private scaleOfPods(ns: string, pods: readonly KubeObject[]): number {
-    const resources: Record<string, string> = { ReplicaSet: "replicasets", StatefulSet: "statefulsets", Job: "jobs" };
-    const seen = new Set<string>();
-    let n = 0;
-    for (const p of pods) {
-      const refs = (p.metadata as Json | undefined)?.ownerReferences as
-        | { kind: string; name: string; uid: string; controller?: boolean }[]
-        | undefined;
-      const ref = refs?.find((r) => r.controller);
-      const resource = ref && resources[ref.kind];
-      const owner = resource ? this.store.getObject(resource, ns, ref.name) : undefined;
-      if (!ref || !owner) {
-        if (!p.metadata?.deletionTimestamp) n++;
-        continue;
-      }
-      if (seen.has(ref.uid)) continue;
-      seen.add(ref.uid);
-      const spec = (owner.spec ?? {}) as { replicas?: number; parallelism?: number };
-      n += spec.replicas ?? spec.parallelism ?? 1;
-    }
-    return n;
-  }
-
-  private listIn(resource: string, ns: string): KubeObject[] {
-    const ks = this.store.kind(resource);
-    const out: KubeObject[] = [];
-    const prefix = `${ns}/`;
-    for (let i = ks.lowerBound(prefix); i < ks.keys.length; i++) {
-      const key = ks.keys[i]!;
-      if (!key.startsWith(prefix)) break;
-      const buf = ks.entries.get(key)?.cur.buf;
-      if (buf) out.push(JSON.parse(buf.toString()) as KubeObject);
-    }
-    return out;
   }
 
   // ---- authorization reviews ----

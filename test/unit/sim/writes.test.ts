@@ -792,6 +792,14 @@ describe("eviction with one pod down allowed", () => {
     const st = statusOf(sim.store.get("poddisruptionbudgets", ns, pdb.metadata!.name!)!);
     assert.equal(st.disruptionsAllowed, 0);
     await waitFor("a ready replacement", () => matching().filter(ready).length === want, 10_000);
+    // The disruption controller gives the disruption back once the replacement is ready, without being asked.
+    const back = await waitFor("the budget recounted", () => {
+      const cur = statusOf(sim.store.get("poddisruptionbudgets", ns, pdb.metadata!.name!)!);
+      return cur.disruptionsAllowed === 1 && cur;
+    });
+    assert.equal(back.currentHealthy, want);
+    assert.equal(back.expectedPods, want);
+    assert.equal(back.disruptedPods, undefined);
     assert.equal((await evict(second!)).status, 201);
   });
 });
