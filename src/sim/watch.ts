@@ -213,13 +213,25 @@ export class WatchSession {
         const ok = this.write(Buffer.concat(batch, size));
         batch = [];
         size = 0;
-        if (!ok) await new Promise<void>((r) => (this.closed ? r() : this.res.once("drain", r).once("close", r)));
+        if (!ok) await this.drained();
       }
     }
     if (size > 0) this.write(Buffer.concat(batch, size));
     if (this.q.sendInitialEvents === true && this.q.allowWatchBookmarks) {
       this.write(this.bookmarkEvent(at, true));
     }
+  }
+
+  /** Resolves when the response drains or closes; the other listener goes too, so batch after batch adds none. */
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.closed) return resolve();
+      const done = () => {
+        this.res.off("drain", done).off("close", done);
+        resolve();
+      };
+      this.res.once("drain", done).once("close", done);
+    });
   }
 
   private matches(v: Version): boolean {
