@@ -660,9 +660,14 @@ export class Controllers {
       Number(
         (r.metadata?.annotations as Record<string, string> | undefined)?.["deployment.kubernetes.io/revision"] ?? 0,
       );
-    let newRs = all.find((r) => sameTemplate((r.spec as Json | undefined)?.template, template));
+    // A paused deployment only scales: its newest ReplicaSet stands for the template until it is resumed.
+    const paused = s.paused === true;
+    let newRs =
+      all.find((r) => sameTemplate((r.spec as Json | undefined)?.template, template)) ??
+      (paused ? [...all].sort((a, b) => revisionOf(b) - revisionOf(a))[0] : undefined);
     const old = all.filter((r) => r !== newRs);
     const maxRevision = Math.max(0, ...all.map(revisionOf));
+    if (!newRs && paused) return false;
     if (!newRs) {
       const hash = templateHash(template);
       const tm = (template.metadata ?? {}) as Json;
@@ -726,7 +731,11 @@ export class Controllers {
     // One step of a rolling update: the new ReplicaSet grows by a quarter (at least one pod) at a time, and the old
     // ones shrink as the new one's pods become ready, so that for a while both have pods.
     const step = Math.max(1, Math.ceil(desired / 4));
-    const target = oldTotal > 0 ? Math.min(desired, Number(newSpec.replicas ?? 0) + step) : desired;
+    const target = paused
+      ? Math.max(0, desired - oldTotal)
+      : oldTotal > 0
+        ? Math.min(desired, Number(newSpec.replicas ?? 0) + step)
+        : desired;
     let changed = false;
     if (Number(newSpec.replicas ?? 0) !== target) {
       newSpec.replicas = target;
@@ -739,7 +748,7 @@ export class Controllers {
     const newReady = Number(newStatus.readyReplicas ?? 0);
     let oldLeft = Math.max(0, Math.min(oldTotal, desired - newReady));
     if (Number(newSpec.replicas) >= desired && newReady >= desired) oldLeft = 0;
-    let cut = oldTotal - oldLeft;
+    let cut = paused ? 0 : oldTotal - oldLeft;
     for (const r of old.sort((a, b) => revisionOf(a) - revisionOf(b))) {
       const n = Number(spec(r).replicas ?? 0);
       if (cut <= 0 || n === 0) continue;
@@ -798,14 +807,16 @@ export class Controllers {
               "MinimumReplicasUnavailable",
               "Deployment does not have minimum availability.",
             ),
-        done
-          ? condition(
-              "Progressing",
-              "True",
-              "NewReplicaSetAvailable",
-              `ReplicaSet "${rsName}" has successfully progressed.`,
-            )
-          : condition("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${rsName}" is progressing.`),
+        paused
+          ? condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused")
+          : done
+            ? condition(
+                "Progressing",
+                "True",
+                "NewReplicaSetAvailable",
+                `ReplicaSet "${rsName}" has successfully progressed.`,
+              )
+            : condition("Progressing", "True", "ReplicaSetUpdated", `ReplicaSet "${rsName}" is progressing.`),
       ],
     };
     if (!ready) delete next.readyReplicas;
@@ -822,7 +833,7 @@ export class Controllers {
       w.replicas = desired;
     });
     // Keep stepping while pods come and go; the ReplicaSets' own status changes kick this again too.
-    return changed || (!done && (rolling || updated !== desired));
+    return changed || (!paused && !done && (rolling || updated !== desired));
   }
 
   // ---- StatefulSets ----

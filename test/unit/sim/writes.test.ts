@@ -485,6 +485,45 @@ describe("rollout restart", () => {
     assert.equal(podsOf(current).filter((p) => statusOf(p).phase === "Running").length, desired);
   });
 
+  test("a paused deployment scales but does not roll; resumed, it rolls", async () => {
+    const d = pickDeployment();
+    const ns = d.metadata!.namespace!;
+    const patch = (body: Json, headers = MERGE) =>
+      call(sim, deploymentPath(d), { method: "PATCH", headers, body: JSON.stringify(body) });
+    assert.equal((await patch({ spec: { paused: true } })).status, 200);
+    await patch(
+      { spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": "paused" } } } } },
+      STRATEGIC,
+    );
+    const want = Number(specOf(d).replicas) + 1;
+    await call(sim, `${deploymentPath(d)}/scale`, {
+      method: "PATCH",
+      headers: MERGE,
+      body: JSON.stringify({ spec: { replicas: want } }),
+    });
+    const [only] = await waitFor("the current ReplicaSet scaled", () => {
+      const sets = replicaSetsOf(d);
+      return sets.length === 1 && specOf(sets[0]!).replicas === want && sets;
+    });
+    const progressing = await waitFor("the paused condition", () => {
+      const st = statusOf(sim.store.get("deployments", ns, d.metadata!.name!)!);
+      return (st.conditions as Json[]).find((c) => c.type === "Progressing" && c.reason === "DeploymentPaused");
+    });
+    assert.equal(progressing.status, "Unknown");
+    assert.equal(progressing.message, "Deployment is paused");
+    assert.equal(replicaSetsOf(d).length, 1, "no new ReplicaSet while paused");
+    assert.equal((await patch({ spec: { paused: null } })).status, 200);
+    await waitFor(
+      "the rollout after resuming",
+      () => {
+        const sets = replicaSetsOf(d);
+        const old = sets.find((x) => x.metadata!.uid === only!.metadata!.uid);
+        return sets.length === 2 && old && specOf(old).replicas === 0;
+      },
+      15_000,
+    );
+  });
+
   test("a StatefulSet's pods are recreated one at a time, highest ordinal first", async () => {
     const sts = sim.store
       .list("statefulsets")
