@@ -31,6 +31,11 @@ export class RowStore<Row extends BaseRow> {
   private readonly stale = new Set<Row>();
   /** Keys upserted since the snapshot was built. */
   private readonly fresh = new Set<string>();
+  /**
+   * Keys whose row was replaced by one that sorts and indexes the same (a metrics poll, a status change): the
+   * snapshot keeps its order and only the row at that place changes, without touching the indexes or re-sorting.
+   */
+  private readonly replaced = new Set<string>();
   private version = 0;
 
   constructor(indexers: Record<string, Indexer<Row>> = {}) {
@@ -61,6 +66,11 @@ export class RowStore<Row extends BaseRow> {
   upsert(row: Row): void {
     const key = rowKey(row);
     const previous = this.byKey.get(key);
+    if (previous && previous.createdAt === row.createdAt && this.sameIndexes(previous, row)) {
+      this.replaceInPlace(key, row);
+      return;
+    }
+    this.settleReplaced(key);
     if (previous) {
       this.unindex(key, previous);
       this.markStale(previous);
@@ -71,9 +81,28 @@ export class RowStore<Row extends BaseRow> {
     this.version++;
   }
 
+  /**
+   * Replaces a row by one that sorts and indexes the same, which the caller guarantees (a copy with new usage figures:
+   * a metrics poll replaces every pod): upsert without comparing the index values. Anything else goes through upsert.
+   */
+  replace(row: Row): void {
+    const key = rowKey(row);
+    const previous = this.byKey.get(key);
+    if (previous && previous.createdAt === row.createdAt) this.replaceInPlace(key, row);
+    else this.upsert(row);
+  }
+
+  /** Same place in the order, same index entries: only the row object changes (see rows()). */
+  private replaceInPlace(key: string, row: Row): void {
+    this.byKey.set(key, row);
+    if (!this.fresh.has(key)) this.replaced.add(key);
+    this.version++;
+  }
+
   remove(key: string): boolean {
     const previous = this.byKey.get(key);
     if (!previous) return false;
+    this.settleReplaced(key);
     this.byKey.delete(key);
     this.unindex(key, previous);
     this.markStale(previous);
@@ -114,12 +143,44 @@ export class RowStore<Row extends BaseRow> {
 
   /** All rows, sorted newest first. The array is shared: do not mutate it. */
   rows(): readonly Row[] {
-    if (this.stale.size === 0 && this.fresh.size === 0) return this.snapshot;
+    if (this.stale.size === 0 && this.fresh.size === 0) {
+      if (this.replaced.size === 0) return this.snapshot;
+      // Only rows replaced in place: a copy with each new row where its old one was, no sort. A few are found by
+      // binary search (O(k log n)); many (a metrics poll of every pod) in one pass over the copy (O(n)).
+      const next = this.snapshot.slice();
+      if (this.replaced.size * 16 < next.length) {
+        for (const key of this.replaced) {
+          const row = this.byKey.get(key) as Row;
+          next[lowerBound(next, row)] = row;
+        }
+      } else {
+        for (let i = 0; i < next.length; i++) next[i] = this.byKey.get(rowKey(next[i] as Row)) as Row;
+      }
+      this.replaced.clear();
+      this.snapshot = next;
+      return next;
+    }
+    // Other changes too: the in-place replacements join them as ordinary ones.
+    for (const key of [...this.replaced]) this.settleReplaced(key);
     const changes = this.stale.size + this.fresh.size;
     this.snapshot = changes <= PATCH_LIMIT ? this.patched() : this.merged();
     this.stale.clear();
     this.fresh.clear();
     return this.snapshot;
+  }
+
+  /** A key replaced in place becomes an ordinary change: its snapshot row stale, the key fresh. */
+  private settleReplaced(key: string): void {
+    if (!this.replaced.delete(key)) return;
+    const current = this.byKey.get(key) as Row;
+    const old = this.snapshot[lowerBound(this.snapshot, current)];
+    if (old !== undefined && rowKey(old) === key) this.stale.add(old);
+    this.fresh.add(key);
+  }
+
+  private sameIndexes(a: Row, b: Row): boolean {
+    for (const { indexer } of this.indexList) if (indexer(a) !== indexer(b)) return false;
+    return true;
   }
 
   private markStale(row: Row): void {

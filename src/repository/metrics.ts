@@ -332,7 +332,8 @@ export class KindUsage {
   private replace(store: RowStore<BaseRow>, row: BaseRow, sample: UsageSample): number {
     const next = this.withSample(row, sample.cpuMillis, sample.memoryBytes);
     if (next === row) return 0;
-    store.upsert(next);
+    // A copy with new usage: same order, same index values (no index reads usage).
+    store.replace(next);
     return 1;
   }
 
