@@ -13,9 +13,11 @@
 // terminationGracePeriodSeconds; spec.unschedulable and spec.suspend booleans and spec.replicas a number (else the
 // decoder's 400); a name (or generateName) that is an RFC 1123 subdomain on create.
 //
-// Deny lists (SimUser.deny and the rbac-deny fault): "pods" denies every verb on pods and their subresources,
-// "pods/eviction" one subresource, and "delete:pods" or "patch:deployments/scale" one verb (a read-only user is
-// a list of "create:x", "update:x", "patch:x", "delete:x").
+// Deny lists (SimUser.deny and the rbac-deny fault): "pods" denies every verb on pods and on the subresources served
+// here (eviction, scale), "pods/eviction" one subresource, and "delete:pods" or "patch:deployments/scale" one verb (a
+// read-only user is a list of "create:x", "update:x", "patch:x", "delete:x"). Bodies may be JSON or, as kubectl's
+// typed clients send them, protobuf (protobody.ts). Not served: the status subresource, deletecollection, dry runs
+// beyond answering without storing, server-side apply (application/apply-patch+yaml is a 415).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KubeObject } from "../kube/objects.ts";
 import { PROTOBUF } from "../kube/protobuf/envelope.ts";
@@ -166,11 +168,11 @@ function forbiddenOn(k: KindInfo, verb: string, user: string, ns: string, name?:
   });
 }
 
+/** 415, worded as the real server's but listing only the patch types served here (no server-side apply). */
 function unsupportedMediaType(k: KindInfo): ApiError {
   const types = [
     "application/json-patch+json",
     "application/merge-patch+json",
-    "application/apply-patch+yaml",
     ...(k.crd ? [] : ["application/strategic-merge-patch+json"]),
   ];
   return new ApiError({
