@@ -31,6 +31,8 @@ export interface NodeRow extends BaseRow {
   memUsage: number;
   /** Pods bound to the node, from the repository's node index; NO_USAGE until it has counted. */
   pods: number;
+  /** The pressure conditions that are True ("MemoryPressure,DiskPressure"), "" when none. */
+  pressure: string;
 }
 
 const ROLE_PREFIX = "node-role.kubernetes.io/";
@@ -43,9 +45,11 @@ export function nodeRow(o: KubeObject): NodeRow {
 
   // Only the Ready condition counts; the last one listed wins, as in the printer's condition map.
   let ready = "Unknown";
+  const pressure: string[] = [];
   for (const item of arr(status?.conditions)) {
     const c = obj(item);
     if (c?.type === "Ready") ready = c.status === "True" ? "Ready" : "NotReady";
+    else if (typeof c?.type === "string" && c.type.endsWith("Pressure") && c.status === "True") pressure.push(c.type);
   }
 
   let kernel = str(info?.kernelVersion) || "<unknown>";
@@ -68,6 +72,7 @@ export function nodeRow(o: KubeObject): NodeRow {
     cpuUsage: NO_USAGE,
     memUsage: NO_USAGE,
     pods: NO_USAGE,
+    pressure: intern(pressure.join(",")),
   };
 }
 

@@ -219,7 +219,7 @@ export function pulseLines(ctx: ViewContext): PulseLine[] {
     if (/^Ready\b/.test(n.status)) ready++;
     else notReady++;
     if (n.unschedulable) cordoned++;
-    if ((n as NodeRow & { pressure?: string }).pressure) pressure++;
+    if (n.pressure) pressure++;
   }
   lines.push({ section: `NODES ${formatCount(nodes.length)}`, label: "" });
   lines.push({ label: "Ready", count: formatCount(ready), command: "nodes /Ready" });

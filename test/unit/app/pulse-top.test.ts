@@ -51,7 +51,7 @@ function repo() {
     rows: {
       deployments: [row("api", { desired: 3, available: 3 }), row("web", { desired: 2, available: 1 })],
       nodes: [
-        { ...row("n1", { status: "Ready", unschedulable: false }), namespace: "" },
+        { ...row("n1", { status: "Ready", unschedulable: false, pressure: "MemoryPressure" }), namespace: "" },
         { ...row("n2", { status: "NotReady,SchedulingDisabled", unschedulable: true }), namespace: "" },
       ],
       events: [
@@ -80,7 +80,7 @@ test(":pulse counts pods by status (failing first), deployments, nodes, restarts
     "Ready=1",
     "NotReady or Unknown=1",
     "cordoned (SchedulingDisabled)=1",
-    "under memory, disk or PID pressure=0",
+    "under memory, disk or PID pressure=1",
     "# EVENTS",
     "Warning in the last minute=1",
     "Warning per minute, last 5 min=0.4",

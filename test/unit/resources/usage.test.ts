@@ -232,3 +232,29 @@ describe("node usage columns", () => {
     assert.equal(cell("PODS", noAllocatable), "0");
   });
 });
+
+test("a node row names its True pressure conditions (for :pulse), none when all are False", async () => {
+  const { nodeRow } = await import("../../../src/resources/nodes.ts");
+  const node = (conditions: { type: string; status: string }[]) =>
+    nodeRow({
+      kind: "Node",
+      metadata: { name: "n1", creationTimestamp: "2026-01-01T00:00:00Z" },
+      status: { conditions },
+    });
+  assert.equal(
+    node([
+      { type: "MemoryPressure", status: "True" },
+      { type: "DiskPressure", status: "False" },
+      { type: "PIDPressure", status: "True" },
+      { type: "Ready", status: "True" },
+    ]).pressure,
+    "MemoryPressure,PIDPressure",
+  );
+  assert.equal(
+    node([
+      { type: "MemoryPressure", status: "False" },
+      { type: "Ready", status: "True" },
+    ]).pressure,
+    "",
+  );
+});
