@@ -1,11 +1,17 @@
 // A dialog over the view it was opened from: a question, fields (text, a choice among a few, a toggle), and Enter to
 // go on or Esc to cancel. The view below stays painted around the box; the dialog holds what it holds, so its rows
 // keep streaming in underneath (the root keeps every view on the stack held). A field whose value is wrong says so
-// on the dialog's last line and the dialog stays open.
+// on the dialog's last line and the dialog stays open. Two optional parts cover dialogs whose work is an effect (the
+// port-forward dialog):
+// - `prefill`: values and field hints that come after the dialog opened (the result of a GET the opener asked for);
+//   a field the user has already changed keeps what the user made of it;
+// - onSubmit's `awaitResult`: the dialog stays open on a waiting line ("starting…") until that effect's result
+//   arrives: an error is shown as the error line (the user may change a field and try again), a value closes the
+//   dialog with done()'s actions.
 import type { RowQuery } from "../../repository/types.ts";
 import { displayWidth } from "../../tui/width.ts";
 import { type Binding, keys } from "../bindings.ts";
-import { paintSegments, type Segment } from "../paint.ts";
+import { cutSegments, paintSegments, type Segment, segmentsWidth } from "../paint.ts";
 import { editBindings, inputOf, inputSegments, insertText, pasteInto, type TextInput } from "../text-input.ts";
 import { THEME } from "../theme.ts";
 import type { Action, View, ViewContext, ViewMsg, ViewResult } from "./view.ts";
@@ -19,6 +25,38 @@ export type DialogField =
 /** The fields' values by name: text as typed, a choice's option, a toggle's state. */
 export type DialogValues = Readonly<Record<string, string | boolean>>;
 
+/**
+ * A submit whose work is an effect: `actions` are carried out at once (they ask for the effect) and the dialog stays
+ * open until the "result" message `awaitResult.id` arrives.
+ */
+export interface DialogAwait {
+  readonly actions: Action[];
+  readonly awaitResult: {
+    /** The id of the effect's result message. */
+    readonly id: string;
+    /** Shown in place of the error line while waiting ("starting 127.0.0.1:8080 → api-1:80…"). */
+    readonly waiting: string;
+    /** The actions once the effect succeeded (the dialog closes first). */
+    done(value: unknown): Action[];
+  };
+}
+
+/** What onSubmit makes of the values: the actions (the dialog closes), an error line (it stays), or an effect to await. */
+export type DialogOutcome = Action[] | { error: string } | DialogAwait;
+
+/**
+ * Values that arrive after the dialog opened: the "result" message with this id (the opener's GET; a failed one is
+ * ignored, the fields keep what they have) is given to fill, which says what the fields should now start from.
+ */
+export interface DialogPrefill {
+  readonly id: string;
+  /**
+   * New values by field name, for the fields the user has not changed (text as a string, a choice by its option, a
+   * toggle as a boolean), and new hints by field name, which replace a field's hint whether or not it was changed.
+   */
+  fill(value: unknown): { values?: DialogValues; hints?: Readonly<Record<string, string>> };
+}
+
 /** What a dialog is: its title, its question, its fields, and what Enter does with their values. */
 export interface DialogSpec {
   id: string;
@@ -28,15 +66,25 @@ export interface DialogSpec {
   fields: readonly DialogField[];
   /** The label of Enter: "delete", "scale". */
   submit: string;
-  /** The actions to carry out, or an error line that keeps the dialog open. */
-  onSubmit(values: DialogValues): Action[] | { error: string };
+  /**
+   * What Enter does with the values. `attempt` counts the Enters that reached onSubmit (1, 2, …), so that an effect
+   * asked for again after an error gets a request id of its own.
+   */
+  onSubmit(values: DialogValues, attempt: number): DialogOutcome;
+  prefill?: DialogPrefill;
 }
 
 interface DialogState {
   readonly spec: DialogSpec;
   readonly fields: readonly DialogField[];
+  /** By field: whether the user changed its value (a prefill then leaves it alone). */
+  readonly edited: readonly boolean[];
   readonly focus: number;
   readonly error: string | null;
+  /** Enters that reached onSubmit. */
+  readonly attempts: number;
+  /** The effect a submit waits for; meanwhile the fields cannot be changed and Enter does nothing. */
+  readonly waiting: DialogAwait["awaitResult"] | null;
   /** The view the dialog was opened from: painted around the box, and what is held meanwhile. */
   readonly below: View;
 }
@@ -56,12 +104,26 @@ export class DialogView implements View {
   }
 
   static open(spec: DialogSpec, below: View): DialogView {
-    return new DialogView({ spec, fields: spec.fields, focus: 0, error: null, below });
+    return new DialogView({
+      spec,
+      fields: spec.fields,
+      edited: spec.fields.map(() => false),
+      focus: 0,
+      error: null,
+      attempts: 0,
+      waiting: null,
+      below,
+    });
   }
 
   /** The values as they are now. */
   get values(): DialogValues {
     return valuesOf(this.s.fields);
+  }
+
+  /** The line a submit waits on, or null when it waits for nothing. */
+  get waiting(): string | null {
+    return this.s.waiting?.waiting ?? null;
   }
 
   private with(change: Partial<DialogState>): DialogView {
@@ -73,8 +135,13 @@ export class DialogView implements View {
   }
 
   private setField(field: DialogField): DialogView {
-    const fields = this.s.fields.map((f, i) => (i === this.s.focus ? field : f));
-    return this.with({ fields, error: null });
+    const focus = this.s.focus;
+    const old = this.s.fields[focus];
+    const changed = old === undefined || fieldValue(old) !== fieldValue(field);
+    const fields = this.s.fields.map((f, i) => (i === focus ? field : f));
+    // Only a changed value makes a field the user's: moving the cursor in it does not keep a prefill out.
+    const edited = this.s.edited.map((e, i) => e || (i === focus && changed));
+    return this.with({ fields, edited, error: null });
   }
 
   /** Modal: q, :, ? and digits are the dialog's (typed, or nothing), never the app's commands. */
@@ -95,13 +162,42 @@ export class DialogView implements View {
   }
 
   private submit(): ViewResult {
-    const outcome = this.s.spec.onSubmit(this.values);
-    if ("error" in outcome) return [this.with({ error: outcome.error }), []];
-    return [this, [{ type: "pop" }, ...outcome]];
+    const attempts = this.s.attempts + 1;
+    const outcome = this.s.spec.onSubmit(this.values, attempts);
+    if (Array.isArray(outcome)) return [this.with({ attempts }), [{ type: "pop" }, ...outcome]];
+    if ("error" in outcome) return [this.with({ attempts, error: outcome.error }), []];
+    return [this.with({ attempts, error: null, waiting: outcome.awaitResult }), outcome.actions];
+  }
+
+  /** An effect's result: what a submit waits for, or the prefill. */
+  private onResult(msg: { id: string; value: unknown; error?: string }): ViewResult {
+    const waiting = this.s.waiting;
+    if (waiting && msg.id === waiting.id) {
+      if (msg.error !== undefined) return [this.with({ waiting: null, error: msg.error }), []];
+      return [this.with({ waiting: null }), [{ type: "pop" }, ...waiting.done(msg.value)]];
+    }
+    const prefill = this.s.spec.prefill;
+    if (!prefill || msg.id !== prefill.id || msg.error !== undefined) return [this, []];
+    const { values = {}, hints = {} } = prefill.fill(msg.value);
+    const fields = this.s.fields.map((f, i) => {
+      const hint = hints[f.name];
+      const filled = this.s.edited[i] ? f : withValue(f, values[f.name]);
+      return hint === undefined ? filled : { ...filled, hint };
+    });
+    return [this.with({ fields }), []];
   }
 
   bindings(): readonly Binding<ViewResult>[] {
     const count = this.s.fields.length;
+    const cancel: Binding<ViewResult> = {
+      keys: keys("escape"),
+      label: "cancel",
+      section: "Dialog",
+      hint: "cancel",
+      run: () => [this, [{ type: "pop" }, { type: "message", text: "cancelled" }]],
+    };
+    // While a submit waits for its effect, the values it sent stay on screen as they were sent.
+    if (this.s.waiting) return [cancel];
     const out: Binding<ViewResult>[] = [
       {
         keys: keys("enter"),
@@ -110,13 +206,7 @@ export class DialogView implements View {
         hint: this.s.spec.submit,
         run: () => this.submit(),
       },
-      {
-        keys: keys("escape"),
-        label: "cancel",
-        section: "Dialog",
-        hint: "cancel",
-        run: () => [this, [{ type: "pop" }]],
-      },
+      cancel,
     ];
     if (count > 1) {
       out.push(
@@ -165,7 +255,8 @@ export class DialogView implements View {
       const [below] = this.s.below.update(msg, ctx);
       return [below === this.s.below ? this : this.with({ below }), []];
     }
-    if (field?.kind !== "text") return [this, []];
+    if (msg.type === "result") return this.onResult(msg);
+    if (this.s.waiting || field?.kind !== "text") return [this, []];
     if (msg.type === "paste") return [this.setField({ ...field, value: pasteInto(field.value, msg.text) }), []];
     if (msg.type === "key" && msg.text !== undefined && !msg.ctrl && !msg.alt) {
       return [this.setField({ ...field, value: insertText(field.value, msg.text) }), []];
@@ -183,11 +274,17 @@ export class DialogView implements View {
 
   /** The dialog's lines, each as wide as the screen (the box centred, blank around it). */
   private box(width: number, height: number): string[] {
-    const { spec, fields, focus, error } = this.s;
+    const { spec, fields, focus, error, waiting } = this.s;
     const labelWidth = Math.max(0, ...fields.map((f) => displayWidth(f.label)));
     const rows: Segment[][] = [];
+    // The waiting line takes the error line's place: a new submit cleared the error.
+    const status: Segment | null = waiting
+      ? { text: waiting.waiting, style: THEME.dim }
+      : error
+        ? { text: error, style: THEME.errorMessage }
+        : null;
     // On a short screen the question's detail lines give way first (its first line, the fields and keys stay).
-    const fixed = fields.length + (fields.length > 0 ? 1 : 0) + 2 + (error ? 1 : 0) + 2;
+    const fixed = fields.length + (fields.length > 0 ? 1 : 0) + 2 + (status ? 1 : 0) + 2;
     const lineRoom = Math.max(1, height - fixed);
     const shownLines =
       spec.lines.length <= lineRoom
@@ -204,8 +301,10 @@ export class DialogView implements View {
       rows.push([label, ...value, ...hint]);
     });
     rows.push([]);
-    if (error) rows.push([{ text: error, style: THEME.errorMessage }]);
-    const keysLine = `Enter ${spec.submit} · Esc cancel${fields.length > 1 ? " · Tab next field" : ""}`;
+    if (status) rows.push([status]);
+    const keysLine = waiting
+      ? "Esc cancel"
+      : `Enter ${spec.submit} · Esc cancel${fields.length > 1 ? " · Tab next field" : ""}`;
     rows.push([{ text: keysLine, style: THEME.dim }]);
     const inner = Math.min(
       width - 4,
@@ -225,7 +324,9 @@ export class DialogView implements View {
         width,
       ),
     );
-    for (const r of rows) {
+    for (const row of rows) {
+      // A row wider than the screen's box (a long hint on a narrow terminal) is cut with "…", the frame kept whole.
+      const r = cutSegments(row, Math.max(0, inner - 2));
       const used = segmentsWidth(r);
       out.push(
         paintSegments(
@@ -257,10 +358,6 @@ export class DialogView implements View {
   }
 }
 
-function segmentsWidth(segments: readonly Segment[]): number {
-  return segments.reduce((n, s) => n + displayWidth(s.text), 0);
-}
-
 function fieldSegments(f: DialogField, focused: boolean): Segment[] {
   switch (f.kind) {
     case "text":
@@ -276,12 +373,24 @@ function fieldSegments(f: DialogField, focused: boolean): Segment[] {
   }
 }
 
+function fieldValue(f: DialogField): string | boolean {
+  return f.kind === "text" ? f.value.text : f.kind === "choice" ? (f.options[f.index] ?? "") : f.on;
+}
+
 function valuesOf(fields: readonly DialogField[]): DialogValues {
   const out: Record<string, string | boolean> = {};
-  for (const f of fields) {
-    out[f.name] = f.kind === "text" ? f.value.text : f.kind === "choice" ? (f.options[f.index] ?? "") : f.on;
-  }
+  for (const f of fields) out[f.name] = fieldValue(f);
   return out;
+}
+
+/** The field with a prefilled value, when the value suits it (text for text, one of its options, a boolean). */
+function withValue(f: DialogField, value: string | boolean | undefined): DialogField {
+  if (f.kind === "text" && typeof value === "string") return { ...f, value: inputOf(value) };
+  if (f.kind === "choice" && typeof value === "string" && f.options.includes(value)) {
+    return { ...f, index: f.options.indexOf(value) };
+  }
+  if (f.kind === "toggle" && typeof value === "boolean") return { ...f, on: value };
+  return f;
 }
 
 /** A text field's initial state. */
