@@ -1,12 +1,12 @@
-// Where port-forwards are started and listed from: Shift-F on a pod row opens the port-forward dialog (a FormView:
-// local port, the pod's port, the address), and `:pf` opens the list of running forwards. The table and the command
+// Where port-forwards are started and listed from: Shift-F on a pod row opens the port-forward dialog (a DialogView
+// over the table: local port, the pod's port, the address), and `:pf` opens the list of running forwards. The table and the command
 // line call these, so that what a forward asks for lives here.
 import type { BaseRow } from "../kube/row.ts";
 import { type Binding, keys } from "./bindings.ts";
 import type { ActiveForward, ForwardSpec } from "./effects.ts";
-import { type FormValues, FormView } from "./views/form.ts";
+import { type DialogValues, DialogView, textField } from "./views/dialog.ts";
 import { PortForwardsView } from "./views/port-forwards.ts";
-import type { View, ViewContext, ViewResult } from "./views/view.ts";
+import type { Action, View, ViewContext, ViewResult } from "./views/view.ts";
 
 /** The default local address: loopback only, as kubectl's. */
 export const DEFAULT_ADDRESS = "127.0.0.1";
@@ -65,14 +65,14 @@ const podPath = (ns: string, name: string) =>
 /** The values of the dialog as a ForwardSpec, or the error line. */
 export function forwardSpecOf(
   pod: { namespace: string; name: string },
-  values: FormValues,
+  values: DialogValues,
   ports: readonly DeclaredPort[] = [],
 ): ForwardSpec | string {
-  const local = parsePort(values.local ?? "", "local port");
+  const local = parsePort(String(values.local ?? ""), "local port");
   if (typeof local === "string") return local;
-  const remote = parsePort(values.remote ?? "", "pod port");
+  const remote = parsePort(String(values.remote ?? ""), "pod port");
   if (typeof remote === "string") return remote;
-  const address = values.address?.trim() || DEFAULT_ADDRESS;
+  const address = String(values.address ?? "").trim() || DEFAULT_ADDRESS;
   const bad = checkAddress(address);
   if (bad) return bad;
   const container = ports.find((p) => p.port === remote)?.container;
@@ -92,65 +92,72 @@ function portsNote(ports: readonly DeclaredPort[]): string {
 }
 
 /**
- * The port-forward dialog for a pod: it opens at once, the pod's declared ports fill it when its GET comes back (the
- * cached row has no ports), Enter starts the forward and waits for the runtime's answer (a port in use is shown in
- * the dialog, which stays open), Esc cancels. Returns the view and the GET to ask for.
+ * The port-forward dialog for a pod, over `below` (the view Shift-F was pressed in): it opens at once, the pod's
+ * declared ports fill it when its GET comes back (the cached row has no ports), Enter starts the forward and waits
+ * for the runtime's answer (a port in use is shown in the dialog, which stays open), Esc cancels. Returns the dialog
+ * and the GET to ask for.
  */
-export function openPortForwardDialog(pod: { namespace: string; name: string }, container?: string): ViewResult {
+export function openPortForwardDialog(
+  pod: { namespace: string; name: string },
+  below: View,
+  container?: string,
+): [DialogView, Action[]] {
   const getId = `pf-ports:${pod.namespace}/${pod.name}${container === undefined ? "" : `/${container}`}`;
   let declared: DeclaredPort[] = [];
-  const form = FormView.open({
-    id: `pf-dialog:${pod.namespace}/${pod.name}`,
-    crumb: "port-forward",
-    title: `Port-forward pod ${pod.namespace}/${pod.name}`,
-    intro: ["Forwards a local port to a port of the pod, through the API server (as kubectl port-forward)."],
-    submitLabel: "start forwarding",
-    fields: [
-      { name: "local", label: "Local port", note: "on this machine" },
-      { name: "remote", label: "Pod port", note: "reading the pod's ports…" },
-      { name: "address", label: "Address", value: DEFAULT_ADDRESS, note: "0.0.0.0 listens on every interface" },
-    ],
-    prefill: {
-      id: getId,
-      fill(value) {
-        // A container's own ports come first (Shift-F on a container): its first one is the default.
-        const all = declaredPorts(value);
-        declared = [...all.filter((p) => p.container === container), ...all.filter((p) => p.container !== container)];
-        const first = declared[0];
+  const dialog = DialogView.open(
+    {
+      id: `pf:${pod.namespace}/${pod.name}`,
+      title: "Port-forward",
+      lines: [
+        `Forward a local port to a port of pod ${pod.namespace}/${pod.name}`,
+        "(through the API server, as kubectl port-forward)",
+      ],
+      submit: "start forwarding",
+      fields: [
+        textField("local", "Local port", "", "on this machine"),
+        textField("remote", "Pod port", "", "reading the pod's ports…"),
+        textField("address", "Address", DEFAULT_ADDRESS, "0.0.0.0 listens on every interface"),
+      ],
+      prefill: {
+        id: getId,
+        fill(value) {
+          // A container's own ports come first (Shift-F on a container): its first one is the default.
+          const all = declaredPorts(value);
+          declared = [...all.filter((p) => p.container === container), ...all.filter((p) => p.container !== container)];
+          const first = declared[0];
+          return {
+            ...(first && { values: { local: String(first.port), remote: String(first.port) } }),
+            hints: { remote: portsNote(declared) },
+          };
+        },
+      },
+      onSubmit(values, attempt) {
+        const spec = forwardSpecOf(pod, values, declared);
+        if (typeof spec === "string") return { error: spec };
+        const id = `pf-start:${pod.namespace}/${pod.name}:${attempt}`;
+        const pair = spec.ports[0];
         return {
-          ...(first && { values: { local: String(first.port), remote: String(first.port) } }),
-          notes: { remote: portsNote(declared) },
+          actions: [{ type: "effect", effect: { type: "portForward", id, spec } }],
+          awaitResult: {
+            id,
+            waiting: `starting ${spec.address}:${pair?.local} → ${pod.name}:${pair?.remote}…`,
+            done(value) {
+              const started = value as ActiveForward | undefined;
+              const p = started?.ports[0] ?? pair;
+              return [
+                {
+                  type: "message",
+                  text: `forwarding ${spec.address}:${p?.local} → ${pod.namespace}/${pod.name}:${p?.remote} (:pf lists it)`,
+                },
+              ];
+            },
+          },
         };
       },
     },
-    validate(values) {
-      const spec = forwardSpecOf(pod, values, declared);
-      return typeof spec === "string" ? spec : undefined;
-    },
-    submit(values, attempt) {
-      const spec = forwardSpecOf(pod, values, declared) as ForwardSpec;
-      const id = `pf-start:${pod.namespace}/${pod.name}:${attempt}`;
-      const pair = spec.ports[0];
-      return {
-        actions: [{ type: "effect", effect: { type: "portForward", id, spec } }],
-        awaitResult: {
-          id,
-          waiting: `starting ${spec.address}:${pair?.local} → ${pod.name}:${pair?.remote}…`,
-          done(value) {
-            const started = value as ActiveForward | undefined;
-            const p = started?.ports[0] ?? pair;
-            return [
-              {
-                type: "message",
-                text: `forwarding ${spec.address}:${p?.local} → ${pod.namespace}/${pod.name}:${p?.remote} (:pf lists it)`,
-              },
-            ];
-          },
-        },
-      };
-    },
-  });
-  return [form, [{ type: "effect", effect: { type: "get", id: getId, path: podPath(pod.namespace, pod.name) } }]];
+    below,
+  );
+  return [dialog, [{ type: "effect", effect: { type: "get", id: getId, path: podPath(pod.namespace, pod.name) } }]];
 }
 
 /**
@@ -174,7 +181,7 @@ export function portForwardBindings(
           : "port-forward: a local port to a port of the container",
       section: "Move",
       run: () => {
-        const [dialog, actions] = openPortForwardDialog(row, container);
+        const [dialog, actions] = openPortForwardDialog(row, from, container);
         return [from, [{ type: "push", view: dialog }, ...actions]];
       },
     },

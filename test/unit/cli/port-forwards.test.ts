@@ -158,7 +158,9 @@ test("a local port in use: the dialog says so and stays open; Esc cancels", asyn
   const port = (busy.address() as net.AddressInfo).port;
   try {
     const mark = await startForward(a, port);
-    await until("the error in the dialog", () => a.stdout.text(mark).includes(`127.0.0.1:${port} is in use`));
+    // In the dialog's box (its frame either side), not on the message line.
+    const inBox = new RegExp(`│ 127\\.0\\.0\\.1:${port} is in use +│`);
+    await until("the error in the dialog", () => inBox.test(a.stdout.text(mark)));
     // Still the dialog: Esc is its cancel (a table would have cleared its filter instead).
     const esc = a.stdout.written.length;
     a.stdin.type("\x1b");
