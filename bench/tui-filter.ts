@@ -1,6 +1,7 @@
 // Filter cost per keystroke, in process: our filter (src/app/filter.ts) against the fzf npm package (fzf-for-js),
 // over generated pods. Each query is typed one character at a time, as the UI sees it.
-//   node bench/tui-filter.ts [--pods 10000,100000] [--no-fzf]
+//   node bench/tui-filter.ts [--pods 10000,100000] [--no-fzf] [--fuzzy]
+// Plain terms match substrings (the default); --fuzzy types them as ~terms (fuzzy, ranked by score).
 import { parseArgs } from "node:util";
 import * as fzfPackage from "fzf";
 import { filterRows, HaystackCache } from "../src/app/filter.ts";
@@ -9,7 +10,11 @@ import { generatePods } from "../src/repository/static-repository.ts";
 import type { PodRow } from "../src/resources/pods.ts";
 
 const { values } = parseArgs({
-  options: { pods: { type: "string", default: "10000,100000" }, "no-fzf": { type: "boolean", default: false } },
+  options: {
+    pods: { type: "string", default: "10000,100000" },
+    "no-fzf": { type: "boolean", default: false },
+    fuzzy: { type: "boolean", default: false },
+  },
 });
 // fzf's declarations re-export their matchers with extensionless paths that "nodenext" resolution cannot follow, so
 // the types miss what the module has.
@@ -20,7 +25,8 @@ const { Fzf, extendedMatch } = fzfPackage as unknown as {
   ) => { find(query: string): unknown[] };
   extendedMatch: unknown;
 };
-const QUERIES = ["web-1a", "crash !kube", "node-01 run"];
+const PLAIN = ["web-1a", "crash !kube", "node-01 run"];
+const QUERIES = values.fuzzy ? PLAIN.map((q) => q.replace(/(^|\s)(?!!)(\S)/g, "$1~$2")) : PLAIN;
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
