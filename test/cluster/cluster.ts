@@ -903,6 +903,10 @@ function startKwok(
     `--config=${configPath}`,
     `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
     "--node-ip=127.0.0.1", // Node.status.addresses InternalIP: where the apiserver sends logs/exec/attach/port-forward
+    // Renew each node's Lease (every 10 s), as kwokctl does and the node-heartbeat-with-lease stage assumes (it writes
+    // the status only every 10–20 min). The kwok binary's default is 0, no leases: the node lifecycle controller then
+    // marks the node Unknown after its 50 s grace period, and node-initialize runs again (see kwokNode).
+    "--node-lease-duration-seconds=40",
     `--node-port=${port}`, // Node.status.daemonEndpoints.kubeletEndpoint.Port
     `--server-address=127.0.0.1:${port}`, // loopback only (the default would be 0.0.0.0:PORT)
     "--cidr=10.244.0.0/16",
@@ -938,7 +942,12 @@ function kwokFolder(binDir: string): string {
   return kwokDir;
 }
 
-/** A Node for KWOK to manage, as in KWOK's documentation (no taints: only KWOK nodes exist in the fixture). */
+/**
+ * A Node for KWOK to manage, as in KWOK's documentation (no taints: only KWOK nodes exist in the fixture), created with
+ * both addresses a kubelet registers. KWOK v0.8.0's node-initialize stage (again whenever Ready is not True) writes
+ * `addresses:` when InternalIP or Hostname is missing and then adds only the missing ones, Hostname from --node-name
+ * (unset here: one name for every node); with InternalIP alone it would write `addresses: null`, deleting them.
+ */
 function kwokNode(name: string, annotations: Record<string, string> = {}): Record<string, unknown> {
   return {
     apiVersion: "v1",
@@ -954,6 +963,12 @@ function kwokNode(name: string, annotations: Record<string, string> = {}): Recor
         "node-role.kubernetes.io/agent": "",
         type: "kwok",
       },
+    },
+    status: {
+      addresses: [
+        { type: "InternalIP", address: "127.0.0.1" },
+        { type: "Hostname", address: name },
+      ],
     },
   };
 }
