@@ -43,6 +43,11 @@ export interface ReflectorOptions {
   /** Watch one namespace only (default: all namespaces). */
   namespace?: string;
   pageSize?: number;
+  /**
+   * The limit of a list's first page (default 100): small, so that the first rows reach the screen sooner (less for
+   * the server to gather and encode, less to download); the pages after it are pageSize.
+   */
+  firstPageSize?: number;
   /** `auto`: watch-list when the server supports it, else paginated LIST. */
   listMode?: ListMode;
   decoder?: WireDecoder;
@@ -145,6 +150,7 @@ export class Reflector<Row extends BaseRow> {
     this.options = {
       namespace: options.namespace,
       pageSize: options.pageSize ?? 500,
+      firstPageSize: Math.min(options.firstPageSize ?? 100, options.pageSize ?? 500),
       listMode: source.listMode ?? options.listMode ?? "list",
       decoder: source.decoder ?? options.decoder ?? jsonDecoder,
       watchTimeoutSeconds: options.watchTimeoutSeconds ?? (() => Math.floor(300 + random() * 300)),
@@ -333,7 +339,8 @@ export class Reflector<Row extends BaseRow> {
   }
 
   private fetchPage(continueToken: string): PageFetch {
-    const params = new URLSearchParams({ limit: String(this.options.pageSize) });
+    const limit = continueToken ? this.options.pageSize : this.options.firstPageSize;
+    const params = new URLSearchParams({ limit: String(limit) });
     if (continueToken) params.set("continue", continueToken);
     const abort = new AbortController();
     const signal = AbortSignal.any([this.abort.signal, abort.signal]);

@@ -180,3 +180,95 @@ test("credentials come from client-node: bearer token and CA data", async () => 
   assert.equal(opts.headers?.Authorization, "Bearer secret-token");
   assert.match(String(opts.ca), /BEGIN CERTIFICATE/);
 });
+
+test("tokens, token files, client certificates and CAs are read directly, as client-node reads them; exec goes to it", async () => {
+  const pem = (what: string) => `-----BEGIN ${what}-----\nMIIB${what.length}\n-----END ${what}-----\n`;
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  const tokenFile = file("sa-token", "rotated-token\n");
+  const certFile = file("client.crt", pem("CERTIFICATE"));
+  const keyFile = file("client.key", pem("PRIVATE KEY"));
+  const caFile = file("ca-file.crt", pem("CA"));
+  const users: Record<string, Record<string, unknown>> = {
+    token: { token: "secret-token" },
+    tokenFile: { tokenFile },
+    certData: { "client-certificate-data": b64(pem("CERTIFICATE")), "client-key-data": b64(pem("PRIVATE KEY")) },
+    certFiles: { "client-certificate": certFile, "client-key": keyFile },
+    none: {},
+  };
+  const clusters: Record<string, Record<string, unknown>> = {
+    caData: { server: "https://127.0.0.1:1", "certificate-authority-data": b64(pem("CA")) },
+    caFile: { server: "https://127.0.0.1:1", "certificate-authority": caFile, "tls-server-name": "api.internal" },
+    insecure: { server: "https://127.0.0.1:1", "insecure-skip-tls-verify": true },
+  };
+  const { credentialsFor, staticCredentials } = await import("../../../src/kube/kubeconfig.ts");
+  for (const [u, user] of Object.entries(users)) {
+    for (const [c, cluster] of Object.entries(clusters)) {
+      const path = file(
+        `direct-${u}-${c}.yaml`,
+        JSON.stringify({
+          "current-context": "x",
+          clusters: [{ name: "c", cluster }],
+          users: [{ name: "u", user }],
+          contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+        }),
+      );
+      const loaded = loadKubeconfig({ kubeconfig: path });
+      const direct = staticCredentials(loaded);
+      assert.ok(direct, `${u}/${c} is read directly`);
+      const ours = await direct();
+      const kc = await authConfig(loaded);
+      const theirs: Record<string, unknown> & { headers?: Record<string, string> } = {};
+      await kc.applyToHTTPSOptions(theirs);
+      const text = (v: unknown) => (v === undefined ? undefined : String(v));
+      assert.deepEqual(
+        [
+          ours.headers.Authorization,
+          text(ours.ca),
+          text(ours.cert),
+          text(ours.key),
+          ours.rejectUnauthorized,
+          ours.servername,
+        ],
+        [
+          // client-node does not read kubectl's tokenFile (only a "token-file" key, once): the direct path does.
+          u === "tokenFile" ? "Bearer rotated-token" : theirs.headers?.Authorization,
+          text(theirs.ca),
+          text(theirs.cert),
+          text(theirs.key),
+          theirs.rejectUnauthorized === false ? false : undefined,
+          theirs.servername,
+        ],
+        `${u}/${c}: the same as client-node`,
+      );
+      // credentialsFor takes the direct path for these (no client-node import on the way to the first request).
+      assert.equal((await (await credentialsFor(loaded))()).headers.Authorization, ours.headers.Authorization);
+    }
+  }
+  writeFileSync(tokenFile, "next-token\n");
+  const rotating = staticCredentials(
+    loadKubeconfig({
+      kubeconfig: file(
+        "direct-rotating.yaml",
+        JSON.stringify({
+          "current-context": "x",
+          clusters: [{ name: "c", cluster: { server: "https://127.0.0.1:1" } }],
+          users: [{ name: "u", user: { tokenFile } }],
+          contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+        }),
+      ),
+    }),
+  );
+  assert.equal((await rotating!()).headers.Authorization, "Bearer next-token", "a token file is read again");
+  const exec = loadKubeconfig({
+    kubeconfig: file(
+      "direct-exec.yaml",
+      JSON.stringify({
+        "current-context": "x",
+        clusters: [{ name: "c", cluster: { server: "https://127.0.0.1:1" } }],
+        users: [{ name: "u", user: { exec: { apiVersion: "client.authentication.k8s.io/v1", command: "true" } } }],
+        contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
+      }),
+    ),
+  });
+  assert.equal(staticCredentials(exec), undefined, "an exec plugin is client-node's");
+});
