@@ -4,12 +4,13 @@
 import type { KubeObject } from "../../kube/objects.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import { humanDuration } from "../../resources/format.ts";
-import type { PodRow } from "../../resources/pods.ts";
+import { cpuText, memText, type PodRow } from "../../resources/pods.ts";
 import type { BaseRow } from "../../resources/types.ts";
 import { type Binding, keys } from "../bindings.ts";
 import { listTableLines } from "../list-table.ts";
 import { paintSegments, type Segment } from "../paint.ts";
 import { ROW_STATE_STYLE, type RowState } from "../row-style.ts";
+import { sparkline } from "../sparkline.ts";
 import type { TableColumn } from "../table.ts";
 import { terminalBindings } from "../terminal-keys.ts";
 import { THEME } from "../theme.ts";
@@ -266,6 +267,7 @@ export class ContainersView implements View {
         }),
       );
       if (rows.length === 0) lines.push(paintSegments([{ text: " No containers", style: THEME.dim }], width));
+      lines.push(...this.usageLines(ctx));
     }
     if (this.s.gone) {
       lines.push("");
@@ -278,6 +280,27 @@ export class ContainersView implements View {
     }
     while (lines.length < height) lines.push("");
     return lines.slice(0, height);
+  }
+
+  /** The pod's usage now and its last samples (metrics.k8s.io), as sparklines; nothing without samples. */
+  private usageLines(ctx: ViewContext): string[] {
+    const series = ctx.repo.metrics("pods", this.s.pod.namespace, this.s.pod.name);
+    if (!series) return [];
+    const spark = Math.max(8, Math.min(series.cpuMillis.length, ctx.width - 24));
+    const line = (label: string, values: ArrayLike<number>, now: string) =>
+      paintSegments(
+        [
+          { text: ` ${label}  `, style: THEME.dim },
+          { text: sparkline(values, spark), style: THEME.value },
+          { text: `  ${now}`, style: THEME.emphasis },
+        ],
+        ctx.width,
+      );
+    return [
+      "",
+      line("CPU", series.cpuMillis, `${cpuText(series.current.cpuMillis)}m`),
+      line("MEM", series.memoryBytes, `${memText(series.current.memoryBytes)} MiB`),
+    ];
   }
 
   bottom(): Segment[] | null {

@@ -123,3 +123,24 @@ test(":top ranks the pods with a sample, heaviest first, with their share of the
   );
   assert.ok(topView(send(model, ...keys("<enter>"))).id !== "top");
 });
+
+test("the containers view shows the pod's usage with a sparkline of its samples", async () => {
+  const { update: rootUpdate } = await import("../../../src/app/root.ts");
+  const repo = new StaticRepository({
+    contextName: "ctx",
+    clusterName: "cl",
+    now: () => NOW,
+    pods: [makePod({ name: "busy", createdAt: NOW - 1000, cpuUsage: 120, memUsage: 300 * 2 ** 20 })],
+  });
+  const model = newRootModel(repo, { width: 100, height: 16, now: NOW });
+  const press = { type: "key" as const, name: "enter", ctrl: false, alt: false, shift: false };
+  const [opened, effects] = rootUpdate(model, press);
+  const id = (effects[0] as { id: string }).id;
+  const pod = {
+    spec: { containers: [{ name: "web", image: "shop/api:1" }] },
+    status: { containerStatuses: [{ name: "web", ready: true, restartCount: 0, state: { running: {} } }] },
+  };
+  const text = plain(view(send(opened, { type: "result", id, value: pod }))).join("\n");
+  assert.match(text, /CPU {2}\s*█ {2}120m/);
+  assert.match(text, /MEM {2}\s*█ {2}300 MiB/);
+});
