@@ -190,6 +190,28 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
         );
         return;
       }
+      case "terminal": {
+        // Connected first, with the UI still up (a refusal is only a message); then the terminal is handed over.
+        const session = current;
+        const id = effect.id;
+        // The app offers no shell or attach in read-only mode; this is the guard behind it.
+        if (opts.userConfig && isReadOnly(opts.userConfig, session?.repo.contextName ?? repo.contextName)) {
+          send({ type: "exited", id, code: null, error: "read-only: shell and attach are not allowed" });
+          return;
+        }
+        if (!session) {
+          send({ type: "exited", id, code: null, error: "no API server behind this repository" });
+          return;
+        }
+        session
+          .transport()
+          .then((transport) => openTerminalSession(transport, effect.target))
+          .then(
+            (connected) => terminal({ type: "handover", id, session: connected }),
+            (err: unknown) => send({ type: "exited", id, code: null, error: oneLine(err) }),
+          );
+        return;
+      }
       case "portForward": {
         const session = current;
         const id = effect.id;
@@ -231,23 +253,6 @@ export async function runApp(repo: Repository, opts: AppRunOptions): Promise<num
       case "timer":
         setTimeout(() => send({ type: "result", id: effect.id, value: undefined }), effect.ms).unref();
         return;
-      case "terminal": {
-        // Connected first, with the UI still up (a refusal is only a message); then the terminal is handed over.
-        const session = current;
-        const id = effect.id;
-        if (!session) {
-          send({ type: "exited", id, code: null, error: "no API server behind this repository" });
-          return;
-        }
-        session
-          .transport()
-          .then((transport) => openTerminalSession(transport, effect.target))
-          .then(
-            (connected) => terminal({ type: "handover", id, session: connected }),
-            (err: unknown) => send({ type: "exited", id, code: null, error: oneLine(err) }),
-          );
-        return;
-      }
       case "save": {
         saveText(effect.path, effect.text, opts.dumpDir ?? dumpDir()).then(
           (path) => send({ type: "result", id: effect.id, value: path }),
