@@ -47,7 +47,12 @@ function selected(app: PtyApp): [number, string] | undefined {
 
 test("the cursor stays on its pod while newer pods arrive, and takes the next row when its pod is deleted", async () => {
   const app = spawnApp(process.execPath, [cli, "--kubeconfig", kubeconfig], 120, 30);
-  await app.waitFor((s) => /pods ✓ 200/.test(s[2] ?? ""), "200 pods synced", 60_000);
+  // The table's own count too: the header's status can say synced a moment before the table has the last page.
+  await app.waitFor(
+    (s) => /pods ✓ 200/.test(s[2] ?? "") && /Pods 200 of 200/.test(s[0] ?? ""),
+    "200 pods synced and shown",
+    60_000,
+  );
   app.write("jjjj");
   await app.waitFor(() => selected(app)?.[0] === 8, "cursor on the 5th row");
   const [, pod] = selected(app)!;

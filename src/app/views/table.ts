@@ -90,6 +90,11 @@ interface TableState {
   readonly marks: ReadonlySet<string>;
   /** The row Space last marked: Ctrl-Space marks from it to the cursor. */
   readonly markAnchor: string | null;
+  /**
+   * The user has not moved the cursor yet: it stays on the first row while the list loads (later pages bring rows that
+   * sort above the first page's), instead of following whichever row happened to be first.
+   */
+  readonly atTop: boolean;
 }
 
 const BOUNDS_EVERY_MS = 1000;
@@ -190,6 +195,7 @@ export class TableView implements View {
       hscroll: 0,
       marks: new Set(),
       markAnchor: null,
+      atTop: true,
     });
     return view.refresh(ctx);
   }
@@ -320,6 +326,7 @@ export class TableView implements View {
 
   /** The cursor stays on its row (by namespace/name) wherever it moved; if the row is gone, on the one in its place. */
   private followCursor(previousIndex: number, ctx: ViewContext): TableView {
+    if (this.s.atTop) return this.setCursor(0, ctx, 0);
     let cursor = this.s.cursorKey === null ? previousIndex : findRow(this.s.filtered, this.s.cursorKey, previousIndex);
     if (cursor < 0) cursor = previousIndex;
     return this.setCursor(cursor, ctx);
@@ -366,6 +373,7 @@ export class TableView implements View {
     let cursor = this.s.cursorKey === null ? -1 : findRow(filtered, this.s.cursorKey, this.s.cursor);
     if (cursor < 0) cursor = 0;
     return this.with({
+      atTop: false,
       filterText,
       filterCursor,
       filtered,
@@ -380,7 +388,10 @@ export class TableView implements View {
     if (!presentation) return this;
     const rows = sortRows(this.s.sourceRows ?? [], presentation.columns, sort);
     const filtered = this.applyFilter(presentation, rows, this.s.filterText);
-    return this.with({ sort, rows, filtered, boundsOf: filtered, boundsAt: ctx.now }).followCursor(this.s.cursor, ctx);
+    return this.with({ sort, rows, filtered, boundsOf: filtered, boundsAt: ctx.now, atTop: false }).followCursor(
+      this.s.cursor,
+      ctx,
+    );
   }
 
   /** Sort by a column; the same column again flips the direction. Age is the repository's order (newest first). */
@@ -405,12 +416,12 @@ export class TableView implements View {
     const page = this.page(ctx);
     const top = Math.max(0, Math.min(this.s.scroll + n, this.s.filtered.length - page));
     if (top === this.s.scroll) return this;
-    return this.setCursor(Math.max(top, Math.min(this.s.cursor, top + page - 1)), ctx, top);
+    return this.with({ atTop: false }).setCursor(Math.max(top, Math.min(this.s.cursor, top + page - 1)), ctx, top);
   }
 
   /** A click on a row. */
   selectRow(index: number, ctx: ViewContext): TableView {
-    return this.setCursor(index, ctx);
+    return this.with({ atTop: false }).setCursor(index, ctx);
   }
 
   /** A double click: Enter on the selected row (leaving the filter line, as Enter there would). */
@@ -422,7 +433,7 @@ export class TableView implements View {
   }
 
   private move(index: number, ctx: ViewContext, scroll?: number): ViewResult {
-    return [this.setCursor(index, ctx, scroll), []];
+    return [this.with({ atTop: false }).setCursor(index, ctx, scroll), []];
   }
 
   bindings(ctx: ViewContext): readonly Binding<ViewResult>[] {
@@ -668,7 +679,7 @@ export class TableView implements View {
             const marks = new Set(this.s.marks);
             if (marks.has(row.uid)) marks.delete(row.uid);
             else marks.add(row.uid);
-            return [this.with({ marks, markAnchor: row.uid }).setCursor(this.s.cursor + 1, ctx), []];
+            return [this.with({ marks, markAnchor: row.uid, atTop: false }).setCursor(this.s.cursor + 1, ctx), []];
           },
         },
         {

@@ -236,3 +236,22 @@ test("switching kinds and back restores the filter and the selected row", () => 
   m = type(m, ":deploy<enter><esc><esc>");
   assert.equal(m.stack.length, 1, "Esc clears the filter, then goes back");
 });
+
+test("while the list loads, the cursor stays on the first row until the user moves it; then it follows its row", () => {
+  const { repo, model } = setup(pods(3));
+  // A later page brings pods that sort above the first page's: the cursor stays at the top.
+  repo.setPods([makePod({ name: "newer", createdAt: NOW }), ...pods(3)]);
+  let m = data(model);
+  assert.equal(table(m).cursor, 0);
+  assert.equal(selectedName(m), "newer");
+  m = type(m, "j");
+  assert.equal(selectedName(m), "p0");
+  repo.setPods([
+    makePod({ name: "newest", createdAt: NOW + 1 }),
+    makePod({ name: "newer", createdAt: NOW }),
+    ...pods(3),
+  ]);
+  m = data(m);
+  assert.equal(selectedName(m), "p0", "moved by the user, the cursor follows its row");
+  assert.equal(table(m).cursor, 2);
+});
