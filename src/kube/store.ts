@@ -143,30 +143,33 @@ export class RowStore<Row extends BaseRow> {
 
   /** All rows, sorted newest first. The array is shared: do not mutate it. */
   rows(): readonly Row[] {
-    if (this.stale.size === 0 && this.fresh.size === 0) {
-      if (this.replaced.size === 0) return this.snapshot;
-      // Only rows replaced in place: a copy with each new row where its old one was, no sort. A few are found by
-      // binary search (O(k log n)); many (a metrics poll of every pod) in one pass over the copy (O(n)).
-      const next = this.snapshot.slice();
-      if (this.replaced.size * 16 < next.length) {
+    if (this.stale.size === 0 && this.fresh.size === 0 && this.replaced.size === 0) return this.snapshot;
+    // Rows replaced in place first, on a copy, where their old rows were (their keys are never stale or fresh): a
+    // few found by binary search (O(k log n)), many (a metrics poll of every pod) in one pass (O(n)). No sort.
+    let base = this.snapshot;
+    if (this.replaced.size > 0) {
+      base = this.snapshot.slice();
+      if (this.replaced.size * 16 < base.length) {
         for (const key of this.replaced) {
           const row = this.byKey.get(key) as Row;
-          next[lowerBound(next, row)] = row;
+          base[lowerBound(base, row)] = row;
         }
       } else {
-        for (let i = 0; i < next.length; i++) next[i] = this.byKey.get(rowKey(next[i] as Row)) as Row;
+        for (let i = 0; i < base.length; i++) {
+          const key = rowKey(base[i] as Row);
+          // Only the keys replaced in place: another may have gone (stale) or moved (fresh) meanwhile.
+          if (this.replaced.has(key)) base[i] = this.byKey.get(key) as Row;
+        }
       }
       this.replaced.clear();
-      this.snapshot = next;
-      return next;
     }
-    // Other changes too: the in-place replacements join them as ordinary ones.
-    for (const key of [...this.replaced]) this.settleReplaced(key);
+    // Then the other changes, against that: the stale rows are still where they were.
     const changes = this.stale.size + this.fresh.size;
-    this.snapshot = changes <= PATCH_LIMIT ? this.patched() : this.merged();
+    if (changes > 0) base = changes <= PATCH_LIMIT ? this.patched(base, base !== this.snapshot) : this.merged(base);
     this.stale.clear();
     this.fresh.clear();
-    return this.snapshot;
+    this.snapshot = base;
+    return base;
   }
 
   /** A key replaced in place becomes an ordinary change: its snapshot row stale, the key fresh. */
@@ -194,8 +197,9 @@ export class RowStore<Row extends BaseRow> {
     return this.snapshot[i] === row;
   }
 
-  private patched(): Row[] {
-    const next = this.snapshot.slice();
+  /** `base` with the stale rows taken out and the fresh ones put in; `owned`: base is a copy that may be changed. */
+  private patched(base: Row[], owned: boolean): Row[] {
+    const next = owned ? base : base.slice();
     for (const row of this.stale) {
       const i = lowerBound(next, row);
       if (next[i] === row) next.splice(i, 1);
@@ -207,8 +211,8 @@ export class RowStore<Row extends BaseRow> {
     return next;
   }
 
-  private merged(): Row[] {
-    const kept = this.stale.size ? this.snapshot.filter((row) => !this.stale.has(row)) : this.snapshot;
+  private merged(base: Row[]): Row[] {
+    const kept = this.stale.size ? base.filter((row) => !this.stale.has(row)) : base;
     const added: Row[] = [];
     for (const key of this.fresh) {
       const row = this.byKey.get(key);
