@@ -305,9 +305,13 @@ function writeEnded(model: RootModel, id: string, index: number, error: string |
 /** A plugin's end on the message line. */
 function exitMessage(msg: Extract<RootMsg, { type: "exited" }>): Message | null {
   const name = msg.id.replace(/^plugin:/, "");
+  // Detaching from an attach (Ctrl-P Ctrl-Q) is how it is meant to end, not a failure.
+  if (msg.error === "detached") return { text: `${name}: detached`, error: false };
   if (msg.error !== undefined) return { text: `${name}: ${msg.error}`, error: true };
   if (msg.signal !== undefined) return { text: `${name}: ended by ${msg.signal}`, error: true };
-  return { text: `${name}: exited with ${msg.code}`, error: msg.code !== 0 };
+  const session = name.startsWith("shell on ") || name.startsWith("attach to ");
+  const how = session ? `ended (exit ${msg.code})` : `exited with ${msg.code}`;
+  return { text: `${name}: ${how}`, error: msg.code !== 0 };
 }
 
 /** An effect's result goes to every view on the stack: each knows the requests it made. */

@@ -116,7 +116,7 @@ test("s on a pod: the simulated shell in the terminal, stty size follows the pty
       15_000,
     );
     // At the new size: the message line is the last of 35 rows, the header's title right-aligned to 110 columns.
-    assert.match(screen[34] ?? "", new RegExp(`shell on ${pod.name}: exited with 3`));
+    assert.match(screen[34] ?? "", new RegExp(`shell on ${pod.name}: ended \\(exit 3\\)`));
     assert.ok((screen[0] ?? "").length > 100, `the header spans the new width: ${screen[0]}`);
     assert.ok(
       !screen.some((l) => l.includes(prompt)),

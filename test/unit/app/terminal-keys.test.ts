@@ -81,5 +81,5 @@ test("containers view: s on the selected container opens its shell; the end is n
   const [, attach] = update(filled, press("a"));
   assert.equal((attach[0] as { id: string }).id, "attach to api-1/proxy");
   const ended = send(filled, { type: "exited", id: "shell on api-1/proxy", code: 3 });
-  assert.match(plain(view(ended)).join("\n"), /shell on api-1\/proxy: exited with 3/);
+  assert.match(plain(view(ended)).join("\n"), /shell on api-1\/proxy: ended \(exit 3\)/);
 });
