@@ -54,8 +54,9 @@ Commands:
   sim                   run the simulated API server in the foreground (see \`timoneiro sim --help\`)
 
 Keys (in the UI): ↑/↓ j/k move, Enter opens (a deployment's pods, a pod's containers, ...), Esc back,
-  / filter, : command (any kind: :deploy, :jobs, :crd, a CRD; :ctx contexts; :q), 0-9 namespaces,
-  Shift-N/A/S/T/P sort, ? every key of the view, q or Ctrl-C quit.`;
+  / filter (~fuzzy, !exclude, -l labels), : command (any kind: :deploy, :jobs, :crd, a CRD; :ctx contexts;
+  :pulse, :top, :pf; :q), 0-9 namespaces, Shift-N/A/S/T/P sort, Space marks, Ctrl-D delete, e edit, s shell or
+  scale, l logs, Shift-F port-forward, ? every key of the view, q or Ctrl-C quit.`;
 
 export class UsageError extends Error {}
 
