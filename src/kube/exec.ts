@@ -2,10 +2,10 @@
 // fallback), one binary message per frame whose first byte names the channel: 0 stdin, 1 stdout, 2 stderr, 3 the
 // error channel (one metav1.Status when the command ends), 4 resize (JSON {"Width","Height"}), and in v5 only 255,
 // the close signal ([255, 0]: stdin has ended). Credentials are the transport's, like every other request.
-import type { IncomingMessage } from "node:http";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { KubeError, oneLine } from "./errors.ts";
-import { httpError, networkError, readAll, type Transport } from "./transport.ts";
+import type { Transport } from "./transport.ts";
+import { type OpenedWebSocket, openWebSocket } from "./websocket.ts";
 
 /** Subprotocols offered, preferred first: v5 can close stdin alone; v4 cannot (only the whole connection). */
 export const REMOTE_COMMAND_PROTOCOLS = ["v5.channel.k8s.io", "v4.channel.k8s.io"] as const;
@@ -110,71 +110,17 @@ export function outcomeOfStatus(text: string): RemoteOutcome {
 /** Opens an exec or attach; rejects with the server's one-line error when the upgrade is refused (403, 404, 400). */
 export async function openRemoteCommand(transport: Transport, opts: RemoteCommandOptions): Promise<RemoteCommand> {
   const path = remoteCommandPath(opts);
-  let opened: { ws: WebSocket; early: WebSocket.RawData[] };
+  let opened: OpenedWebSocket;
   try {
-    opened = await openCapturing(transport, path, opts.signal);
+    opened = await openWebSocket(transport, path, {
+      protocols: REMOTE_COMMAND_PROTOCOLS,
+      signal: opts.signal,
+      noProtocol: `speaks no remote command protocol we speak (${REMOTE_COMMAND_PROTOCOLS.join(", ")})`,
+    });
   } catch (err) {
     throw upgradeError(err, opts);
   }
   return remoteCommandOver(opened.ws, opts.signal, opened.early);
-}
-
-/**
- * kube/websocket.ts's openWebSocket, but listening for messages from the moment the socket exists: the first frames
- * (a shell's prompt) can arrive in the same read as the upgrade's answer and are emitted before a caller awaiting
- * "open" could listen. They are kept in `early`, and the listener stays until remoteCommandOver takes over.
- */
-async function openCapturing(
-  transport: Transport,
-  path: string,
-  signal: AbortSignal | undefined,
-): Promise<{ ws: WebSocket; early: WebSocket.RawData[] }> {
-  if (signal?.aborted) throw new KubeError("aborted", "request aborted");
-  const target = await transport.upgradeTarget(path);
-  const describe = `${transport.server}${path.split("?")[0]}`;
-  return await new Promise((resolve, reject) => {
-    const ws = new WebSocket(target.url, [...REMOTE_COMMAND_PROTOCOLS], {
-      headers: target.headers,
-      handshakeTimeout: target.handshakeTimeoutMs,
-      perMessageDeflate: false,
-      ...(target.tls.ca !== undefined && { ca: target.tls.ca }),
-      ...(target.tls.cert !== undefined && { cert: target.tls.cert }),
-      ...(target.tls.key !== undefined && { key: target.tls.key }),
-      ...(target.tls.rejectUnauthorized !== undefined && { rejectUnauthorized: target.tls.rejectUnauthorized }),
-      ...(target.tls.servername !== undefined && { servername: target.tls.servername }),
-    });
-    const early: WebSocket.RawData[] = [];
-    ws.on("message", (data: WebSocket.RawData) => early.push(data));
-    let settled = false;
-    const settle = (err?: unknown) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", onAbort);
-      if (err === undefined) resolve({ ws, early });
-      else {
-        ws.terminate();
-        reject(err);
-      }
-    };
-    const onAbort = () => settle(new KubeError("aborted", "request aborted"));
-    signal?.addEventListener("abort", onAbort, { once: true });
-    ws.once("open", () => settle());
-    ws.once("unexpected-response", (_req, res: IncomingMessage) => {
-      readAll(res, 10_000, describe).then(
-        (body) => settle(httpError(res.statusCode ?? 0, res.headers, body, describe, transport.userName)),
-        (err: unknown) => settle(err),
-      );
-    });
-    ws.once("error", (err) => {
-      if (/timed out/i.test(err.message)) {
-        settle(new KubeError("timeout", `timed out waiting for the upgrade of ${describe}`));
-      } else if (/subprotocol/i.test(err.message)) {
-        // ws checks the answer against what was offered: none, or one we did not offer (a server older than v4).
-        const offered = REMOTE_COMMAND_PROTOCOLS.join(", ");
-        settle(new KubeError("protocol", `${describe} speaks no remote command protocol we speak (${offered})`));
-      } else settle(networkError(err, transport.server));
-    });
-  });
 }
 
 /**

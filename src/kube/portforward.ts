@@ -12,11 +12,11 @@
 // keeps the WebSocket open while the pod answers, as kubectl waits for the remote copy to finish, and closes it once
 // the pod has been quiet for HALF_CLOSE_QUIET_MS: KWOK (like any kubelet that waits for both copies) never closes a
 // connection whose client went quiet, so waiting for the pod alone would keep every such connection forever.
-import type { IncomingMessage } from "node:http";
 import net, { isIP } from "node:net";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { KubeError, oneLine } from "./errors.ts";
-import { httpError, networkError, readAll, type Transport } from "./transport.ts";
+import type { Transport } from "./transport.ts";
+import { type OpenedWebSocket, openWebSocket } from "./websocket.ts";
 
 /** The channel protocol offered (see above). */
 export const PORT_FORWARD_PROTOCOL = "v4.channel.k8s.io";
@@ -153,7 +153,11 @@ export async function startPortForward(
       changed();
     });
     changed();
-    openCapturing(transport, portForwardPath(target.namespace, target.pod, remote), abort.signal).then(
+    openWebSocket(transport, portForwardPath(target.namespace, target.pod, remote), {
+      protocols: [PORT_FORWARD_PROTOCOL],
+      signal: abort.signal,
+      noProtocol: `does not speak ${PORT_FORWARD_PROTOCOL} (port-forward)`,
+    }).then(
       (opened) => {
         aborts.delete(abort);
         if (socket.destroyed) {
@@ -201,63 +205,8 @@ export async function startPortForward(
   };
 }
 
-/** An open WebSocket and the messages that came with its upgrade's answer. */
-interface Opened {
-  ws: WebSocket;
-  early: Buffer[];
-}
-
-/**
- * kube/websocket.ts's openWebSocket, but listening for messages from the moment the socket exists: the port prefixes
- * can arrive in the same read as the upgrade's answer, and are emitted before a caller awaiting "open" could listen
- * (kube/exec.ts does the same for a shell's first prompt). `early` keeps them until pipe() takes over.
- */
-async function openCapturing(transport: Transport, path: string, signal: AbortSignal): Promise<Opened> {
-  if (signal.aborted) throw new KubeError("aborted", "request aborted");
-  const target = await transport.upgradeTarget(path);
-  const describe = `${transport.server}${path.split("?")[0]}`;
-  return await new Promise<Opened>((resolve, reject) => {
-    const ws = new WebSocket(target.url, [PORT_FORWARD_PROTOCOL], {
-      headers: target.headers,
-      handshakeTimeout: target.handshakeTimeoutMs,
-      perMessageDeflate: false,
-      ...(target.tls.ca !== undefined && { ca: target.tls.ca }),
-      ...(target.tls.cert !== undefined && { cert: target.tls.cert }),
-      ...(target.tls.key !== undefined && { key: target.tls.key }),
-      ...(target.tls.rejectUnauthorized !== undefined && { rejectUnauthorized: target.tls.rejectUnauthorized }),
-      ...(target.tls.servername !== undefined && { servername: target.tls.servername }),
-    });
-    const early: Buffer[] = [];
-    ws.on("message", (data: Buffer) => early.push(data));
-    let settled = false;
-    const settle = (err?: unknown) => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener("abort", onAbort);
-      if (err === undefined) resolve({ ws, early });
-      else {
-        ws.terminate();
-        reject(err);
-      }
-    };
-    const onAbort = () => settle(new KubeError("aborted", "request aborted"));
-    signal.addEventListener("abort", onAbort, { once: true });
-    ws.once("open", () => settle());
-    ws.once("unexpected-response", (_req, res: IncomingMessage) => {
-      readAll(res, 10_000, describe).then(
-        (body) => settle(httpError(res.statusCode ?? 0, res.headers, body, describe, transport.userName)),
-        (err: unknown) => settle(err),
-      );
-    });
-    ws.once("error", (err) => {
-      if (/timed out/i.test(err.message)) {
-        settle(new KubeError("timeout", `timed out waiting for the upgrade of ${describe}`));
-      } else if (/subprotocol/i.test(err.message)) {
-        settle(new KubeError("protocol", `${describe} does not speak ${PORT_FORWARD_PROTOCOL} (port-forward)`));
-      } else settle(networkError(err, transport.server));
-    });
-  });
-}
+/** An open WebSocket and the messages that came with its upgrade's answer (see kube/websocket.ts). */
+type Opened = OpenedWebSocket;
 
 /** Carries one TCP connection over its WebSocket until either side ends it. */
 function pipe(socket: net.Socket, opened: Opened, fail: (message: string) => void, quietMs: number): void {

@@ -9,16 +9,34 @@ import { httpError, networkError, readAll, type Transport } from "./transport.ts
 export interface WebSocketOptions {
   /** Subprotocols offered, preferred first (v5.channel.k8s.io, v4.channel.k8s.io, …). */
   protocols: readonly string[];
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** What to say when the server answers with none of `protocols` (the end of "<server path> …"). */
+  noProtocol?: string;
+}
+
+/** An open WebSocket, and the messages that came with its upgrade's answer. */
+export interface OpenedWebSocket {
+  ws: WebSocket;
+  /**
+   * Frames that arrived before the caller could listen: the first ones (a shell's prompt, port-forward's port
+   * prefixes) can come in the same read as the upgrade's answer and are emitted before "open" resolves anything.
+   * They are kept here, and the listener that kept them stays: remove it with `ws.removeAllListeners("message")` once
+   * the caller listens.
+   */
+  early: Buffer[];
 }
 
 /** Opens a WebSocket to `path` and resolves once it is open (with the subprotocol the server chose). */
-export async function openWebSocket(transport: Transport, path: string, options: WebSocketOptions): Promise<WebSocket> {
+export async function openWebSocket(
+  transport: Transport,
+  path: string,
+  options: WebSocketOptions,
+): Promise<OpenedWebSocket> {
   const signal = options.signal;
   if (signal?.aborted) throw new KubeError("aborted", "request aborted");
   const target = await transport.upgradeTarget(path);
   const describe = `${transport.server}${path.split("?")[0]}`;
-  return await new Promise<WebSocket>((resolve, reject) => {
+  return await new Promise<OpenedWebSocket>((resolve, reject) => {
     const ws = new WebSocket(target.url, [...options.protocols], {
       headers: target.headers,
       handshakeTimeout: target.handshakeTimeoutMs,
@@ -30,12 +48,14 @@ export async function openWebSocket(transport: Transport, path: string, options:
       ...(target.tls.rejectUnauthorized !== undefined && { rejectUnauthorized: target.tls.rejectUnauthorized }),
       ...(target.tls.servername !== undefined && { servername: target.tls.servername }),
     });
+    const early: Buffer[] = [];
+    ws.on("message", (data: Buffer) => early.push(data));
     let settled = false;
     const settle = (err?: unknown) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
-      if (err === undefined) resolve(ws);
+      if (err === undefined) resolve({ ws, early });
       else {
         ws.terminate();
         reject(err);
@@ -51,8 +71,12 @@ export async function openWebSocket(transport: Transport, path: string, options:
       );
     });
     ws.once("error", (err) => {
-      if (/handshake timed out|timed out/i.test(err.message)) {
+      if (/timed out/i.test(err.message)) {
         settle(new KubeError("timeout", `timed out waiting for the upgrade of ${describe}`));
+      } else if (/subprotocol/i.test(err.message)) {
+        // ws checks the answer against what was offered: none, or one we did not offer.
+        const offered = options.protocols.join(", ");
+        settle(new KubeError("protocol", `${describe} ${options.noProtocol ?? `speaks none of ${offered}`}`));
       } else settle(networkError(err, transport.server));
     });
   });
