@@ -1,6 +1,7 @@
 // The simulated kube-apiserver: HTTPS with a CA made at start, bearer-token auth, discovery, LIST/GET/WATCH on the
 // served kinds and their writes (writes.ts: create, delete, patch, update, scale, eviction, access reviews, acted on by
 // controllers.ts), server-side Tables, churn and fault injection.
+
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
@@ -8,6 +9,7 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { KubeObject } from "../kube/objects.ts";
+import { apiPath } from "./api-path.ts";
 import { Churn } from "./churn.ts";
 import { Controllers } from "./controllers.ts";
 import {
@@ -295,18 +297,10 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
 
   /** Maps a resource path to (kind, namespace, name); undefined when it is not a resource path. */
   function route(parts: string[]): Route | undefined {
-    let rest: string[];
-    let group: string;
-    let version: string;
-    if (parts[0] === "api" && parts[1] === "v1") {
-      group = "";
-      version = "v1";
-      rest = parts.slice(2);
-    } else if (parts[0] === "apis" && parts.length >= 4) {
-      group = parts[1]!;
-      version = parts[2]!;
-      rest = parts.slice(3);
-    } else return undefined;
+    const path = apiPath(parts);
+    if (!path) return undefined;
+    const { group, version } = path;
+    let rest = path.rest;
     let watchPath = false;
     if (rest[0] === "watch") {
       watchPath = true;

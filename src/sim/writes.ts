@@ -18,9 +18,11 @@
 // read-only user is a list of "create:x", "update:x", "patch:x", "delete:x"). Bodies may be JSON or, as kubectl's
 // typed clients send them, protobuf (protobody.ts). Not served: the status subresource, deletecollection, dry runs
 // beyond answering without storing, server-side apply (application/apply-patch+yaml is a 415).
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KubeObject } from "../kube/objects.ts";
 import { PROTOBUF } from "../kube/protobuf/envelope.ts";
+import { apiPath } from "./api-path.ts";
 import type { Controllers, Propagation } from "./controllers.ts";
 import { selectorString } from "./controllers.ts";
 import type { FaultSpec } from "./faults.ts";
@@ -274,18 +276,9 @@ export class Writes {
       if (r === "selfsubjectaccessreviews" || r === "selfsubjectrulesreviews") return { type: "review", review: r };
       return undefined;
     }
-    let rest: readonly string[];
-    let group: string;
-    let version: string;
-    if (parts[0] === "api" && parts[1] === "v1") {
-      group = "";
-      version = "v1";
-      rest = parts.slice(2);
-    } else if (parts[0] === "apis" && parts.length >= 4) {
-      group = parts[1]!;
-      version = parts[2]!;
-      rest = parts.slice(3);
-    } else return undefined;
+    const path = apiPath(parts);
+    if (!path) return undefined;
+    const { group, version, rest } = path;
     if (rest.length !== 5 || rest[0] !== "namespaces") return undefined;
     const sub = rest[4];
     if (sub !== "scale" && sub !== "eviction") return undefined;
