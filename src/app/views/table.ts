@@ -661,10 +661,14 @@ export class TableView implements View {
   }
 
   /** The marked rows (in the table's order), or the selected row when none is marked. */
-  private targets(): BaseRow[] {
+  private targets(): readonly BaseRow[] {
     if (this.s.marks.size === 0) return this.selected ? [this.selected] : [];
-    return this.s.rows.filter((r) => this.s.marks.has(r.uid));
+    // bindings() runs for every frame (the hint line): the pass over the rows is done once per view value.
+    this.marked ??= this.s.rows.filter((r) => this.s.marks.has(r.uid));
+    return this.marked;
   }
+
+  private marked: readonly BaseRow[] | undefined;
 
   private markBindings(ctx: ViewContext): Binding<ViewResult>[] {
     const row = this.selected;
