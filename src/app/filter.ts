@@ -3,9 +3,12 @@
 // matches fzf-style fuzzily (its characters in order inside one field) and ranks the rows by how well they match, as
 // fzf does. `!term` excludes rows containing the term as a substring. Matching is case-insensitive.
 //
-// Cost model for 100k rows: every row gets a lowercase "haystack" (its fields joined by "\n", which no term can
-// contain) built once per row object, and the matched row indices are kept so that a query that only extends the
-// previous one filters the previous matches instead of all rows.
+// Cost model for 100k rows: every row has a lowercase "haystack" (its fields joined by "\n", which no term can
+// contain), built once when the row is made at ingest (resources/search.ts), so a key reads one string per row and
+// builds nothing; and the matched row indices are kept so that a query that only extends the previous one filters
+// the previous matches instead of all rows.
+
+import { FIELD_SEPARATOR, NAME_FIELD, searchText } from "../resources/search.ts";
 
 /** One term of a query. */
 export interface Term {
@@ -40,15 +43,7 @@ function matchAt(hay: string, term: Term): number {
   return term.fuzzy ? fuzzyMatchEnd(hay, term.text) : hay.indexOf(term.text);
 }
 
-/** Where NAME is among a presentation's filter fields (namespace first, then name): the field that ranks first. */
-export const NAME_FIELD = 1;
-
-/** Field separator inside a haystack. Terms never contain it, since they are split on whitespace. */
-export const FIELD_SEPARATOR = "\n";
-
-export function buildHaystack(fields: readonly string[]): string {
-  return fields.join(FIELD_SEPARATOR).toLowerCase();
-}
+export { FIELD_SEPARATOR, NAME_FIELD, searchText as buildHaystack };
 
 /**
  * Where `term` ends (index in `hay`) in the first field that contains it as a subsequence, searching fields from
@@ -201,21 +196,22 @@ export function unfiltered<Row>(source: readonly Row[]): FilteredRows<Row> {
   return { source, query: "", terms: [], indices: null, length: source.length };
 }
 
-/** How far align() looks ahead for a row that moved because rows before it were removed. */
-const ALIGN_WINDOW = 8;
-/** New rows beyond this make align() give up (a relist or a big page): the runtime then warms in slices. */
-const ALIGN_MAX_MISSES = 5000;
-
 /** How many recent filter results are kept per rows array (for Backspace and for narrowing from an older query). */
 const RESULTS_KEPT = 16;
 
+/** A row that may carry its search text, built when it was made (see resources/search.ts). */
+export interface SearchableRow {
+  haystack?: string;
+}
+
 /**
- * Per-row haystacks, cached by row object: rows that did not change between repository updates keep theirs. Also
- * keeps the last few filter results for the current rows array.
+ * The haystack of each row: the one it was made with (the repository builds it at ingest), or else one built here
+ * once per row object. Also keeps the last few filter results for the current rows array.
  */
 export class HaystackCache<Row extends object> {
   private readonly byRow = new WeakMap<Row, string>();
-  private readonly byArray = new WeakMap<readonly Row[], string[]>();
+  /** Row arrays whose every row has a haystack. */
+  private readonly warmed = new WeakSet<readonly Row[]>();
   private readonly fieldsOf: (row: Row) => readonly string[];
   private resultsFor: readonly Row[] | null = null;
   private results = new Map<string, FilteredRows<Row>>();
@@ -224,88 +220,28 @@ export class HaystackCache<Row extends object> {
     this.fieldsOf = fieldsOf;
   }
 
-  private haystack(row: Row): string {
+  haystack(row: Row): string {
+    const made = (row as SearchableRow).haystack;
+    if (made !== undefined) return made;
     let h = this.byRow.get(row);
     if (h === undefined) {
-      h = buildHaystack(this.fieldsOf(row));
+      h = searchText(this.fieldsOf(row));
       this.byRow.set(row, h);
     }
     return h;
   }
 
-  // The array being filled by warm(), slice by slice, and how far it got.
-  private warming: { rows: readonly Row[]; hays: string[]; next: number } | null = null;
-
-  forRows(rows: readonly Row[]): string[] {
-    const done = this.byArray.get(rows);
-    if (done) return done;
-    this.warm(rows, 0, rows.length);
-    return this.byArray.get(rows) as string[];
-  }
-
   /**
-   * Fills the haystack array of `rows` up to index from+count ahead of need, so that the first keystroke of a filter
-   * does not pay for all of them (a call with a smaller `from` than already reached just continues). Returns the
-   * next index to warm, or -1 when done.
+   * Builds, ahead of the first key, the haystacks of rows `from`..`from + count` when the rows were made without
+   * them (rows from the repository have theirs, and then this returns at once). Returns the next index, or -1.
    */
   warm(rows: readonly Row[], from: number, count: number): number {
-    if (this.byArray.has(rows)) return -1;
-    if (this.warming?.rows !== rows) {
-      const aligned = this.last ? this.align(rows, this.last) : null;
-      if (aligned) {
-        this.finish(rows, aligned);
-        return -1;
-      }
-      this.warming = { rows, hays: new Array(rows.length), next: 0 };
-    }
-    const w = this.warming;
-    const end = Math.min(rows.length, Math.max(from, w.next) + count);
-    for (let i = w.next; i < end; i++) w.hays[i] = this.haystack(rows[i] as Row);
-    w.next = end;
+    if (rows.length === 0 || (rows[0] as SearchableRow).haystack !== undefined || this.warmed.has(rows)) return -1;
+    const end = Math.min(rows.length, from + count);
+    for (let i = from; i < end; i++) this.haystack(rows[i] as Row);
     if (end < rows.length) return end;
-    this.finish(rows, w.hays);
+    this.warmed.add(rows);
     return -1;
-  }
-
-  // The last completed rows array and its haystacks, the base for align().
-  private last: { rows: readonly Row[]; hays: string[] } | null = null;
-
-  private finish(rows: readonly Row[], hays: string[]): void {
-    this.byArray.set(rows, hays);
-    this.last = { rows, hays };
-    this.warming = null;
-  }
-
-  /**
-   * Haystacks for a new rows array, reusing the previous array's for the rows still there. After a repository change
-   * most rows are the same objects in the same order, shifted by a few insertions and removals, so one walk comparing
-   * identities replaces 100k cache lookups (which cost ~10 % of a core under churn at 100k pods). Returns null when too
-   * many rows are new, and the slice-by-slice warming runs instead.
-   */
-  private align(rows: readonly Row[], last: { rows: readonly Row[]; hays: string[] }): string[] | null {
-    const prev = last.rows;
-    const prevHays = last.hays;
-    const hays = new Array<string>(rows.length);
-    let j = 0;
-    let misses = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i] as Row;
-      if (prev[j] !== row) {
-        // Rows removed from the previous array are skipped when the current row appears a little further on.
-        let k = 1;
-        while (k <= ALIGN_WINDOW && j + k < prev.length && prev[j + k] !== row) k++;
-        if (k > ALIGN_WINDOW || j + k >= prev.length) {
-          // A new or changed row.
-          hays[i] = this.haystack(row);
-          if (++misses > ALIGN_MAX_MISSES) return null;
-          continue;
-        }
-        j += k;
-      }
-      hays[i] = prevHays[j] as string;
-      j++;
-    }
-    return hays;
   }
 
   /** A kept result for `query` on `rows`, or the kept result of the longest query that `query` narrows. */
@@ -349,7 +285,6 @@ export function filterRows<Row extends object>(
   const terms = parseQuery(query);
   if (terms.length === 0) return { ...unfiltered(source), query };
   if (prev && prev.source === source && prev.query === query) return prev;
-  const hays = cache.forRows(source);
   let base = cache.candidates(source, query);
   if (base?.query === query) return base;
   if (prev && prev.source === source && prev.indices !== null && narrows(prev.query, query)) {
@@ -383,7 +318,7 @@ export function filterRows<Row extends object>(
       const baseEnds = base.ends;
       for (let c = 0; c < base.length; c++) {
         const i = candidates[c] as number;
-        const hay = hays[i] as string;
+        const hay = cache.haystack(source[i] as Row);
         // A substring's longer form first occurs at or after where the shorter one first did.
         const e = lastTerm.fuzzy
           ? extendMatch(hay, baseEnds[c] as number, suffix, lastTerm.text)
@@ -397,7 +332,7 @@ export function filterRows<Row extends object>(
       const rest = terms.slice(k, last);
       for (let c = 0; c < base.length; c++) {
         const i = candidates[c] as number;
-        const hay = hays[i] as string;
+        const hay = cache.haystack(source[i] as Row);
         if (k <= last - 1 && !matchesHaystack(hay, rest)) continue;
         if (k === terms.length) {
           // Nothing changed in the terms (only spaces or a lone "!" were typed): keep the row and its end.
@@ -417,8 +352,8 @@ export function filterRows<Row extends object>(
     out = new Int32Array(source.length);
     if (wantEnds) ends = new Int32Array(source.length);
     const rest = terms.slice(0, last);
-    for (let i = 0; i < hays.length; i++) {
-      const hay = hays[i] as string;
+    for (let i = 0; i < source.length; i++) {
+      const hay = cache.haystack(source[i] as Row);
       if (last > 0 && !matchesHaystack(hay, rest)) continue;
       if (ends) {
         const e = matchAt(hay, lastTerm);
@@ -430,7 +365,7 @@ export function filterRows<Row extends object>(
   }
   const result: FilteredRows<Row> = { source, query, terms, indices: out.slice(0, n), length: n };
   if (ends) result.ends = ends.slice(0, n);
-  const ranked = rank(result.indices as Int32Array, hays, terms);
+  const ranked = rank(result.indices as Int32Array, source, cache, terms);
   if (ranked) result.ranked = ranked;
   cache.keep(result);
   return result;
@@ -449,7 +384,12 @@ function nameField(hay: string): [number, number] {
  * best first (a counting sort over small integer scores: linear, whatever the number of matches). Otherwise rows whose
  * NAME holds every positive term first, each group in the source's order.
  */
-function rank(indices: Int32Array, hays: readonly string[], terms: readonly Term[]): Int32Array | undefined {
+function rank<Row extends object>(
+  indices: Int32Array,
+  source: readonly Row[],
+  cache: HaystackCache<Row>,
+  terms: readonly Term[],
+): Int32Array | undefined {
   const positive = terms.filter((t) => !t.negate);
   if (positive.length === 0 || indices.length < 2) return undefined;
   const fuzzy = positive.filter((t) => t.fuzzy);
@@ -458,7 +398,7 @@ function rank(indices: Int32Array, hays: readonly string[], terms: readonly Term
     const inName = new Uint8Array(indices.length);
     let named = 0;
     for (let c = 0; c < indices.length; c++) {
-      const hay = hays[indices[c] as number] as string;
+      const hay = cache.haystack(source[indices[c] as number] as Row);
       const [start, end] = nameField(hay);
       let all = true;
       for (const t of positive) {
@@ -483,7 +423,7 @@ function rank(indices: Int32Array, hays: readonly string[], terms: readonly Term
   const scores = new Int32Array(indices.length);
   let max = 0;
   for (let c = 0; c < indices.length; c++) {
-    const hay = hays[indices[c] as number] as string;
+    const hay = cache.haystack(source[indices[c] as number] as Row);
     let score = 0;
     for (const t of fuzzy) score += fuzzyScore(hay, t.text);
     scores[c] = score;

@@ -6,6 +6,7 @@ import { builtinKind } from "../resources/index.ts";
 import { nodeUsageColumns } from "../resources/nodes.ts";
 import type { PodRow } from "../resources/pods.ts";
 import { pods, podUsageColumns, podUsageLevel } from "../resources/pods.ts";
+import { nameSearchFields, podSearchFields } from "../resources/search.ts";
 import type { BaseRow, Column } from "../resources/types.ts";
 import { HaystackCache } from "./filter.ts";
 import { podRowState, type RowState } from "./row-style.ts";
@@ -86,11 +87,6 @@ const podStatus = podColumn("STATUS");
 const podNode = podColumn("NODE");
 const podIp = podColumn("IP");
 
-// Filter fields, in this order: namespace, name, status, node, IP (as printed, so "<none>" finds unscheduled pods).
-function podFilterFields(row: PodRow): string[] {
-  return [row.namespace, row.name, podStatus.cell(row, 0), podNode.cell(row, 0), podIp.cell(row, 0)];
-}
-
 /** The usage columns (metrics.k8s.io) as k9s shows them: CPU and MEM hide after IP, the percentages before it. */
 function usageColumn<Row extends BaseRow>(column: Column<Row>): PresentedColumn<Row> {
   return fromColumn(column, column.name.startsWith("%") ? 5 : 3);
@@ -125,9 +121,9 @@ export const podsPresentation: Presentation<PodRow> = {
     fromColumn(podNode, 2, 3),
     fromColumn(podIp, 4, 4),
   ],
-  filterFields: podFilterFields,
+  filterFields: podSearchFields,
   rowState: podState,
-  haystacks: new HaystackCache<PodRow>(podFilterFields),
+  haystacks: new HaystackCache<PodRow>(podSearchFields),
 };
 
 /**
@@ -163,7 +159,7 @@ export function presentationOf<Row extends BaseRow>(
     const flex = columns[flexAt];
     if (flex) columns[flexAt] = { ...flex, flex: true, widthBound: (row) => flex.cell(row, 0).length };
   }
-  const fields = (row: Row) => [row.namespace, row.name];
+  const fields: (row: Row) => readonly string[] = nameSearchFields;
   return {
     title,
     namespaced,

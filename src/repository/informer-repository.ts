@@ -12,6 +12,7 @@ import { isAbort, KubeError, oneLine } from "../kube/errors.ts";
 import type { ApiKind } from "../kube/kinds.ts";
 import { credentialsFor, type KubeconfigOptions, type LoadedKubeconfig, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { METRICS_GROUP_VERSION, type MetricsKind, MetricsPoller } from "../kube/metrics.ts";
+import type { KubeObject } from "../kube/objects.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
 import { type ListMode, type ListSource, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
 import { resolveKind } from "../kube/resolve.ts";
@@ -21,6 +22,7 @@ import { Transport } from "../kube/transport.ts";
 import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
 import { write } from "../kube/write.ts";
 import type { PodRow } from "../resources/pods.ts";
+import { nameSearchFields, type SearchFields, searchFieldsOf, withSearchText } from "../resources/search.ts";
 import { tableColumns } from "../resources/table-kind.ts";
 import { type BaseRow, type Column, listSourceOf, type ResourceType } from "../resources/types.ts";
 import { type AccessCheck, AccessReviews } from "./access.ts";
@@ -708,9 +710,10 @@ export class InformerRepository implements Repository {
     if (def && (def.version === kind.version || kind.versions?.includes(def.version))) {
       const columns = def.columns as readonly Column<BaseRow>[];
       const list = { ...listSourceOf(def), name: kind.key, ...(selector && { params: selector }) };
+      const toRow = searchable(list.toRow, searchFieldsOf(kind.key));
+      list.toRow = toRow;
       if (kind.key === "pods" || kind.key === "nodes") {
         // A changed object is a new row: it keeps the usage the last poll gave it (and a node its pod count).
-        const toRow = list.toRow;
         const key: MetricsKind = kind.key;
         list.toRow = (obj) => {
           const row = toRow(obj);
@@ -733,7 +736,7 @@ export class InformerRepository implements Repository {
       list: {
         name: table.name,
         path: (namespace) => table.path(namespace),
-        toRow: (obj) => table.toRow(obj),
+        toRow: searchable((obj) => table.toRow(obj), nameSearchFields),
         params: { ...table.params, ...selector },
         decoder: table.decoder,
         listMode: table.listMode,
@@ -1079,4 +1082,9 @@ function isRefusal(err: KubeError): boolean {
 /** A transport whose credentials come from the kubeconfig (client-node performs exec plugins, token files, ...). */
 export async function transportFor(loaded: LoadedKubeconfig): Promise<Transport> {
   return new Transport({ server: loaded.server, credentials: await credentialsFor(loaded), userName: loaded.userName });
+}
+
+/** A row builder whose rows carry their filter text, built here once per row rather than by every filter. */
+function searchable(toRow: (obj: KubeObject) => BaseRow, fields: SearchFields<BaseRow>): (obj: KubeObject) => BaseRow {
+  return (obj) => withSearchText(toRow(obj), fields);
 }

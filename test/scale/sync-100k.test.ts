@@ -12,6 +12,7 @@ import { compareRows, rowKey } from "../../src/kube/store.ts";
 import { jsonDecoder } from "../../src/kube/wire.ts";
 import { InformerRepository, transportFor } from "../../src/repository/informer-repository.ts";
 import { podRow } from "../../src/resources/pods.ts";
+import { podSearchFields, withSearchText } from "../../src/resources/search.ts";
 
 const PODS = 100_000;
 const kubeconfig = join(mkdtempSync(join(tmpdir(), "timoneiro-scale-")), "kubeconfig");
@@ -60,7 +61,7 @@ test(`syncs ${PODS.toLocaleString("en")} pods; the cache equals a fresh LIST, ro
       );
       const page = jsonDecoder.decodeList(res.body);
       for (const item of page.items) {
-        const row = podRow(item);
+        const row = withSearchText(podRow(item), podSearchFields);
         fresh.set(rowKey(row), row);
       }
       token = page.continueToken;

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import type { KubeList, KubeObject } from "../../../src/kube/objects.ts";
 import { compareRows } from "../../../src/kube/store.ts";
 import { type PodRow, podRow } from "../../../src/resources/pods.ts";
+import { podSearchFields, withSearchText } from "../../../src/resources/search.ts";
 import { type Cluster, etcdPost, type RequestResult } from "../cluster.ts";
 import { type Api, placement } from "./target.ts";
 
@@ -128,7 +129,7 @@ export async function listPods(cluster: Api, namespace?: string): Promise<KubeOb
 
 /** The pod rows a fresh LIST gives, sorted the way the cache sorts them. */
 export async function serverPodRows(cluster: Api, namespace?: string): Promise<PodRow[]> {
-  return (await listPods(cluster, namespace)).map(podRow).sort(compareRows);
+  return (await listPods(cluster, namespace)).map((o) => withSearchText(podRow(o), podSearchFields)).sort(compareRows);
 }
 
 /**

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { rowKey } from "../../../src/kube/store.ts";
 import { type InformerOptions, InformerRepository } from "../../../src/repository/informer-repository.ts";
 import { podRow } from "../../../src/resources/pods.ts";
+import { podSearchFields, withSearchText } from "../../../src/resources/search.ts";
 import { type SimOptions, type SimServer, startSimServer } from "../../../src/sim/index.ts";
 
 export interface Harness {
@@ -67,7 +68,7 @@ export async function until(repo: InformerRepository, predicate: () => boolean, 
 export function serverRows(sim: SimServer) {
   return sim.store
     .list("pods")
-    .map(podRow)
+    .map((o) => withSearchText(podRow(o), podSearchFields))
     .sort(
       (a, b) =>
         b.createdAt - a.createdAt ||

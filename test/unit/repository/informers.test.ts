@@ -200,6 +200,46 @@ describe("views over one cache", () => {
 });
 
 describe("kinds", () => {
+  test("every row carries its filter text from ingest: pods by namespace, name, status, node and IP; others by namespace and name", async () => {
+    const { searchText } = await import("../../../src/resources/search.ts");
+    const h = await startRepo({ pods: 30 });
+    const { repo, sim } = h;
+    try {
+      await repo.startPriority();
+      await until(repo, () => repo.status({ kind: "pods" }).synced, "pods synced");
+      const pods = repo.rows({ kind: "pods" }) as unknown as readonly PodLike[];
+      assert.ok(pods.length > 0);
+      for (const row of pods) {
+        const fields = [row.namespace, row.name, row.status, row.node || "<none>", row.ip || "<none>"];
+        assert.equal(row.haystack, searchText(fields), `${row.namespace}/${row.name}`);
+      }
+      // A changed object is a new row with a new text.
+      const pod = sim.store.list("pods")[0]!;
+      sim.store.update("pods", { ...pod, metadata: { ...pod.metadata, deletionTimestamp: new Date().toISOString() } });
+      const key = { namespace: pod.metadata!.namespace!, name: pod.metadata!.name! };
+      const changed = () =>
+        (repo.rows({ kind: "pods" }) as unknown as readonly PodLike[]).find(
+          (r) => r.name === key.name && r.namespace === key.namespace,
+        );
+      await until(repo, () => changed()?.status === "Terminating", "the pod shows Terminating");
+      assert.match(changed()!.haystack!, /\nterminating\n/);
+
+      const release = repo.hold(DEPLOYMENTS);
+      await until(repo, () => repo.status(DEPLOYMENTS).synced, "deployments synced");
+      for (const row of repo.rows(DEPLOYMENTS)) assert.equal(row.haystack, searchText([row.namespace, row.name]));
+      await until(repo, () => repo.resolve("wdg") !== undefined, "discovery answered");
+      const releaseWidgets = repo.hold({ kind: "wdg" });
+      await until(repo, () => repo.status({ kind: "wdg" }).synced, "widgets synced (server's Table)");
+      const widgets = repo.rows({ kind: "wdg" });
+      assert.ok(widgets.length > 0);
+      for (const row of widgets) assert.equal(row.haystack, searchText([row.namespace, row.name]));
+      release();
+      releaseWidgets();
+    } finally {
+      await h.close();
+    }
+  });
+
   test("built-in kinds until discovery answers, then discovery's, resolved by kubectl's names", async () => {
     const h = await startRepo({ pods: 10 });
     const { repo } = h;
@@ -287,6 +327,16 @@ describe("kinds", () => {
     }
   });
 });
+
+/** The pod fields the filter text is made of. */
+interface PodLike {
+  namespace: string;
+  name: string;
+  status: string;
+  node: string;
+  ip: string;
+  haystack?: string;
+}
 
 interface PrinterColumn {
   name: string;
