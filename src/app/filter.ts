@@ -8,6 +8,7 @@
 // builds nothing; and the matched row indices are kept so that a query that only extends the previous one filters
 // the previous matches instead of all rows.
 
+import type { RowList } from "../kube/sorted-rows.ts";
 import { FIELD_SEPARATOR, NAME_FIELD, searchText } from "../resources/search.ts";
 
 /** One term of a query. */
@@ -173,7 +174,8 @@ export function narrows(prev: string, next: string): boolean {
 
 /** A filtered view of a row array: `indices` into `source`, or null when nothing is filtered out. */
 export interface FilteredRows<Row> {
-  source: readonly Row[];
+  /** An array when rows are filtered out (indices point into it); any list when nothing is. */
+  source: RowList<Row>;
   query: string;
   terms: Term[];
   /** The matched rows in the source's order (what a longer query narrows). */
@@ -187,12 +189,12 @@ export interface FilteredRows<Row> {
 
 export function rowAt<Row>(f: FilteredRows<Row>, i: number): Row | undefined {
   const order = f.ranked ?? f.indices;
-  if (order === null) return f.source[i];
+  if (order === null) return f.source.at(i);
   const idx = order[i];
-  return idx === undefined ? undefined : f.source[idx];
+  return idx === undefined ? undefined : f.source.at(idx);
 }
 
-export function unfiltered<Row>(source: readonly Row[]): FilteredRows<Row> {
+export function unfiltered<Row>(source: RowList<Row>): FilteredRows<Row> {
   return { source, query: "", terms: [], indices: null, length: source.length };
 }
 
@@ -211,9 +213,9 @@ export interface SearchableRow {
 export class HaystackCache<Row extends object> {
   private readonly byRow = new WeakMap<Row, string>();
   /** Row arrays whose every row has a haystack. */
-  private readonly warmed = new WeakSet<readonly Row[]>();
+  private readonly warmed = new WeakSet<RowList<Row>>();
   private readonly fieldsOf: (row: Row) => readonly string[];
-  private resultsFor: readonly Row[] | null = null;
+  private resultsFor: RowList<Row> | null = null;
   private results = new Map<string, FilteredRows<Row>>();
 
   constructor(fieldsOf: (row: Row) => readonly string[]) {
@@ -235,17 +237,17 @@ export class HaystackCache<Row extends object> {
    * Builds, ahead of the first key, the haystacks of rows `from`..`from + count` when the rows were made without
    * them (rows from the repository have theirs, and then this returns at once). Returns the next index, or -1.
    */
-  warm(rows: readonly Row[], from: number, count: number): number {
-    if (rows.length === 0 || (rows[0] as SearchableRow).haystack !== undefined || this.warmed.has(rows)) return -1;
+  warm(rows: RowList<Row>, from: number, count: number): number {
+    if (rows.length === 0 || (rows.at(0) as SearchableRow).haystack !== undefined || this.warmed.has(rows)) return -1;
     const end = Math.min(rows.length, from + count);
-    for (let i = from; i < end; i++) this.haystack(rows[i] as Row);
+    for (let i = from; i < end; i++) this.haystack(rows.at(i) as Row);
     if (end < rows.length) return end;
     this.warmed.add(rows);
     return -1;
   }
 
   /** A kept result for `query` on `rows`, or the kept result of the longest query that `query` narrows. */
-  candidates(rows: readonly Row[], query: string): FilteredRows<Row> | undefined {
+  candidates(rows: RowList<Row>, query: string): FilteredRows<Row> | undefined {
     if (this.resultsFor !== rows) return undefined;
     const exact = this.results.get(query);
     if (exact) return exact;

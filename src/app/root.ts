@@ -884,7 +884,10 @@ export function view(model: RootModel): string[] {
   return lines.slice(-model.height);
 }
 
-/** The top table's filter haystacks, built in the background so the first key of a filter does not wait. */
+/**
+ * The top table's filter haystacks, built in the background so the first key of a filter does not wait (only for
+ * rows made without one: the repository's rows have theirs from ingest, and then this ends at its first step).
+ */
 export function idleWork(model: RootModel): { key: unknown; urgent: boolean; step(from: number): number } | null {
   const view = top(model);
   if (!(view instanceof TableView)) return null;

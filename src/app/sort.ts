@@ -6,7 +6,7 @@
 // on the shared 2-core machine: a sort from scratch 55–400 ms (by name: string keys), a patch after 10 changes 4–7 ms
 // (mostly the walk and the copy), so a sorted table under churn stays usable; the performance issue's sorted structure
 // in the store would remove even that.
-import { compareRows } from "../kube/store.ts";
+import { compareRows, type RowList, rowArray } from "../kube/store.ts";
 import type { BaseRow } from "../resources/types.ts";
 import type { PresentedColumn, SortKey } from "./presentation.ts";
 
@@ -97,13 +97,14 @@ const lastSorted = new WeakMap<
 
 /** `rows` in the order of `sort`. */
 export function sortRows(
-  rows: readonly BaseRow[],
+  list: RowList<BaseRow>,
   columns: readonly PresentedColumn<BaseRow>[],
   sort: Sort | null,
-): readonly BaseRow[] {
-  if (!sort) return rows;
+): RowList<BaseRow> {
+  if (!sort) return list;
   const column = columns.find((c) => c.name === sort.column);
-  if (!column) return rows;
+  if (!column) return list;
+  const rows = rowArray(list);
   const signature = `${sort.column}\u0000${sort.descending}`;
   let perRows = sortedCache.get(rows);
   const hit = perRows?.get(signature);

@@ -1,12 +1,14 @@
 // The cache of one resource kind: rows keyed by namespace/name, secondary indexes, and a sorted snapshot.
 //
-// Screens call rows() many times per second, so it must not sort 100k rows per call. The store keeps the last sorted
-// snapshot and a list of what changed since; rows() returns the same array while nothing changed (O(1)), patches a
-// copy with binary-search inserts for a few changes, and merges for many. A snapshot is never mutated after it is
-// handed out, so callers may cache work keyed by its identity.
+// Screens ask for the snapshot at every data frame, so it must neither sort nor copy 100k rows per call. The store
+// keeps the last sorted snapshot (a SortedRows, in chunks) and what changed since; list() returns the same snapshot
+// while nothing changed (O(1)), and for a few changes a new version that copies only the chunks they touch (O(k ·
+// (chunk + chunks))); many changes (a page of a LIST, a metrics poll) are merged into a whole new array in one pass.
+// A snapshot is never mutated after it is handed out, so callers may cache work keyed by its identity.
 import { type BaseRow, rowKey } from "./row.ts";
+import { type RowList, rowArray, SortedRows } from "./sorted-rows.ts";
 
-export { rowKey };
+export { type RowList, rowArray, rowKey, SortedRows };
 
 export type Indexer<Row> = (row: Row) => string;
 
@@ -18,15 +20,16 @@ export function compareRows(a: BaseRow, b: BaseRow): number {
   return 0;
 }
 
-/** Changes up to this many are patched into a copy of the snapshot; more are merged. */
-const PATCH_LIMIT = 64;
+/** Changes up to this many, and up to 1/PATCH_SHARE of the rows, go into a new version chunk by chunk; more are merged. */
+const PATCH_LIMIT = 512;
+const PATCH_SHARE = 16;
 
 export class RowStore<Row extends BaseRow> {
   private readonly byKey = new Map<string, Row>();
   private readonly indexes = new Map<string, Map<string, Set<string>>>();
   /** The indexers with their maps, as an array: upsert runs 100k times during a sync. */
   private readonly indexList: { indexer: Indexer<Row>; byValue: Map<string, Set<string>> }[];
-  private snapshot: Row[] = [];
+  private snapshot: SortedRows<Row> = SortedRows.empty<Row>();
   /** Rows that are in the snapshot but have since been replaced or removed. */
   private readonly stale = new Set<Row>();
   /** Keys upserted since the snapshot was built. */
@@ -141,42 +144,28 @@ export class RowStore<Row extends BaseRow> {
     return [...(this.indexes.get(indexName)?.keys() ?? [])].sort();
   }
 
-  /** All rows, sorted newest first. The array is shared: do not mutate it. */
+  /** All rows, sorted newest first, as one array (built once per snapshot). The array is shared: do not mutate it. */
   rows(): readonly Row[] {
-    if (this.stale.size === 0 && this.fresh.size === 0 && this.replaced.size === 0) return this.snapshot;
-    // Rows replaced in place first, on a copy, where their old rows were (their keys are never stale or fresh): a
-    // few found by binary search (O(k log n)), many (a metrics poll of every pod) in one pass (O(n)). No sort.
-    let base = this.snapshot;
-    if (this.replaced.size > 0) {
-      base = this.snapshot.slice();
-      if (this.replaced.size * 16 < base.length) {
-        for (const key of this.replaced) {
-          const row = this.byKey.get(key) as Row;
-          base[lowerBound(base, row)] = row;
-        }
-      } else {
-        for (let i = 0; i < base.length; i++) {
-          const key = rowKey(base[i] as Row);
-          // Only the keys replaced in place: another may have gone (stale) or moved (fresh) meanwhile.
-          if (this.replaced.has(key)) base[i] = this.byKey.get(key) as Row;
-        }
-      }
-      this.replaced.clear();
-    }
-    // Then the other changes, against that: the stale rows are still where they were.
-    const changes = this.stale.size + this.fresh.size;
-    if (changes > 0) base = changes <= PATCH_LIMIT ? this.patched(base, base !== this.snapshot) : this.merged(base);
+    return this.list().toArray();
+  }
+
+  /** All rows, sorted newest first, read by position: what a screen showing a window of them needs. Immutable. */
+  list(): SortedRows<Row> {
+    const changes = this.replaced.size + this.stale.size + this.fresh.size;
+    if (changes === 0) return this.snapshot;
+    this.snapshot =
+      changes <= PATCH_LIMIT && changes * PATCH_SHARE <= this.snapshot.length ? this.patched() : this.merged();
+    this.replaced.clear();
     this.stale.clear();
     this.fresh.clear();
-    this.snapshot = base;
-    return base;
+    return this.snapshot;
   }
 
   /** A key replaced in place becomes an ordinary change: its snapshot row stale, the key fresh. */
   private settleReplaced(key: string): void {
     if (!this.replaced.delete(key)) return;
     const current = this.byKey.get(key) as Row;
-    const old = this.snapshot[lowerBound(this.snapshot, current)];
+    const old = this.snapshot.at(this.snapshot.lowerBound(current, compareRows));
     if (old !== undefined && rowKey(old) === key) this.stale.add(old);
     this.fresh.add(key);
   }
@@ -193,33 +182,42 @@ export class RowStore<Row extends BaseRow> {
   }
 
   private inSnapshot(row: Row): boolean {
-    const i = lowerBound(this.snapshot, row);
-    return this.snapshot[i] === row;
+    return this.snapshot.at(this.snapshot.lowerBound(row, compareRows)) === row;
   }
 
-  /** `base` with the stale rows taken out and the fresh ones put in; `owned`: base is a copy that may be changed. */
-  private patched(base: Row[], owned: boolean): Row[] {
-    const next = owned ? base : base.slice();
-    for (const row of this.stale) {
-      const i = lowerBound(next, row);
-      if (next[i] === row) next.splice(i, 1);
-    }
+  /** The next version, chunk by chunk: rows replaced in place where their old rows were, stale ones out, fresh ones in. */
+  private patched(): SortedRows<Row> {
+    const editor = this.snapshot.edit(compareRows);
+    // Replaced keys are never stale or fresh: their old rows are still in the snapshot, where the new ones go.
+    for (const key of this.replaced) editor.replace(this.byKey.get(key) as Row);
+    for (const row of this.stale) editor.remove(row);
     for (const key of this.fresh) {
       const row = this.byKey.get(key);
-      if (row) next.splice(lowerBound(next, row), 0, row);
+      if (row) editor.insert(row);
     }
-    return next;
+    return editor.done();
   }
 
-  private merged(base: Row[]): Row[] {
-    const kept = this.stale.size ? base.filter((row) => !this.stale.has(row)) : base;
+  /** The next version as a whole new array: one pass over the rows and a merge with the sorted fresh ones. */
+  private merged(): SortedRows<Row> {
+    const base = this.snapshot.toArray();
+    const replaced = this.replaced;
+    const kept: Row[] = [];
+    for (let i = 0; i < base.length; i++) {
+      let row = base[i] as Row;
+      if (this.stale.has(row)) continue;
+      // Only the keys replaced in place: another may have gone (stale) or moved (fresh) meanwhile.
+      if (replaced.size > 0 && replaced.has(rowKey(row))) row = this.byKey.get(rowKey(row)) as Row;
+      kept.push(row);
+    }
     const added: Row[] = [];
     for (const key of this.fresh) {
       const row = this.byKey.get(key);
       if (row) added.push(row);
     }
     added.sort(compareRows);
-    if (kept.length === 0) return added;
+    if (kept.length === 0) return SortedRows.fromArray(added);
+    if (added.length === 0) return SortedRows.fromArray(kept);
     const out = new Array<Row>(kept.length + added.length);
     let i = 0;
     let j = 0;
@@ -229,7 +227,7 @@ export class RowStore<Row extends BaseRow> {
     }
     while (i < kept.length) out[k++] = kept[i++]!;
     while (j < added.length) out[k++] = added[j++]!;
-    return out;
+    return SortedRows.fromArray(out);
   }
 
   private index(key: string, row: Row): void {
@@ -250,16 +248,4 @@ export class RowStore<Row extends BaseRow> {
       if (keys.size === 0) byValue.delete(value);
     }
   }
-}
-
-/** First index whose row sorts at or after `row`. */
-function lowerBound<Row extends BaseRow>(rows: readonly Row[], row: Row): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareRows(rows[mid]!, row) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -16,7 +16,7 @@ import type { KubeObject } from "../kube/objects.ts";
 import { protobufDecoder } from "../kube/protobuf/index.ts";
 import { type ListMode, type ListSource, Reflector, type ReflectorOptions } from "../kube/reflector.ts";
 import { resolveKind } from "../kube/resolve.ts";
-import { type Indexer, RowStore } from "../kube/store.ts";
+import { type Indexer, type RowList, RowStore, rowArray } from "../kube/store.ts";
 import { TableSource } from "../kube/table.ts";
 import { Transport } from "../kube/transport.ts";
 import { jsonDecoder, type WireDecoder } from "../kube/wire.ts";
@@ -860,6 +860,10 @@ export class InformerRepository implements Repository {
   }
 
   rows(query: RowQuery): readonly BaseRow[] {
+    return rowArray(this.list(query));
+  }
+
+  list(query: RowQuery): RowList<BaseRow> {
     const informer = this.servingInformer(query);
     if (!informer) return EMPTY;
     const kind = informer.kind;
@@ -869,7 +873,7 @@ export class InformerRepository implements Repository {
         : undefined;
     const owners = query.owners;
     const node = query.node;
-    if (namespace === undefined && owners === undefined && node === undefined) return informer.store.rows();
+    if (namespace === undefined && owners === undefined && node === undefined) return informer.store.list();
     const key = JSON.stringify([namespace ?? null, owners ?? null, node ?? null]);
     const version = informer.store.changeCount;
     const cached = informer.views.get(key);

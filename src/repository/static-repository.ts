@@ -5,6 +5,7 @@
 
 import type { ApiKind } from "../kube/kinds.ts";
 import { resolveKind } from "../kube/resolve.ts";
+import type { RowList } from "../kube/sorted-rows.ts";
 import { NO_USAGE, type PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
 import type { AccessCheck } from "./access.ts";
@@ -183,6 +184,10 @@ export class StaticRepository implements Repository {
 
   private holdKey(query: RowQuery): string {
     return JSON.stringify([this.keyOf(query.kind), query.namespace ?? null, query.labelSelector ?? null]);
+  }
+
+  list(query: RowQuery): RowList<BaseRow> {
+    return this.rows(query);
   }
 
   rows(query: RowQuery): readonly BaseRow[] {

@@ -1,6 +1,7 @@
 // What views may ask of the data layer. Everything here answers from memory; starting and stopping informers is
 // the only thing a view causes, through hold().
 import type { ApiKind } from "../kube/kinds.ts";
+import type { RowList } from "../kube/sorted-rows.ts";
 import type { PodRow } from "../resources/pods.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
 import type { AccessCheck } from "./access.ts";
@@ -75,6 +76,11 @@ export interface Repository {
   hold(query: RowQuery): () => void;
   /** Rows of a query, newest first, then namespace, then name. The same array while nothing changed; never mutate. */
   rows(query: RowQuery): readonly BaseRow[];
+  /**
+   * The same rows, read by position (`at`) without being gathered into one array: what a table showing a window of
+   * them needs. A new list after each change costs what the change touched, not every row. Never mutate.
+   */
+  list(query: RowQuery): RowList<BaseRow>;
   /**
    * The columns after NAMESPACE and NAME: a built-in kind's kubectl columns, or the server-side Table's (priority 1 =
    * wide). Undefined while a Table kind's columns have not arrived yet.

@@ -1,6 +1,7 @@
 // The table view: the rows of one kind (or of a drill-down: a deployment's pods, a node's pods), with the `/` filter,
 // sorting, a cursor that follows its row while the list changes, and Enter to drill down.
 import { rowKey } from "../../kube/row.ts";
+import { type RowList, rowArray } from "../../kube/sorted-rows.ts";
 import { cellText } from "../../kube/table.ts";
 import type { RowQuery } from "../../repository/types.ts";
 import type { BaseRow } from "../../resources/types.ts";
@@ -54,10 +55,10 @@ export interface DrillFn {
 interface TableState {
   readonly source: TableSource;
   readonly drill: DrillFn | undefined;
-  /** Snapshot of the rows (sorted) at the last data change. */
-  readonly rows: readonly BaseRow[];
+  /** Snapshot of the rows (sorted) at the last data change: read by position, never gathered while not needed. */
+  readonly rows: RowList<BaseRow>;
   /** The repository's array the snapshot was made from: a data message with the same array changes nothing. */
-  readonly sourceRows: readonly BaseRow[] | null;
+  readonly sourceRows: RowList<BaseRow> | null;
   readonly presentation: Presentation | undefined;
   readonly filterText: string;
   /** Where the filter's cursor is in filterText (see text-input.ts). */
@@ -222,7 +223,8 @@ export class TableView implements View {
   get filtered(): FilteredRows<BaseRow> {
     return this.s.filtered;
   }
-  get rows(): readonly BaseRow[] {
+  /** The rows in the table's order (before the filter). */
+  get rows(): RowList<BaseRow> {
     return this.s.rows;
   }
   get sort(): Sort | null {
@@ -282,7 +284,7 @@ export class TableView implements View {
   /** New snapshot: the filter is re-applied and the cursor follows its row. */
   refresh(ctx: ViewContext): TableView {
     const presentation = presentationFor(ctx.repo, this.s.source.kind);
-    const sourceRows = ctx.repo.rows(this.query(ctx));
+    const sourceRows = ctx.repo.list(this.query(ctx));
     if (
       sourceRows === this.s.sourceRows &&
       presentation === this.s.presentation &&
@@ -300,7 +302,13 @@ export class TableView implements View {
     const bounds = fresh ? { boundsOf: filtered, boundsAt: ctx.now } : {};
     // Marks of rows that went away (deleted) go with them; O(rows), only while something is marked.
     const marks =
-      this.s.marks.size === 0 ? this.s.marks : new Set(rows.filter((r) => this.s.marks.has(r.uid)).map((r) => r.uid));
+      this.s.marks.size === 0
+        ? this.s.marks
+        : new Set(
+            rowArray(rows)
+              .filter((r) => this.s.marks.has(r.uid))
+              .map((r) => r.uid),
+          );
     return this.with({
       presentation,
       sourceRows,
@@ -314,14 +322,16 @@ export class TableView implements View {
 
   private applyFilter(
     presentation: Presentation | undefined,
-    rows: readonly BaseRow[],
+    rows: RowList<BaseRow>,
     text: string,
     prev?: FilteredRows<BaseRow>,
   ): FilteredRows<BaseRow> {
     if (!presentation) return unfiltered(rows);
     // `-l selector` is not text to look for: the server does that filtering (see labelSelector).
     if (/^\s*-l(\s|$)/.test(text)) return unfiltered(rows);
-    return filterRows(rows, text, presentation.haystacks, prev);
+    // No filter: the rows as they are, without gathering them into one array.
+    if (text.trim() === "") return { ...unfiltered(rows), query: text };
+    return filterRows(rowArray(rows), text, presentation.haystacks, prev);
   }
 
   /** The cursor stays on its row (by namespace/name) wherever it moved; if the row is gone, on the one in its place. */
@@ -664,7 +674,7 @@ export class TableView implements View {
   private targets(): readonly BaseRow[] {
     if (this.s.marks.size === 0) return this.selected ? [this.selected] : [];
     // bindings() runs for every frame (the hint line): the pass over the rows is done once per view value.
-    this.marked ??= this.s.rows.filter((r) => this.s.marks.has(r.uid));
+    this.marked ??= rowArray(this.s.rows).filter((r) => this.s.marks.has(r.uid));
     return this.marked;
   }
 

@@ -75,7 +75,7 @@ export function selectedName(model: RootModel): string | undefined {
 export function shownNames(model: RootModel): string[] {
   const t = table(model);
   const f = t.filtered;
-  return Array.from({ length: f.length }, (_, i) => f.source[f.indices ? (f.indices[i] as number) : i]?.name ?? "");
+  return Array.from({ length: f.length }, (_, i) => f.source.at(f.indices ? (f.indices[i] as number) : i)?.name ?? "");
 }
 
 /** Screen lines without SGR sequences. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { podsPresentation } from "../../../src/app/presentation.ts";
 import { rowChanges, sortRows } from "../../../src/app/sort.ts";
-import { compareRows } from "../../../src/kube/store.ts";
+import { compareRows, rowArray } from "../../../src/kube/store.ts";
 import { generatePods, makePod } from "../../../src/repository/static-repository.ts";
 import type { PodRow } from "../../../src/resources/pods.ts";
 import type { BaseRow } from "../../../src/resources/types.ts";
@@ -53,7 +53,7 @@ test("a sorted copy patched through many rounds of changes equals a sort afresh"
             );
         }
         rows = next.sort(compareRows);
-        const got = sortRows(rows, columns, { column, descending });
+        const got = rowArray(sortRows(rows, columns, { column, descending }));
         assert.deepEqual(names(got), expected(rows, column, descending), `${column} ${descending} round ${round}`);
       }
     }

@@ -118,3 +118,79 @@ test("rows replaced in place (same order and indexes) mixed with moves, adds and
     }
   }
 });
+
+test("the chunked snapshot: a few changes make a new version that shares untouched chunks; old versions never change", () => {
+  // 6,000 rows in chunks of 512: inserts crowd one region until its chunk splits, removals empty whole chunks, and
+  // replacements land where their rows were. Every version is checked by position against the true order, and
+  // every earlier version against what it was when handed out.
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const store = new RowStore<Row>({ node: (r) => r.node });
+  for (let i = 0; i < 6000; i++) store.upsert(row(`ns${i % 5}`, `p${i}`, i, `n${i % 4}`));
+  const kept: { list: ReturnType<RowStore<Row>["list"]>; names: string[] }[] = [];
+  let next = 6000;
+  for (let round = 0; round < 300; round++) {
+    const ops = 1 + rand(40);
+    for (let o = 0; o < ops; o++) {
+      const op = rand(10);
+      const list = store.list();
+      const at = list.at(rand(list.length));
+      if (op < 4 || !at) {
+        // New rows crowd the region of createdAt 3000: that chunk splits again and again.
+        store.upsert(row(`ns${next % 5}`, `q${next}`, 3000, `n${next % 4}`));
+        next++;
+      } else if (op < 5) store.upsert({ ...at }); // in place
+      else if (op < 6) store.upsert({ ...at, createdAt: rand(7000) }); // moves
+      else if (op < 9 || round % 20 !== 0) store.remove(rowKey(at));
+      else {
+        // A run of neighbours goes: whole chunks empty out.
+        const from = list.lowerBound(at, compareRows);
+        for (let i = from; i < Math.min(list.length, from + 600); i++) store.remove(rowKey(list.at(i)!));
+      }
+    }
+    const list = store.list();
+    const want = expectedOrder(store);
+    assert.equal(list.length, want.length, `round ${round}`);
+    const byPosition = Array.from({ length: list.length }, (_, i) => rowKey(list.at(i)!));
+    assert.deepEqual(byPosition, want, `round ${round}: at(i)`);
+    assert.deepEqual(names(list.toArray()), want, `round ${round}: toArray()`);
+    assert.deepEqual(names([...list]), want, `round ${round}: iteration`);
+    assert.equal(list.at(-1), undefined);
+    assert.equal(list.at(list.length), undefined);
+    if (round % 25 === 0) kept.push({ list, names: byPosition });
+    if (store.size < 2000) for (let i = 0; i < 3000; i++) store.upsert(row("refill", `r${next++}`, rand(7000)));
+  }
+  for (const { list, names: was } of kept) {
+    assert.deepEqual(
+      Array.from({ length: list.length }, (_, i) => rowKey(list.at(i)!)),
+      was,
+      "a handed-out version is unchanged",
+    );
+  }
+  assert.equal(store.list(), store.list(), "the same version while nothing changed");
+});
+
+test("the chunked snapshot's editor empties a chunk row by row, then fills the place again", async () => {
+  const { SortedRows } = await import("../../../src/kube/sorted-rows.ts");
+  const all = Array.from({ length: 1000 }, (_, i) => row("ns", `p${String(i).padStart(4, "0")}`, 5000 - i));
+  const v1 = SortedRows.fromArray(all);
+  const editor = v1.edit(compareRows);
+  // The second chunk (rows 512..999) goes one row at a time.
+  for (let i = 999; i >= 512; i--) assert.ok(editor.remove(all[i]!));
+  assert.equal(editor.remove(all[700]!), false, "a row that is not there");
+  const v2 = editor.done();
+  assert.deepEqual(names(v2.toArray()), names(all.slice(0, 512)));
+  const e2 = v2.edit(compareRows);
+  e2.insert(all[999]!);
+  e2.insert(all[600]!);
+  assert.ok(e2.replace({ ...all[0]! }));
+  assert.equal(e2.replace(row("ns", "absent", 1)), false);
+  const v3 = e2.done();
+  assert.deepEqual(names(v3.toArray()), names([...all.slice(0, 512), all[600]!, all[999]!]));
+  assert.notEqual(v3.at(0), all[0], "replaced in place");
+  assert.deepEqual(names(v1.toArray()), names(all), "the first version is unchanged");
+  assert.equal(v1.toArray(), all, "fromArray keeps the array it was given as its toArray()");
+});
