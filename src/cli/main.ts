@@ -1,6 +1,5 @@
 // Entry point of the `timoneiro` executable: flags, start-up (kubeconfig → informer → first pods), the UI, clean exit.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import module from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setDefaultLogBounds } from "../app/log-buffer.ts";
@@ -10,9 +9,6 @@ import { type KubeconfigOptions, listContexts } from "../kube/kubeconfig.ts";
 import { HELP, parseArgs, UsageError, VERSION } from "./args.ts";
 import { openSession } from "./session.ts";
 import { waitForFirstPods } from "./startup.ts";
-
-// V8's code cache on disk makes the second start of the (bundled) program noticeably faster.
-module.enableCompileCache?.();
 
 /**
  * TIMONEIRO_TRACE_STARTUP=1 prints, after the UI ends, when each start-up step finished (ms since the process
