@@ -7,6 +7,50 @@ import { matchFields, matchLabels } from "./selectors.ts";
 import { badRequest, expired, invalidListOptions, tooLargeResourceVersion } from "./status.ts";
 import { type KindStore, type Store, type Version, versionAt } from "./store.ts";
 
+/**
+ * The deleted entries of each kind that the store still keeps for its history (tombstones), so that a first page's
+ * remainingItemCount costs O(tombstones) instead of a pass over every key: at 100k pods that pass took ~40 ms, paid
+ * by every client's first page as soon as one pod had been deleted in the history window, where kube-apiserver
+ * answers a limit=100 LIST in a few ms whatever the size. Deletions are seen as DELETED events; a key re-created or
+ * dropped by compaction (which sends no event) is noticed, and forgotten, when the tombstones are next counted.
+ */
+export class Tombstones {
+  private readonly byKind = new WeakMap<KindStore, Set<string>>();
+
+  constructor(store: Store) {
+    // Deletions from before this index: found once by looking (none in a freshly generated cluster).
+    for (const k of store.kinds.values()) {
+      if (k.deleted === 0) continue;
+      for (const [key, e] of k.entries) if (e.cur.buf === null) this.of(k).add(key);
+    }
+    store.subscribe((e) => {
+      if (e.type === "DELETED") this.of(e.kind).add(e.key);
+      else if (e.type === "ADDED") this.byKind.get(e.kind)?.delete(e.key);
+    });
+  }
+
+  private of(k: KindStore): Set<string> {
+    let keys = this.byKind.get(k);
+    if (!keys) {
+      keys = new Set();
+      this.byKind.set(k, keys);
+    }
+    return keys;
+  }
+
+  /** Keys of `k` deleted now (as of the latest revision) that are >= `from` and start with `prefix`. */
+  countFrom(k: KindStore, from: string, prefix: string): number {
+    const keys = this.byKind.get(k);
+    if (!keys || k.deleted === 0) return 0;
+    let n = 0;
+    for (const key of keys) {
+      if (k.entries.get(key)?.cur.buf !== null) keys.delete(key);
+      else if (key >= from && key.startsWith(prefix)) n++;
+    }
+    return n;
+  }
+}
+
 export interface ListQuery {
   namespace: string;
   resourceVersion?: string;
@@ -126,7 +170,17 @@ const tooOldList = "The resourceVersion for the provided list is too old.";
 const inconsistentContinue =
   "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
-export async function readPage(store: Store, k: KindStore, q: ListQuery, tooLargeWaitMs: number): Promise<ListPage> {
+/**
+ * One page of a LIST. `tombstones` (of this store) makes the first page's remainingItemCount cheap when objects have
+ * been deleted; without it the deleted entries are skipped by looking at every key from the page's end.
+ */
+export async function readPage(
+  store: Store,
+  k: KindStore,
+  q: ListQuery,
+  tooLargeWaitMs: number,
+  tombstones?: Tombstones,
+): Promise<ListPage> {
   const prefix = k.info.namespaced && q.namespace ? `${q.namespace}/` : "";
   let at: number;
   let startKey = prefix;
@@ -186,8 +240,10 @@ export async function readPage(store: Store, k: KindStore, q: ListQuery, tooLarg
       // etcd counts every key from the page's start; the real server reports count - limit. Counted once per list:
       // later pages subtract what they returned from the count their token carries.
       if (knownRemaining !== undefined) remaining = knownRemaining - items.length;
-      else if (k.lastChange <= at && k.deleted === 0) {
-        remaining = (prefix ? k.lowerBound(`${prefix.slice(0, -1)}0`) : keys.length) - i;
+      else if (k.lastChange <= at && (k.deleted === 0 || tombstones)) {
+        // Nothing changed since `at`: every key is a live object but for the tombstones (keys[i] is a live one).
+        const end = prefix ? k.lowerBound(`${prefix.slice(0, -1)}0`) : keys.length;
+        remaining = end - i - (tombstones?.countFrom(k, keys[i]!, prefix) ?? 0);
       } else {
         remaining = 0;
         for (; i < keys.length; i++) {

@@ -24,7 +24,7 @@ import { parseRemoteCommand, RemoteCommandServer, rejectUpgrade } from "./exec.t
 import type { FaultControls, FaultSpec } from "./faults.ts";
 import { type KindInfo, storeKeyOf } from "./kinds.ts";
 import { kubeconfigYaml } from "./kubeconfig.ts";
-import { type ListQuery, listParts, readPage, validateListQuery } from "./list.ts";
+import { type ListQuery, listParts, readPage, Tombstones, validateListQuery } from "./list.ts";
 import {
   containerLog,
   finished as finishedLog,
@@ -168,6 +168,8 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
   });
   // Pods asked for in protobuf are transcoded from their JSON once per version (protobuf.ts).
   const podMessages = new PodMessages(store.rev);
+  // What the first page of a LIST needs to count the rest in O(deleted objects) rather than O(objects).
+  const tombstones = new Tombstones(store);
   const tls = options.tls ?? true;
   const certs = tls ? await makeServingCerts() : undefined;
   const token = options.token ?? randomBytes(24).toString("hex");
@@ -539,7 +541,7 @@ export async function startSimServer(options: SimOptions): Promise<SimServer> {
         fields: sel.fields,
       };
       validateListQuery(lq, q.get("sendInitialEvents") ?? undefined);
-      const page = await readPage(store, ks, lq, tooLargeWaitMs);
+      const page = await readPage(store, ks, lq, tooLargeWaitMs, tombstones);
       if (media.table) {
         const t = Date.now();
         const meta: Record<string, unknown> = { resourceVersion: String(page.at) };

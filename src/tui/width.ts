@@ -15,15 +15,46 @@ export function isPrintableAscii(s: string): boolean {
   return true;
 }
 
+/**
+ * Code point ranges (pairs, inclusive) beyond ASCII of characters that are one cell wide and a grapheme of their own
+ * whatever stands next to them, as string-width measures them (test/unit/tui/width.test.ts checks every one):
+ * Latin-1 and Latin Extended (not the soft hyphen), punctuation (… ‘’ “” •), arrows and maths, box drawing, blocks
+ * and shapes (not ◽◾, which are emoji), check marks, braille (the spinner). The UI's own non-ASCII characters are
+ * all in here, so a frame of them never needs string-width, whose first call costs several ms (its Unicode
+ * property regexes are compiled then) and each further one a grapheme segmentation.
+ */
+const NARROW_RANGES = [
+  0xa1, 0xac, 0xae, 0x2ff, 0x2010, 0x2027, 0x2030, 0x205e, 0x2190, 0x22ff, 0x2500, 0x25fc, 0x2713, 0x2718, 0x2800,
+  0x28ff,
+];
+
+function isNarrowCode(c: number): boolean {
+  if (c >= 0x20 && c <= 0x7e) return true;
+  if (c < 0xa1) return false;
+  for (let i = 0; i < NARROW_RANGES.length; i += 2) {
+    if (c < NARROW_RANGES[i]!) return false;
+    if (c <= NARROW_RANGES[i + 1]!) return true;
+  }
+  return false;
+}
+
+/** True when every character is one cell and one grapheme (printable ASCII or NARROW_RANGES): width = length. */
+export function isNarrowText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    if (!isNarrowCode(s.charCodeAt(i))) return false;
+  }
+  return true;
+}
+
 /** Replaces control characters, which would move the cursor or change modes if printed, with U+FFFD. */
 export function sanitize(s: string): string {
-  if (isPrintableAscii(s)) return s;
+  if (isNarrowText(s)) return s;
   return s.replace(/[\x00-\x1f\x7f-\x9f]/g, "\ufffd");
 }
 
 /** Cells that `s` (plain text, no escape sequences) occupies. */
 export function displayWidth(s: string): number {
-  return isPrintableAscii(s) ? s.length : stringWidth(s);
+  return isNarrowText(s) ? s.length : stringWidth(s);
 }
 
 /** Width of a line that may contain SGR sequences. */
@@ -39,7 +70,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  */
 export function truncate(s: string, max: number): string {
   if (max <= 0) return "";
-  if (isPrintableAscii(s)) {
+  if (isNarrowText(s)) {
     return s.length <= max ? s : s.slice(0, max - 1) + ELLIPSIS;
   }
   if (stringWidth(s) <= max) return s;
@@ -48,7 +79,7 @@ export function truncate(s: string, max: number): string {
 
 /** The longest prefix of `s` (whole graphemes) that fits in `max` cells. */
 export function takeWidth(s: string, max: number): string {
-  if (isPrintableAscii(s)) return s.slice(0, max);
+  if (isNarrowText(s)) return s.slice(0, max);
   let used = 0;
   let end = 0;
   for (const { segment, index } of segmenter.segment(s)) {

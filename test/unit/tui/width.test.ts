@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import stringWidth from "string-width";
 import {
   displayWidth,
   fit,
+  isNarrowText,
   isPrintableAscii,
   sanitize,
   takeWidth,
@@ -57,4 +59,25 @@ test("takeWidth and fit pad to the exact width", () => {
 test("sanitize replaces control characters", () => {
   assert.equal(sanitize("a\x1b[2Jb"), "a\ufffd[2Jb");
   assert.equal(sanitize("plain"), "plain");
+});
+
+test("the narrow fast path agrees with string-width for every character it covers", () => {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  let covered = 0;
+  for (let cp = 0x20; cp <= 0xffff; cp++) {
+    const c = String.fromCodePoint(cp);
+    if (!isNarrowText(c)) continue;
+    covered++;
+    // One cell alone and between others, and a grapheme of its own next to itself and to ASCII.
+    assert.equal(stringWidth(c), 1, `U+${cp.toString(16)}`);
+    assert.equal(stringWidth(`a${c}b${c}${c}`), 5, `U+${cp.toString(16)} among others`);
+    assert.equal([...segmenter.segment(`a${c}${c}b`)].length, 4, `U+${cp.toString(16)} is a grapheme of its own`);
+  }
+  assert.ok(covered > 1500, "Latin, punctuation, arrows, box drawing, braille...");
+  for (const c of ["\u00ad", "\u0301", "\u200d", "\ufe0f", "\u25fd", "\u2705", "日", "\x7f", "\x9b"]) {
+    assert.equal(isNarrowText(c), false, `U+${c.codePointAt(0)!.toString(16)} needs string-width`);
+  }
+  assert.equal(displayWidth("pods ✓ 100 … ▶ ⠋ │─"), 19);
+  assert.equal(truncate("a…b→c─d▶e", 5), "a…b→…");
+  assert.equal(takeWidth("⠋⠙⠹⠸", 2), "⠋⠙");
 });
