@@ -142,8 +142,10 @@ test("the chunked snapshot: a few changes make a new version that shares untouch
         // New rows crowd the region of createdAt 3000: that chunk splits again and again.
         store.upsert(row(`ns${next % 5}`, `q${next}`, 3000, `n${next % 4}`));
         next++;
-      } else if (op < 5) store.upsert({ ...at }); // in place
-      else if (op < 6) store.upsert({ ...at, createdAt: rand(7000) }); // moves
+      } else if (op < 5)
+        store.upsert({ ...at }); // in place
+      else if (op < 6)
+        store.upsert({ ...at, createdAt: rand(7000) }); // moves
       else if (op < 9 || round % 20 !== 0) store.remove(rowKey(at));
       else {
         // A run of neighbours goes: whole chunks empty out.
