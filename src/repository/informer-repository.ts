@@ -496,7 +496,10 @@ export class InformerRepository implements Repository {
       ...(o.refusalRetryMs !== undefined && { refusalRetryMs: o.refusalRetryMs }),
       onPoll: (poll) => {
         if (this.stopped) return;
-        if (usage.ingest(poll) > 0 || poll.samples.length > 0) this.changed();
+        const later = () => {
+          if (!this.stopped) this.changed();
+        };
+        if (usage.ingest(poll, later) > 0 || poll.samples.length > 0) this.changed();
       },
       onStatus: (status) => {
         usage.status = status;

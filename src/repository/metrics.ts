@@ -266,6 +266,9 @@ export interface MetricsTarget {
 }
 
 /** The usage state of one kind: its history and its poller's status. */
+/** Rows replaced per turn of the event loop when a poll brings many (see KindUsage.ingest). */
+export const REPLACE_SLICE = 4000;
+
 export class KindUsage {
   readonly kind: MetricsKind;
   readonly history: UsageHistory;
@@ -276,6 +279,8 @@ export class KindUsage {
    * row arrives, dropped at the next poll. Samples of deleted pods end here and go with it.
    */
   private pending = new Map<string, UsageSample>();
+  /** The poll whose rows are being replaced in slices; a newer poll takes over. */
+  private slicing: object | undefined;
 
   constructor(kind: MetricsKind, target: MetricsTarget, capacity = DEFAULT_HISTORY) {
     this.kind = kind;
@@ -286,9 +291,10 @@ export class KindUsage {
   /**
    * Takes one poll in: samples of rows that exist and moved are kept, rows whose printed usage changed are replaced
    * in the store (with the same key and order fields, so the store's indexes and order are unchanged). Returns the
-   * number of rows replaced.
+   * number of rows replaced now. With `later`, rows beyond the first REPLACE_SLICE are replaced in slices on later
+   * turns of the event loop, and `later` is called after each.
    */
-  ingest(poll: MetricsPoll): number {
+  ingest(poll: MetricsPoll, later?: () => void): number {
     const stores = this.target.stores();
     if (stores.length === 0) return 0;
     const [shared, ...others] = stores as [RowStore<BaseRow>, ...RowStore<BaseRow>[]];
@@ -314,14 +320,35 @@ export class KindUsage {
       return row.uid;
     });
     this.pending = pending;
+    // The rows go in slices when there are many (a poll of 100k pods), so that a key pressed meanwhile waits for one
+    // slice, not for the whole poll. Later slices read each row again: a watch event may have replaced it since (its
+    // new row already has this poll's usage from decorate(), and then nothing is replaced).
+    const token = {};
+    this.slicing = token;
     let replaced = 0;
-    for (const sample of kept) {
-      const row = rows.get(sample)!;
-      if (others.length === 0 || row === shared.get(sample.key)) replaced += this.replace(shared, row, sample);
-      for (const store of others) {
-        const other = store.get(sample.key);
-        if (other) replaced += this.replace(store, other, sample);
+    const applyFrom = (from: number, reread: boolean): number => {
+      const end = later ? Math.min(kept.length, from + REPLACE_SLICE) : kept.length;
+      for (let i = from; i < end; i++) {
+        const sample = kept[i]!;
+        const row = reread ? shared.get(sample.key) : rows.get(sample)!;
+        if (row && (others.length === 0 || reread || row === shared.get(sample.key)))
+          replaced += this.replace(shared, row, sample);
+        for (const store of others) {
+          const other = store.get(sample.key);
+          if (other) replaced += this.replace(store, other, sample);
+        }
       }
+      return end;
+    };
+    let next = applyFrom(0, false);
+    if (later && next < kept.length) {
+      const step = () => {
+        if (this.slicing !== token || this.target.stores().length === 0) return;
+        next = applyFrom(next, true);
+        if (next < kept.length) setImmediate(step);
+        later();
+      };
+      setImmediate(step);
     }
     // Slots of rows that went: deleted pods (a pod recreated under its name keeps the slot, with a new uid). Only
     // when some slot got no sample this time: in a steady cluster every slot did, and the sweep is skipped.

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { UsageSample } from "../../../src/kube/metrics.ts";
 import { RowStore } from "../../../src/kube/store.ts";
-import { KindUsage, UsageHistory } from "../../../src/repository/metrics.ts";
+import { KindUsage, REPLACE_SLICE, UsageHistory } from "../../../src/repository/metrics.ts";
 import { makePod } from "../../../src/repository/static-repository.ts";
 import type { PodRow } from "../../../src/resources/pods.ts";
 import type { BaseRow } from "../../../src/resources/types.ts";
@@ -36,6 +36,38 @@ function setup() {
 }
 
 describe("usage history and rows", () => {
+  test("a poll of many pods replaces its rows in slices, and a row changed meanwhile keeps its change", async () => {
+    const store = new RowStore<BaseRow>();
+    const n = REPLACE_SLICE * 2 + 500;
+    for (let i = 0; i < n; i++) store.upsert(makePod({ name: `p${i}` }));
+    const usage = new KindUsage("pods", { stores: () => [store] }, 4);
+    const row = (i: number) => store.get(`default/p${i}`) as PodRow;
+    let later = 0;
+    const samples = Array.from({ length: n }, (_, i) => sample(`p${i}`, 1, 100 + (i % 7)));
+    const now = usage.ingest(poll(...samples), () => later++);
+    assert.equal(now, REPLACE_SLICE, "one slice at once");
+    assert.equal(row(0).cpuUsage, 100);
+    assert.equal(row(n - 1).cpuUsage, -1, "not yet");
+    // A watch event replaces a row that is still waiting (its transform fills this poll's usage, as decorate does).
+    const changed: PodRow = { ...row(n - 1), status: "Terminating" };
+    usage.decorate(changed);
+    store.upsert(changed);
+    while (later < 2) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < n; i++) assert.equal(row(i).cpuUsage, 100 + (i % 7), `p${i}`);
+    assert.equal(row(n - 1).status, "Terminating", "the watch's change is kept");
+    assert.equal(later, 2, "told after each later slice");
+    // A newer poll takes over from one still in slices.
+    const first = usage.ingest(
+      poll(...samples.map((s) => ({ ...s, timestamp: s.timestamp + 15_000, cpuMillis: 1 }))),
+      () => later++,
+    );
+    usage.ingest(poll(...samples.map((s) => ({ ...s, timestamp: s.timestamp + 30_000, cpuMillis: 2 }))));
+    assert.equal(first, REPLACE_SLICE);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(later, 2, "the older poll's slices stopped");
+    for (let i = 0; i < n; i++) assert.equal(row(i).cpuUsage, 2);
+  });
+
   test("samples go into the rows; a sample not newer than the last is ignored", () => {
     const { usage, row } = setup();
     usage.ingest(poll(sample("a", 1, 10), sample("b", 1, 20)));
