@@ -885,15 +885,17 @@ export function view(model: RootModel): string[] {
 }
 
 /**
- * The top table's filter haystacks, built in the background so the first key of a filter does not wait (only for
- * rows made without one: the repository's rows have theirs from ingest, and then this ends at its first step).
+ * The top table's haystack array (filter.ts forRows), gathered in slices from the rows' own haystacks as soon as the
+ * filter prompt opens, so that the first key does not wait for it.
  */
 export function idleWork(model: RootModel): { key: unknown; urgent: boolean; step(from: number): number } | null {
   const view = top(model);
   if (!(view instanceof TableView)) return null;
+  // Only while a filter is open or kept: under churn without one, following every rows array would cost for nothing.
+  if (!view.filtering && view.filterText === "") return null;
   return {
     key: view.rows,
-    urgent: view.filtering || view.filterText !== "",
+    urgent: true,
     step: (from) => view.warm(from, 5000),
   };
 }

@@ -20,9 +20,11 @@ export function compareRows(a: BaseRow, b: BaseRow): number {
   return 0;
 }
 
-/** Changes up to this many, and up to 1/PATCH_SHARE of the rows, go into a new version chunk by chunk; more are merged. */
+/** Rows that come, go or move: up to this many, and 1/PATCH_SHARE of the rows, go in chunk by chunk; more are merged. */
 const PATCH_LIMIT = 512;
 const PATCH_SHARE = 16;
+/** Rows replaced in place, up to 1/REPLACE_SHARE of the rows, go into a new version chunk by chunk; more are merged. */
+const REPLACE_SHARE = 4;
 
 export class RowStore<Row extends BaseRow> {
   private readonly byKey = new Map<string, Row>();
@@ -151,10 +153,12 @@ export class RowStore<Row extends BaseRow> {
 
   /** All rows, sorted newest first, read by position: what a screen showing a window of them needs. Immutable. */
   list(): SortedRows<Row> {
-    const changes = this.replaced.size + this.stale.size + this.fresh.size;
-    if (changes === 0) return this.snapshot;
-    this.snapshot =
-      changes <= PATCH_LIMIT && changes * PATCH_SHARE <= this.snapshot.length ? this.patched() : this.merged();
+    const moves = this.stale.size + this.fresh.size;
+    if (moves + this.replaced.size === 0) return this.snapshot;
+    // A row replaced in place costs a binary search and at most one chunk copy per chunk: a slice of a metrics poll
+    // (thousands of rows) still goes chunk by chunk; only rows that come, go or move count towards a merge.
+    const few = moves <= PATCH_LIMIT && moves * PATCH_SHARE <= this.snapshot.length;
+    this.snapshot = few && this.replaced.size * REPLACE_SHARE <= this.snapshot.length ? this.patched() : this.merged();
     this.replaced.clear();
     this.stale.clear();
     this.fresh.clear();
