@@ -251,6 +251,7 @@ async function main(argv: string[]): Promise<number> {
     churnSeconds: options.churnSeconds,
     churnRate: options.churnRate,
     keystrokes: options.keystrokes,
+    ...(options.server === "cluster" && { clusterFill: options.clusterFill }),
   };
   log(
     `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ` +
@@ -292,7 +293,7 @@ async function main(argv: string[]): Promise<number> {
   let host: ClusterHost | undefined;
   try {
     if (options.server === "cluster") {
-      host = await startClusterHost(Math.max(...pods), log);
+      host = await startClusterHost(Math.max(...pods), log, options.clusterFill);
       machine.apiserver = host.version;
     } else machine.apiserver = "timoneiro simulator (bench/lib/sim-process.ts)";
     for (const n of pods) {
