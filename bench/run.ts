@@ -252,6 +252,7 @@ async function main(argv: string[]): Promise<number> {
     churnRate: options.churnRate,
     keystrokes: options.keystrokes,
     ...(options.server === "cluster" && { clusterFill: options.clusterFill }),
+    ...(options.apiserverMemoryLimit !== undefined && { apiserverGomemlimit: options.apiserverMemoryLimit }),
   };
   log(
     `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ` +
@@ -293,7 +294,12 @@ async function main(argv: string[]): Promise<number> {
   let host: ClusterHost | undefined;
   try {
     if (options.server === "cluster") {
-      host = await startClusterHost(Math.max(...pods), log, options.clusterFill);
+      host = await startClusterHost(Math.max(...pods), log, {
+        fill: options.clusterFill,
+        ...(options.apiserverMemoryLimit !== undefined && {
+          apiserverEnv: { GOMEMLIMIT: options.apiserverMemoryLimit },
+        }),
+      });
       machine.apiserver = host.version;
     } else machine.apiserver = "timoneiro simulator (bench/lib/sim-process.ts)";
     for (const n of pods) {

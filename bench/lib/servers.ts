@@ -245,15 +245,24 @@ const ETCD_TXN_OPS = 4096;
 /** A transaction's values stay under this many bytes (base64 and JSON make the request ~1.4× that). */
 const ETCD_TXN_BYTES = 6 * 1024 * 1024;
 
+export interface ClusterHostOptions {
+  /** Default "etcd". */
+  fill?: ClusterFill;
+  /** More environment for kube-apiserver, e.g. { GOMEMLIMIT: "5GiB" }. */
+  apiserverEnv?: Record<string, string>;
+}
+
 export async function startClusterHost(
   maxPods: number,
   log: (message: string) => void,
-  fill: ClusterFill = "etcd",
+  opts: ClusterHostOptions = {},
 ): Promise<ClusterHost> {
+  const fill = opts.fill ?? "etcd";
   const { startCluster, etcdPost } = await import("../../test/cluster/cluster.ts");
   const cluster = await startCluster({
     log: (m) => log(`cluster: ${m}`),
     ...(fill === "etcd" && { etcdFlags: ETCD_BULK_FLAGS }),
+    ...(opts.apiserverEnv && { apiserverEnv: opts.apiserverEnv }),
   });
   const removeInterrupt = onInterrupt(() => cluster.stop());
   log(`cluster: kube-apiserver ready at ${cluster.server} in ${Math.round(cluster.startupMs)} ms`);
