@@ -251,6 +251,8 @@ async function main(argv: string[]): Promise<number> {
     churnSeconds: options.churnSeconds,
     churnRate: options.churnRate,
     keystrokes: options.keystrokes,
+    ...(options.server === "cluster" && { clusterFill: options.clusterFill }),
+    ...(options.apiserverMemoryLimit !== undefined && { apiserverGomemlimit: options.apiserverMemoryLimit }),
   };
   log(
     `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ` +
@@ -292,7 +294,12 @@ async function main(argv: string[]): Promise<number> {
   let host: ClusterHost | undefined;
   try {
     if (options.server === "cluster") {
-      host = await startClusterHost(Math.max(...pods), log);
+      host = await startClusterHost(Math.max(...pods), log, {
+        fill: options.clusterFill,
+        ...(options.apiserverMemoryLimit !== undefined && {
+          apiserverEnv: { GOMEMLIMIT: options.apiserverMemoryLimit },
+        }),
+      });
       machine.apiserver = host.version;
     } else machine.apiserver = "timoneiro simulator (bench/lib/sim-process.ts)";
     for (const n of pods) {

@@ -23,6 +23,10 @@ export interface BenchOptions {
   /** Pods wire format for timoneiro and the raw download (undefined: timoneiro's default). */
   wire: "json" | "protobuf" | undefined;
   kubectl: string;
+  /** Cluster only: how the pods get into it (see ClusterFill in servers.ts). */
+  clusterFill: "etcd" | "api";
+  /** Cluster only: GOMEMLIMIT for kube-apiserver (e.g. "5GiB"), undefined: Go's default (none). */
+  apiserverMemoryLimit: string | undefined;
   /** Per-measurement deadline, seconds. */
   timeoutSeconds: number;
   help: boolean;
@@ -41,6 +45,12 @@ export const USAGE = `npm run bench -- [options]
                          timoneiro's LIST pages without decoding them (the floor of a full sync)
   --no-cpu               skip the CPU windows
   --sync-only            timoneiro: only the data layer's full sync, memory and getPods() (no UI, no CPU windows)
+  --cluster-fill etcd|api
+                         cluster: write the pods straight into etcd, as kube-apiserver stores them (default; ~50×
+                         faster), or create them through the API (POST + status, admission and validation included)
+  --apiserver-gomemlimit SIZE
+                         cluster: GOMEMLIMIT for kube-apiserver (e.g. 5GiB): at 100k pods it holds ~4.4 GB live and,
+                         left to GOGC=100, grows to ~7-8 GB, which may leave the peers no room on a shared machine
   --wire json|protobuf   pods wire format of timoneiro and raw (default timoneiro's: protobuf, JSON if not served)
   --quick                1 run, 10 s CPU windows, 12 keystrokes (a smoke run; numbers are rough)
   --kubectl PATH         kubectl to compare with (default: kubectl on PATH)
@@ -63,6 +73,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     cpu: true,
     syncOnly: false,
     wire: undefined,
+    clusterFill: "etcd",
+    apiserverMemoryLimit: undefined,
     kubectl: "kubectl",
     timeoutSeconds: 900,
     help: false,
@@ -133,6 +145,20 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         const v = value();
         if (v !== "json" && v !== "protobuf") throw new BenchUsageError(`--wire must be json or protobuf, got "${v}"`);
         o.wire = v;
+        break;
+      }
+      case "--cluster-fill": {
+        const v = value();
+        if (v !== "etcd" && v !== "api") throw new BenchUsageError(`--cluster-fill must be etcd or api, got "${v}"`);
+        o.clusterFill = v;
+        break;
+      }
+      case "--apiserver-gomemlimit": {
+        const v = value();
+        if (!/^\d+(B|KiB|MiB|GiB|TiB)?$/.test(v)) {
+          throw new BenchUsageError(`--apiserver-gomemlimit takes a Go memory size such as 5GiB, got "${v}"`);
+        }
+        o.apiserverMemoryLimit = v;
         break;
       }
       case "--quick":

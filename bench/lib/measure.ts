@@ -323,6 +323,14 @@ export async function measureClientGo(
     captureStdout: true,
   });
   if (r.timedOut) return { error: `client-go peer: timed out after ${timeoutMs / 1000}s` };
+  if (r.memoryKilled) {
+    // Not an out-of-memory of its own: the harness stops any peer when the machine's free memory runs low.
+    return {
+      error: `client-go peer: stopped at ${Math.round(r.peakRssMb ?? 0)} MB RSS, the machine was running out of memory`,
+      outOfMemory: true,
+      ...(r.peakRssMb !== undefined && { peakRssMb: r.peakRssMb }),
+    };
+  }
   if (r.code !== 0) return { error: `client-go peer failed (code ${r.code}): ${r.stderr.trim().slice(-400)}` };
   try {
     const j = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as Required<

@@ -364,7 +364,7 @@ export function renderGenerated(files: readonly ResultFile[], chartPath: string)
     for (const e of extras) {
       const setup =
         num(e, "podCreationMs") !== undefined
-          ? `${formatMs(num(e, "podCreationMs"))} to create ${formatPods(e.pods)} pods (${num(e, "podCreationPerSec")}/s)`
+          ? `${formatMs(num(e, "podCreationMs"))} to create ${formatPods(e.pods)} pods (${num(e, "podCreationPerSec")}/s${e.podCreationFill === "etcd" ? ", into etcd" : ""})`
           : formatMs(num(e, "serverSetupMs"));
       out.push(
         `| ${e.server} | ${formatPods(e.pods)} | ${num(e, "queryP50Us") ?? ""} µs | ${num(e, "queryAfterChangeP99Us") ?? ""} µs | ` +

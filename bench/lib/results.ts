@@ -61,7 +61,7 @@ export interface ServerFacts {
   /** Pods wire format timoneiro used ("json" | "protobuf"). */
   wire?: string;
   setupMs?: number;
-  podCreation?: { pods: number; ms: number; perSecond: number; concurrency: number };
+  podCreation?: { pods: number; ms: number; perSecond: number; concurrency: number; fill?: string };
 }
 
 export function timoneiroEntry(
@@ -160,6 +160,7 @@ export function timoneiroEntry(
     entry.podCreationMs = Math.round(facts.podCreation.ms);
     entry.podCreationPerSec = round(facts.podCreation.perSecond, 0);
     entry.podCreationConcurrency = facts.podCreation.concurrency;
+    if (facts.podCreation.fill !== undefined) entry.podCreationFill = facts.podCreation.fill;
   }
   return { ...entry, ...errorsOf([...ui, ...probe, ...(cpu ? [cpu] : [])]) };
 }

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { KubeObject } from "../../src/kube/objects.ts";
-import { ClusterModel } from "../../src/sim/generate.ts";
+import { encodePod } from "../../src/kube/protobuf/encoder.ts";
+import { ClusterModel, type Workload } from "../../src/sim/generate.ts";
 import type { Cluster } from "../../test/cluster/cluster.ts";
 import type { ServerKind } from "./args.ts";
 import { killProcess, onInterrupt, sleep, track } from "./children.ts";
@@ -21,7 +22,7 @@ export interface BenchServer {
   /** How long it took to get the server ready with its pods. */
   setupMs: number;
   /** Cluster only: creating the pods through the API. */
-  podCreation?: { pods: number; ms: number; perSecond: number; concurrency: number };
+  podCreation?: { pods: number; ms: number; perSecond: number; concurrency: number; fill: ClusterFill };
   /** Changes pods at `rate` per second for `seconds`. */
   churn(rate: number, seconds: number): Promise<ChurnResult>;
   stop(): Promise<void>;
@@ -124,21 +125,41 @@ function lineReader(lines: Interface, child: ChildProcess): (timeoutMs: number) 
 
 // ---- real kube-apiserver ----------------------------------------------------------------------------------------
 
-/** Namespaces and pods of the simulator's generated cluster, for creating through the API. */
-export function plannedCluster(maxPods: number, seed = SIM_SEED): { namespaces: KubeObject[]; pods: KubeObject[] } {
+/** The simulator's generated cluster, for creating through the API: its namespaces, and its pods one by one. */
+export interface PlannedCluster {
+  namespaces: KubeObject[];
+  /** How many pods the plan holds. */
+  pods: number;
+  /**
+   * Pod `i` of a seeded shuffle of the plan's pods: the first N are then a fair sample for any N (workloads come in
+   * kind order). Made on demand, so that 100k pods are never all in memory (their heap slowed the fill down 3× in
+   * garbage collection); calls must come in order 0, 1, 2, … since each pod draws from the model's random stream.
+   */
+  podAt(i: number): KubeObject;
+}
+
+export function plannedCluster(maxPods: number, seed = SIM_SEED): PlannedCluster {
   const model = new ClusterModel(seed, Date.now());
   model.plan(maxPods);
   const namespaces = model.namespaces.map((n) => model.namespaceObject(n));
-  const pods: KubeObject[] = [];
-  for (const w of model.workloads) for (let i = 0; i < w.replicas; i++) pods.push(model.makePod(w, i));
-  // A seeded shuffle: the first N pods of the list are then a fair sample for any N (workloads come in kind order).
+  const slots: [Workload, number][] = [];
+  for (const w of model.workloads) for (let i = 0; i < w.replicas; i++) slots.push([w, i]);
   let state = seed * 2654435761;
-  for (let i = pods.length - 1; i > 0; i--) {
+  for (let i = slots.length - 1; i > 0; i--) {
     state = (state * 1103515245 + 12345) % 2 ** 31;
     const j = state % (i + 1);
-    [pods[i], pods[j]] = [pods[j] as KubeObject, pods[i] as KubeObject];
+    [slots[i], slots[j]] = [slots[j] as [Workload, number], slots[i] as [Workload, number]];
   }
-  return { namespaces, pods };
+  let next = 0;
+  return {
+    namespaces,
+    pods: slots.length,
+    podAt(i) {
+      if (i !== next) throw new Error(`plannedCluster: pod ${i} asked for, pod ${next} is next`);
+      const [w, index] = slots[next++] as [Workload, number];
+      return model.makePod(w, index);
+    },
+  };
 }
 
 /** The object to POST: what the server assigns (uid, resourceVersion, timestamps) removed; status goes separately. */
@@ -206,13 +227,47 @@ export interface ClusterHost {
   stop(): Promise<void>;
 }
 
-export async function startClusterHost(maxPods: number, log: (message: string) => void): Promise<ClusterHost> {
-  const { startCluster } = await import("../../test/cluster/cluster.ts");
-  const cluster = await startCluster({ log: (m) => log(`cluster: ${m}`) });
+/**
+ * How the harness puts the pods in the cluster:
+ * - `etcd`: written straight into etcd, in the protobuf form kube-apiserver stores (the "k8s\0" envelope of a v1 Pod
+ *   under /registry/pods/NS/NAME), many per transaction; kube-apiserver's watch cache takes them in from its etcd
+ *   watch like any write. Status included, so one write per pod, and no admission, validation or managedFields
+ *   bookkeeping: the pods are the generator's, byte for byte what the simulator serves (about 50× the API's rate here).
+ * - `api`: POST through kube-apiserver, then the status subresource (a create resets the status): every pod admitted
+ *   and validated like a kubectl apply, with the apiserver's own managedFields, at about 200 pods/s on an idle 2-core
+ *   machine.
+ */
+export type ClusterFill = "etcd" | "api";
+
+/** etcd limits raised for a bulk fill: 100k pods are ~0.5 GB of values (the default quota is 2 GB, keep room). */
+const ETCD_BULK_FLAGS = ["--quota-backend-bytes=8589934592", "--max-request-bytes=16777216", "--max-txn-ops=4096"];
+const ETCD_TXN_OPS = 4096;
+/** A transaction's values stay under this many bytes (base64 and JSON make the request ~1.4× that). */
+const ETCD_TXN_BYTES = 6 * 1024 * 1024;
+
+export interface ClusterHostOptions {
+  /** Default "etcd". */
+  fill?: ClusterFill;
+  /** More environment for kube-apiserver, e.g. { GOMEMLIMIT: "5GiB" }. */
+  apiserverEnv?: Record<string, string>;
+}
+
+export async function startClusterHost(
+  maxPods: number,
+  log: (message: string) => void,
+  opts: ClusterHostOptions = {},
+): Promise<ClusterHost> {
+  const fill = opts.fill ?? "etcd";
+  const { startCluster, etcdPost } = await import("../../test/cluster/cluster.ts");
+  const cluster = await startCluster({
+    log: (m) => log(`cluster: ${m}`),
+    ...(fill === "etcd" && { etcdFlags: ETCD_BULK_FLAGS }),
+    ...(opts.apiserverEnv && { apiserverEnv: opts.apiserverEnv }),
+  });
   const removeInterrupt = onInterrupt(() => cluster.stop());
   log(`cluster: kube-apiserver ready at ${cluster.server} in ${Math.round(cluster.startupMs)} ms`);
-  const concurrency = 16;
-  const client = await KubeClient.fromKubeconfig(cluster.kubeconfigPath, undefined, concurrency);
+  const concurrency = fill === "etcd" ? 3 : 16;
+  const client = await KubeClient.fromKubeconfig(cluster.kubeconfigPath, undefined, 16);
   const plan = plannedCluster(maxPods);
   for (const ns of plan.namespaces) {
     const res = await client.request("POST", "/api/v1/namespaces", forCreate(ns));
@@ -242,6 +297,32 @@ export async function startClusterHost(maxPods: number, log: (message: string) =
     }
   };
 
+  /**
+   * Pods [from, to) of the plan into etcd: `concurrency` writers, each taking the next pods off a shared cursor until
+   * its transaction holds ETCD_TXN_BYTES (encoded as they are taken, so the whole fill is never in memory at once).
+   */
+  const storePods = async (from: number, to: number, progress: (done: number) => void) => {
+    let next = from;
+    let done = 0;
+    await inParallel(concurrency, concurrency, async () => {
+      while (next < to) {
+        const success: { requestPut: { key: string; value: string } }[] = [];
+        let bytes = 0;
+        while (next < to && bytes < ETCD_TXN_BYTES && success.length < ETCD_TXN_OPS) {
+          const pod = plan.podAt(next++);
+          const value = encodePod(forStorage(pod) as Json);
+          bytes += value.length;
+          const key = `/registry/pods/${pod.metadata?.namespace ?? "default"}/${pod.metadata?.name}`;
+          success.push({ requestPut: { key: Buffer.from(key).toString("base64"), value: value.toString("base64") } });
+        }
+        // No compares: the transaction always takes its puts; etcdPost rejects on any error answer.
+        await etcdPost(cluster.etcdUrl, "/v3/kv/txn", { success }, 120_000);
+        done += success.length;
+        progress(done);
+      }
+    });
+  };
+
   const versionRes = await client.request("GET", "/version");
   const version =
     versionRes.status === 200 ? ((JSON.parse(versionRes.body) as { gitVersion?: string }).gitVersion ?? "?") : "?";
@@ -249,22 +330,35 @@ export async function startClusterHost(maxPods: number, log: (message: string) =
     cluster,
     version,
     async withPods(pods) {
-      if (pods > plan.pods.length) throw new Error(`planned ${plan.pods.length} pods, asked for ${pods}`);
+      if (pods > plan.pods) throw new Error(`planned ${plan.pods} pods, asked for ${pods}`);
       const from = created;
       const started = performance.now();
       let lastLog = started;
-      await inParallel(Math.max(0, pods - from), concurrency, async (i) => {
-        await createPod(plan.pods[from + i] as KubeObject);
-        created = Math.max(created, from + i + 1);
+      const progress = (done: number) => {
         if (performance.now() - lastLog > 10_000) {
           lastLog = performance.now();
-          log(`cluster: ${from + i + 1}/${pods} pods created`);
+          log(`cluster: ${done}/${pods} pods created`);
         }
-      });
+      };
+      if (fill === "etcd") {
+        await storePods(from, pods, (done) => progress(from + done));
+        // The fill is done once kube-apiserver serves them all (its watch cache follows etcd a little behind).
+        await waitForPodCount(client, pods, 300_000);
+      } else {
+        await inParallel(Math.max(0, pods - from), concurrency, async (i) => {
+          const pod = plan.podAt(from + i); // before any await: pods are made in order
+          await createPod(pod);
+          created = Math.max(created, from + i + 1);
+          progress(from + i + 1);
+        });
+      }
       created = Math.max(created, pods);
       const ms = performance.now() - started;
       const count = pods - from;
-      log(`cluster: created ${count} pods in ${(ms / 1000).toFixed(1)} s (${Math.round(count / (ms / 1000))}/s)`);
+      log(
+        `cluster: created ${count} pods (${fill === "etcd" ? "into etcd" : "through the API"}) in ` +
+          `${(ms / 1000).toFixed(1)} s (${Math.round(count / (ms / 1000))}/s)`,
+      );
       churnPods = undefined;
       return {
         kind: "cluster",
@@ -272,7 +366,7 @@ export async function startClusterHost(maxPods: number, log: (message: string) =
         context: undefined,
         pods,
         setupMs: ms,
-        podCreation: { pods: count, ms, perSecond: count / (ms / 1000), concurrency },
+        podCreation: { pods: count, ms, perSecond: count / (ms / 1000), concurrency, fill },
         async churn(rate, seconds) {
           churnPods ??= await podsToChurn(client);
           mode ??= await churnMode(client, churnPods);
@@ -288,4 +382,36 @@ export async function startClusterHost(maxPods: number, log: (message: string) =
       removeInterrupt();
     },
   };
+}
+
+/**
+ * A pod as kube-apiserver would have stored it: the generator's uid and creationTimestamp kept (the apiserver sets
+ * them on a create), no resourceVersion (it comes from etcd's revision on every read), and a spec that validates.
+ */
+export function forStorage(obj: KubeObject): KubeObject {
+  const created = forCreate(obj);
+  const metadata = {
+    ...created.metadata,
+    ...(obj.metadata?.uid !== undefined && { uid: obj.metadata.uid }),
+    ...(obj.metadata?.creationTimestamp !== undefined && { creationTimestamp: obj.metadata.creationTimestamp }),
+  };
+  return { ...created, metadata, ...(obj.status !== undefined && { status: obj.status }) } as KubeObject;
+}
+
+/** Waits until a LIST of pods counts `pods` (limit=1: remainingItemCount + 1). */
+async function waitForPodCount(client: KubeClient, pods: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let seen = -1;
+  for (;;) {
+    const res = await client.request("GET", "/api/v1/pods?limit=1", undefined, undefined, 60_000);
+    if (res.status === 200) {
+      const list = JSON.parse(res.body) as { items?: unknown[]; metadata?: { remainingItemCount?: number } };
+      seen = (list.items?.length ?? 0) + (list.metadata?.remainingItemCount ?? 0);
+      if (seen >= pods) return;
+    }
+    if (performance.now() > deadline) {
+      throw new Error(`kube-apiserver lists ${seen} pods, not ${pods}, ${timeoutMs / 1000} s after the fill`);
+    }
+    await sleep(200);
+  }
 }
