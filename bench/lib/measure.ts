@@ -167,6 +167,8 @@ async function typeFilters(session: UiSession, keystrokes: number, run: UiRun): 
 
 export interface ProbeRun {
   fullSyncMs?: number;
+  /** CPU time (user + system, all threads) of the probe process up to the sync. */
+  syncCpuMs?: number;
   pods?: number;
   rssMb?: number;
   heapMb?: number;
