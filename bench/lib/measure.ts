@@ -1,6 +1,7 @@
 // One run of one tool against a running server. Each function returns what it measured and never throws for a tool
 // that fails: the failure is recorded (error) so that one broken peer does not lose the whole benchmark.
 import { spawn } from "node:child_process";
+import { YOUNG_GENERATION_FLAG } from "../../src/cli/young-generation.ts";
 import { procCpuSeconds, procStatusKb, runTimed, sleep, track } from "./children.ts";
 import type { ChurnResult } from "./churn.ts";
 import { type Screen, showsAllPods, showsPodRows, UiSession } from "./ui-session.ts";
@@ -46,6 +47,12 @@ const showsFilter = (text: string) => (screen: Screen) => {
   const line = bottomLine(screen);
   return line.startsWith(`/${text} `) && line.includes("Enter keep");
 };
+
+/**
+ * The V8 flags dist/timoneiro.js runs with (its entry re-executes itself with them, see src/cli/young-generation.ts):
+ * the probes are not the CLI, so they are given the same, and the data layer is measured as the product runs it.
+ */
+const PRODUCT_V8_FLAGS = [YOUNG_GENERATION_FLAG];
 
 function targetArgs(target: Target): string[] {
   return ["--kubeconfig", target.kubeconfig, ...(target.context !== undefined ? ["--context", target.context] : [])];
@@ -167,6 +174,8 @@ async function typeFilters(session: UiSession, keystrokes: number, run: UiRun): 
 
 export interface ProbeRun {
   fullSyncMs?: number;
+  /** CPU time (user + system, all threads) of the probe process up to the sync. */
+  syncCpuMs?: number;
   pods?: number;
   rssMb?: number;
   heapMb?: number;
@@ -188,7 +197,7 @@ export function measureProbe(
 ): Promise<ProbeRun> {
   return new Promise((resolve) => {
     const spawnedAtEpoch = performance.timeOrigin + performance.now();
-    const args = ["--expose-gc", probe, ...targetArgs(target), "--expect", String(target.pods)];
+    const args = ["--expose-gc", ...PRODUCT_V8_FLAGS, probe, ...targetArgs(target), "--expect", String(target.pods)];
     if (wire !== undefined) args.push("--wire", wire);
     const child = spawn(node, args, { stdio: ["ignore", "pipe", "pipe"] });
     const untrack = track("sync probe", () => child.kill("SIGKILL"));
@@ -240,7 +249,9 @@ export function measureRaw(
 ): Promise<RawRun> {
   return new Promise((resolve) => {
     const spawnedAtEpoch = performance.timeOrigin + performance.now();
-    const child = spawn(node, [rawProbe, ...targetArgs(target), "--wire", wire], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(node, [...PRODUCT_V8_FLAGS, rawProbe, ...targetArgs(target), "--wire", wire], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const untrack = track("raw download probe", () => child.kill("SIGKILL"));
     let out = "";
     let err = "";

@@ -5,7 +5,7 @@
 // the sync probe, and timed the same way: from the harness' spawn to the epoch time printed here.
 //
 //   node raw-probe.js --kubeconfig F [--context C] [--wire protobuf|json] [--page-size 500]
-//   stdout: {"syncedAtEpochMs": …, "pages": …, "bytes": …}
+//   stdout: {"syncedAtEpochMs": …, "syncCpuMs": …, "pages": …, "bytes": …}
 import { parseArgs } from "node:util";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { protobufDecoder } from "../../src/kube/protobuf/index.ts";
@@ -76,6 +76,8 @@ for (;;) {
   page = next;
 }
 const syncedAtEpochMs = performance.timeOrigin + performance.now();
-process.stdout.write(`${JSON.stringify({ syncedAtEpochMs, pages, bytes, wire: values.wire })}\n`);
+const cpu = process.cpuUsage();
+const syncCpuMs = Math.round((cpu.user + cpu.system) / 1000);
+process.stdout.write(`${JSON.stringify({ syncedAtEpochMs, syncCpuMs, pages, bytes, wire: values.wire })}\n`);
 transport.close();
 process.exit(0);

@@ -9,8 +9,8 @@ import { isAbort, KubeError, oneLine } from "./errors.ts";
 import type { KubeObject, WatchEvent } from "./objects.ts";
 import type { BaseRow } from "./row.ts";
 import { type RowStore, rowKey } from "./store.ts";
-import { networkError, readAll, type Transport } from "./transport.ts";
-import { jsonDecoder, statusError, type WireDecoder } from "./wire.ts";
+import { networkError, readEach, type Transport } from "./transport.ts";
+import { type DecodedList, jsonDecoder, listParser, statusError, type WireDecoder } from "./wire.ts";
 
 export type ListMode = "list" | "watchlist" | "auto";
 
@@ -302,23 +302,25 @@ export class Reflector<Row extends BaseRow> {
 
   /**
    * Paginated LIST. Rows are published page by page; at the end, rows the server no longer has are dropped.
-   * Pages are pipelined: as soon as a page's head reveals the continue token, the next page is requested, so the
-   * server prepares page k+1 while we download and decode page k.
+   * Pages are decoded while they download, and pipelined: as soon as a page reveals its continue token (in its
+   * metadata, before the items), the next page is requested, so the server prepares page k+1 while we download and
+   * decode page k.
    */
   private async list(): Promise<string> {
     const seen = new Set<string>();
     let resourceVersion = "";
     this.status.listed = 0;
-    let current: PageFetch | undefined = this.fetchPage("");
+    const onItem = (obj: KubeObject) => {
+      seen.add(this.ingest(obj));
+    };
+    let current: PageFetch | undefined = this.fetchPage("", onItem);
     let next: PageFetch | undefined;
     try {
       while (current) {
         const peeked: string | undefined = await current.peeked;
-        next = peeked ? this.fetchPage(peeked) : undefined;
-        const body = await current.body;
+        next = peeked ? this.fetchPage(peeked, onItem) : undefined;
+        const page: DecodedList = await current.done;
         this.contact();
-        const page = this.options.decoder.decodeList(body);
-        for (const item of page.items) seen.add(this.ingest(item));
         this.status.listed = seen.size;
         resourceVersion = page.resourceVersion;
         this.options.onChange();
@@ -327,7 +329,8 @@ export class Reflector<Row extends BaseRow> {
           next.abort();
           next = undefined;
         }
-        current = next ?? (page.continueToken && !this.stopped ? this.fetchPage(page.continueToken) : undefined);
+        current =
+          next ?? (page.continueToken && !this.stopped ? this.fetchPage(page.continueToken, onItem) : undefined);
         next = undefined;
       }
     } finally {
@@ -338,7 +341,8 @@ export class Reflector<Row extends BaseRow> {
     return resourceVersion;
   }
 
-  private fetchPage(continueToken: string): PageFetch {
+  /** One LIST page, its items handed to `onItem` as they are decoded. */
+  private fetchPage(continueToken: string, onItem: (obj: KubeObject) => void): PageFetch {
     const limit = continueToken ? this.options.pageSize : this.options.firstPageSize;
     const params = new URLSearchParams({ limit: String(limit) });
     if (continueToken) params.set("continue", continueToken);
@@ -349,33 +353,23 @@ export class Reflector<Row extends BaseRow> {
     const peeked = new Promise<string | undefined>((resolve) => {
       resolvePeek = resolve;
     });
-    const body = (async () => {
+    const done = (async () => {
       try {
         const res = await this.transport.stream(this.url(params), {
           accept: decoder.accept,
           signal,
           idleTimeoutMs: this.options.idleTimeoutMs,
         });
-        let head: Buffer | undefined;
-        let peeking = decoder.peekContinue !== undefined;
-        const buffer = await readAll(res, this.options.idleTimeoutMs, this.transport.server, (chunk) => {
-          if (!peeking) return;
-          head = head ? Buffer.concat([head, chunk]) : chunk;
-          const token = decoder.peekContinue!(head);
-          if (token !== undefined || head.length > 64 * 1024) {
-            peeking = false;
-            head = undefined;
-            resolvePeek(token);
-          }
-        });
-        return buffer;
+        const parser = listParser(decoder, resolvePeek, onItem);
+        await readEach(res, this.options.idleTimeoutMs, this.transport.server, (chunk) => parser.push(chunk));
+        return parser.end();
       } finally {
         resolvePeek(undefined);
       }
     })();
-    // A failed prefetch is reported when its body is awaited; never as an unhandled rejection before that.
-    body.catch(() => {});
-    return { peeked, body, abort: () => abort.abort() };
+    // A failed prefetch is reported when it is awaited; never as an unhandled rejection before that.
+    done.catch(() => {});
+    return { peeked, done, abort: () => abort.abort() };
   }
 
   /**
@@ -568,7 +562,8 @@ function objectKey(obj: KubeObject): string {
 interface PageFetch {
   /** The next page's continue token from this page's head; undefined when it could not be read early. */
   peeked: Promise<string | undefined>;
-  body: Promise<Buffer>;
+  /** The page's metadata once every item went to onItem. */
+  done: Promise<DecodedList>;
   abort(): void;
 }
 

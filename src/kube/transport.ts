@@ -207,35 +207,67 @@ export class Transport {
 }
 
 /** Reads a body to the end, failing when no bytes arrive for `idleMs` (a stalled server). */
-export function readAll(
+export async function readAll(res: Readable, idleMs: number, describe: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await readEach(res, idleMs, describe, (chunk) => chunks.push(chunk));
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
+ * Hands every chunk of a body to `onChunk` as it arrives (a list page decoded while it downloads) and resolves at its
+ * end; fails when no bytes arrive for `idleMs`, and with onChunk's error (the response torn down) if it throws.
+ */
+export function readEach(
   res: Readable,
   idleMs: number,
   describe: string,
-  onChunk?: (chunk: Buffer) => void,
-): Promise<Buffer> {
+  onChunk: (chunk: Buffer) => void,
+): Promise<void> {
+  // A finished response can stay reachable for a while (with its socket, back in the agent's pool) and its listeners
+  // with it: they reach onChunk only through this holder, emptied at the end, so that what onChunk holds (a list's set
+  // of 100k keys, a page's chunks) is not kept alive by them.
+  const holder: { sink: ((chunk: Buffer) => void) | undefined } = { sink: onChunk };
+  return drain(res, idleMs, describe, holder);
+}
+
+function drain(
+  res: Readable,
+  idleMs: number,
+  describe: string,
+  holder: { sink: ((chunk: Buffer) => void) | undefined },
+): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
+    let settled = false;
+    const settle = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      holder.sink = undefined;
+      clearTimeout(timer);
+      if (err === undefined) resolvePromise();
+      else reject(err);
+    };
     let timer = setTimeout(onIdle, idleMs);
     function onIdle() {
       res.destroy(new KubeError("timeout", `no data from ${describe} for ${Math.round(idleMs / 1000)}s`));
     }
     res.on("data", (chunk: Buffer) => {
-      chunks.push(chunk);
-      onChunk?.(chunk);
+      const sink = holder.sink;
+      if (sink === undefined) return;
+      try {
+        sink(chunk);
+      } catch (err) {
+        settle(err);
+        res.destroy();
+        return;
+      }
       clearTimeout(timer);
       timer = setTimeout(onIdle, idleMs);
     });
-    res.on("end", () => {
-      clearTimeout(timer);
-      resolvePromise(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-    });
-    res.on("error", (err) => {
-      clearTimeout(timer);
-      reject(err instanceof KubeError ? err : networkError(err, describe));
-    });
+    res.on("end", () => settle());
+    res.on("error", (err) => settle(err instanceof KubeError ? err : networkError(err, describe)));
     res.on("close", () => {
-      clearTimeout(timer);
-      if (!res.readableEnded) reject(new KubeError("network", `connection to ${describe} closed mid-response`));
+      if (!res.readableEnded) settle(new KubeError("network", `connection to ${describe} closed mid-response`));
+      else settle();
     });
   });
 }

@@ -15,6 +15,18 @@ export interface WatchParser {
   push(chunk: Buffer): void;
 }
 
+/**
+ * A list page decoded while it downloads (see protobuf/list-stream.ts): every item goes to the parser's onItem as soon
+ * as its bytes are in, and its onContinue gets the page's continue token ("" on the last page) once, as early as the
+ * body reveals it, so that the next page can be asked for while this one downloads.
+ */
+export interface ListParser {
+  /** Feed raw bytes of the body; throws a KubeError on malformed data. */
+  push(chunk: Buffer): void;
+  /** The body ended: the list's metadata (its `items` are empty: they went to onItem). Throws if it was incomplete. */
+  end(): DecodedList;
+}
+
 export interface WireDecoder {
   /** Value of the Accept header for this format. */
   readonly accept: string;
@@ -24,6 +36,8 @@ export interface WireDecoder {
    * one downloads and decodes: "" on the last page, undefined while the head is not conclusive (more bytes needed).
    */
   peekContinue?(head: Buffer): string | undefined;
+  /** A parser that decodes a list body as it arrives; without one, the whole body is gathered for decodeList. */
+  listParser?(onContinue: (token: string) => void, onItem: (obj: KubeObject) => void): ListParser;
   watchParser(onEvent: (event: WatchEvent) => void): WatchParser;
 }
 
@@ -107,4 +121,46 @@ export function statusError(status: Partial<KubeStatus> | undefined): KubeError 
     retryAfterMs:
       status?.details?.retryAfterSeconds !== undefined ? status.details.retryAfterSeconds * 1000 : undefined,
   });
+}
+
+/**
+ * A ListParser for any decoder: streams where the decoder can, otherwise gathers the body (peeking at its head for the
+ * continue token) and decodes it at the end.
+ */
+export function listParser(
+  decoder: WireDecoder,
+  onContinue: (token: string) => void,
+  onItem: (obj: KubeObject) => void,
+): ListParser {
+  if (decoder.listParser) return decoder.listParser(onContinue, onItem);
+  const chunks: Buffer[] = [];
+  let head: Buffer | undefined;
+  let peeking = decoder.peekContinue !== undefined;
+  let reported = false;
+  const report = (token: string) => {
+    if (reported) return;
+    reported = true;
+    onContinue(token);
+  };
+  return {
+    push(chunk) {
+      chunks.push(chunk);
+      if (!peeking) return;
+      head = head ? Buffer.concat([head, chunk]) : chunk;
+      const token = decoder.peekContinue!(head);
+      if (token !== undefined || head.length > PEEK_LIMIT) {
+        peeking = false;
+        head = undefined;
+        if (token !== undefined) report(token);
+      }
+    },
+    end() {
+      const page = decoder.decodeList(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      chunks.length = 0;
+      for (const item of page.items) onItem(item);
+      // A peeked token that the decoded page contradicts is the caller's to notice (it compares it with this one).
+      report(page.continueToken);
+      return { ...page, items: [] };
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { KubeError } from "../errors.ts";
 import type { KubeObject, WatchEvent, WatchEventType } from "../objects.ts";
 import { type DecodedList, jsonDecoder, type WatchParser, type WireDecoder } from "../wire.ts";
 import { type Envelope, hasMagic, PROTOBUF, readEnvelope } from "./envelope.ts";
+import { PodListStream } from "./list-stream.ts";
 import { type ListMetaFields, readListMeta, readStatus } from "./meta.ts";
 import { readPod } from "./pod.ts";
 import { BYTES, malformed, ProtoReader } from "./reader.ts";
@@ -67,6 +68,10 @@ export const protobufDecoder: WireDecoder = {
       // The head ends inside the metadata: more bytes needed.
     }
     return undefined;
+  },
+
+  listParser(onContinue, onItem) {
+    return new PodListStream(onContinue, onItem);
   },
 
   watchParser(onEvent) {
