@@ -78,7 +78,11 @@ function describeRun(r: ProbeRun | PeerRun): string {
   const peak = "peakRssMb" in r && r.peakRssMb !== undefined ? `, peak RSS ${Math.round(r.peakRssMb)} MB` : "";
   const perPod = "bytesPerPod" in r && r.bytesPerPod !== undefined ? `, ${r.bytesPerPod} B/pod` : "";
   const query = "queryP99Us" in r && r.queryP99Us !== undefined ? `, getPods p99 ${r.queryP99Us} µs` : "";
-  return `${formatMs(r.fullSyncMs)}${rss}${peak}${perPod}${query}${r.error ? ` (${r.error})` : ""}`;
+  const changed =
+    "queryAfterChangeP99Us" in r && r.queryAfterChangeP99Us !== undefined
+      ? `, after a change: getPods p99 ${r.queryAfterChangeP99Us} µs, list p50/p99 ${r.listAfterChangeP50Us} / ${r.listAfterChangeP99Us} µs`
+      : "";
+  return `${formatMs(r.fullSyncMs)}${rss}${peak}${perPod}${query}${changed}${r.error ? ` (${r.error})` : ""}`;
 }
 
 /**

@@ -185,6 +185,9 @@ export interface ProbeRun {
   queryP99Us?: number;
   queryAfterChangeP50Us?: number;
   queryAfterChangeP99Us?: number;
+  /** list() (what the table reads) on the first call after a change. */
+  listAfterChangeP50Us?: number;
+  listAfterChangeP99Us?: number;
   error?: string;
 }
 

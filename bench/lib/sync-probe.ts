@@ -87,6 +87,19 @@ if (store && pods > 0) {
   }
 }
 
+// The table's read right after a change: list() (the sorted rows by position, what a screen shows a window of).
+const afterChangeList = new Float64Array(changes);
+if (store && pods > 0) {
+  const list = repo.list({ kind: "pods" });
+  for (let i = 0; i < changes; i++) {
+    const row = list.at((i * 7919) % list.length) as PodRow;
+    store.upsert({ ...row });
+    const t0 = process.hrtime.bigint();
+    repo.list({ kind: "pods" });
+    afterChangeList[i] = Number(process.hrtime.bigint() - t0);
+  }
+}
+
 const result = {
   pods,
   expected: values.expect === undefined ? undefined : Number(values.expect),
@@ -101,6 +114,8 @@ const result = {
   queryP99Us: percentileUs(steady, 99),
   queryAfterChangeP50Us: percentileUs(afterChange, 50),
   queryAfterChangeP99Us: percentileUs(afterChange, 99),
+  listAfterChangeP50Us: percentileUs(afterChangeList, 50),
+  listAfterChangeP99Us: percentileUs(afterChangeList, 99),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 await repo.stopAndWait();
