@@ -23,8 +23,10 @@ interface Row {
 
 /** The snapshot as the table reads it: list() where the store has it, else the rows() array. */
 type Snapshot = { readonly length: number; at(i: number): Row | undefined };
-const read = (store: RowStore<Row>): Snapshot =>
-  "list" in store ? (store as unknown as { list(): Snapshot }).list() : store.rows();
+const read = (store: RowStore<Row>): Snapshot => {
+  const s = store as unknown as { list?(): Snapshot; rows(): Snapshot };
+  return s.list ? s.list() : s.rows();
+};
 
 const n = Number(values.rows);
 const rounds = Number(values.rounds);
