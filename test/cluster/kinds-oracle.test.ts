@@ -8,6 +8,7 @@ import type { KubeList } from "../../src/kube/objects.ts";
 import { compareRows } from "../../src/kube/store.ts";
 import { DEFAULT_RESOURCES, type InformerRepository } from "../../src/repository/informer-repository.ts";
 import { type BaseRow, builtinKindOrThrow } from "../../src/resources/index.ts";
+import { searchFieldsOf, withSearchText } from "../../src/resources/search.ts";
 import { collectionPath, type ResourceType } from "../../src/resources/types.ts";
 import { contextOf, informer, sleep, until } from "./lib/informer.ts";
 import { KINDS_NAMESPACE, writeKindsCorpus } from "./lib/kinds-corpus.ts";
@@ -41,7 +42,9 @@ async function serverRows(type: ResourceType): Promise<BaseRow[]> {
   const def = builtinKindOrThrow(type);
   const res = await cluster.request("GET", collectionPath(def, cluster.scope));
   assert.equal(res.status, 200, res.body.toString());
-  return (res.json as KubeList).items.map((o) => def.toRow(o)).sort(compareRows);
+  // Rows as the repository makes them: the kind's transform, plus the filter text it adds at ingest.
+  const fields = searchFieldsOf(type);
+  return (res.json as KubeList).items.map((o) => withSearchText(def.toRow(o), fields)).sort(compareRows);
 }
 
 test("every kind syncs in the background and its cache equals a fresh LIST", async () => {
