@@ -5,7 +5,7 @@ import type { Repository } from "../repository/types.ts";
 import { builtinKind } from "../resources/index.ts";
 import { nodeUsageColumns } from "../resources/nodes.ts";
 import type { PodRow } from "../resources/pods.ts";
-import { pods, podUsageColumns, podUsageLevel } from "../resources/pods.ts";
+import { podColumn, podUsageColumns, podUsageLevel } from "../resources/pods.ts";
 import { nameSearchFields, podSearchFields } from "../resources/search.ts";
 import type { BaseRow, Column } from "../resources/types.ts";
 import { HaystackCache } from "./filter.ts";
@@ -75,12 +75,6 @@ export function fromColumn<Row extends BaseRow>(
 export function leadingNumber(text: string): number {
   const m = /^-?\d+(\.\d+)?/.exec(text);
   return m ? Number(m[0]) : -1;
-}
-
-function podColumn(name: string): Column<PodRow> {
-  const column = pods.columns.find((c) => c.name === name);
-  if (!column) throw new Error(`resources/pods.ts has no ${name} column`);
-  return column;
 }
 
 const podStatus = podColumn("STATUS");

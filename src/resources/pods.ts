@@ -524,3 +524,10 @@ export const pods: ResourceDef<PodRow> = {
   ],
   toRow: podRow,
 };
+
+/** One of the pods' columns by name (the presentation and the filter text print the same cells). */
+export function podColumn(name: string): Column<PodRow> {
+  const column = pods.columns.find((c) => c.name === name);
+  if (!column) throw new Error(`resources/pods.ts has no ${name} column`);
+  return column;
+}

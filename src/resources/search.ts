@@ -1,8 +1,8 @@
 // What the `/` filter searches in a row, as one lowercase text built when the row is made (at ingest), so that
 // neither the first key of a filter nor churn pays for it: pods are searched by namespace, name, STATUS, NODE and IP
 // (as printed, so "<none>" finds unscheduled pods); every other kind by namespace and name.
-import { type PodRow, pods } from "./pods.ts";
-import type { BaseRow, Column } from "./types.ts";
+import { type PodRow, podColumn } from "./pods.ts";
+import type { BaseRow } from "./types.ts";
 
 /** Field separator inside a search text. Filter terms never contain it, since they are split on whitespace. */
 export const FIELD_SEPARATOR = "\n";
@@ -17,12 +17,6 @@ export function searchText(fields: readonly string[]): string {
 
 /** The fields of a row that the filter searches, in order (namespace, name, …). */
 export type SearchFields<Row> = (row: Row) => readonly string[];
-
-function podColumn(name: string): Column<PodRow> {
-  const column = pods.columns.find((c) => c.name === name);
-  if (!column) throw new Error(`resources/pods.ts has no ${name} column`);
-  return column;
-}
 
 const podStatus = podColumn("STATUS");
 const podNode = podColumn("NODE");
