@@ -9,8 +9,9 @@ export const PROTOBUF = "application/vnd.kubernetes.protobuf";
 export const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 // runtime.Unknown
-const UNKNOWN_TYPE_META = (1 << 3) | BYTES;
-const UNKNOWN_RAW = (2 << 3) | BYTES;
+/** runtime.Unknown's fields (tag and wire type), as the envelope's readers meet them. */
+export const UNKNOWN_TYPE_META = (1 << 3) | BYTES;
+export const UNKNOWN_RAW = (2 << 3) | BYTES;
 const UNKNOWN_CONTENT_ENCODING = (3 << 3) | BYTES;
 const UNKNOWN_CONTENT_TYPE = (4 << 3) | BYTES;
 // runtime.TypeMeta (note: apiVersion first, unlike metav1.TypeMeta)
@@ -44,14 +45,9 @@ export function readEnvelope(r: ProtoReader, end: number): Envelope {
     const t = r.varint();
     switch (t) {
       case UNKNOWN_TYPE_META: {
-        const typeEnd = r.delimited();
-        while (r.pos < typeEnd) {
-          const tt = r.varint();
-          if (tt === TYPE_META_API_VERSION) envelope.apiVersion = r.symbol();
-          else if (tt === TYPE_META_KIND) envelope.kind = r.symbol();
-          else r.skip(tt & 7);
-        }
-        r.expectEnd(typeEnd);
+        const typeMeta = readTypeMeta(r);
+        envelope.apiVersion = typeMeta.apiVersion;
+        envelope.kind = typeMeta.kind;
         break;
       }
       case UNKNOWN_RAW:
@@ -59,22 +55,46 @@ export function readEnvelope(r: ProtoReader, end: number): Envelope {
         envelope.rawStart = r.pos;
         r.pos = envelope.rawEnd;
         break;
-      case UNKNOWN_CONTENT_ENCODING: {
-        // Always empty from kube-apiserver: raw is not compressed.
-        const encoding = r.string();
-        if (encoding !== "") throw malformed(`content encoding ${encoding}`);
+      case UNKNOWN_CONTENT_ENCODING:
+      case UNKNOWN_CONTENT_TYPE:
+        checkUnknownEncoding(r, t);
         break;
-      }
-      case UNKNOWN_CONTENT_TYPE: {
-        // Empty means protobuf, which is all we read.
-        const type = r.string();
-        if (type !== "" && type !== PROTOBUF) throw malformed(`content type ${type}`);
-        break;
-      }
       default:
         r.skip(t & 7);
     }
   }
   r.expectEnd(end);
   return envelope;
+}
+
+/** An Unknown's TypeMeta (the reader at its length prefix; left after it). */
+export function readTypeMeta(r: ProtoReader): { apiVersion: string; kind: string } {
+  const typeMeta = { apiVersion: "", kind: "" };
+  const typeEnd = r.delimited();
+  while (r.pos < typeEnd) {
+    const tt = r.varint();
+    if (tt === TYPE_META_API_VERSION) typeMeta.apiVersion = r.symbol();
+    else if (tt === TYPE_META_KIND) typeMeta.kind = r.symbol();
+    else r.skip(tt & 7);
+  }
+  r.expectEnd(typeEnd);
+  return typeMeta;
+}
+
+/**
+ * Reads an Unknown's contentEncoding or contentType field (`tag`) and refuses what we cannot read: kube-apiserver
+ * leaves both empty (raw is not compressed, and empty means protobuf). Returns false for any other field.
+ */
+export function checkUnknownEncoding(r: ProtoReader, tag: number): boolean {
+  if (tag === UNKNOWN_CONTENT_ENCODING) {
+    const encoding = r.string();
+    if (encoding !== "") throw malformed(`content encoding ${encoding}`);
+    return true;
+  }
+  if (tag === UNKNOWN_CONTENT_TYPE) {
+    const type = r.string();
+    if (type !== "" && type !== PROTOBUF) throw malformed(`content type ${type}`);
+    return true;
+  }
+  return false;
 }

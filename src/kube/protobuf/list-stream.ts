@@ -12,20 +12,14 @@
 import { KubeError } from "../errors.ts";
 import type { KubeObject } from "../objects.ts";
 import { type DecodedList, jsonDecoder, type ListParser } from "../wire.ts";
-import { hasMagic, PROTOBUF } from "./envelope.ts";
+import { checkUnknownEncoding, hasMagic, readTypeMeta, UNKNOWN_RAW, UNKNOWN_TYPE_META } from "./envelope.ts";
 import { type ListMetaFields, readListMeta } from "./meta.ts";
 import { readPod } from "./pod.ts";
 import { BYTES, FIXED32, FIXED64, malformed, ProtoReader, VARINT } from "./reader.ts";
 
 const MAGIC_LENGTH = 4;
 // runtime.Unknown
-const UNKNOWN_TYPE_META = (1 << 3) | BYTES;
-const UNKNOWN_RAW = (2 << 3) | BYTES;
-const UNKNOWN_CONTENT_ENCODING = (3 << 3) | BYTES;
-const UNKNOWN_CONTENT_TYPE = (4 << 3) | BYTES;
 // runtime.TypeMeta
-const TYPE_META_API_VERSION = (1 << 3) | BYTES;
-const TYPE_META_KIND = (2 << 3) | BYTES;
 // PodList
 const LIST_METADATA = (1 << 3) | BYTES;
 const LIST_ITEMS = (2 << 3) | BYTES;
@@ -211,16 +205,9 @@ export class PodListStream implements ListParser {
       return;
     }
     switch (t) {
-      case UNKNOWN_TYPE_META: {
-        const typeEnd = r.delimited();
-        while (r.pos < typeEnd) {
-          const tt = r.varint();
-          if (tt === TYPE_META_KIND) this.kind = r.symbol();
-          else if (tt === TYPE_META_API_VERSION) r.skip(BYTES);
-          else r.skip(tt & 7);
-        }
+      case UNKNOWN_TYPE_META:
+        this.kind = readTypeMeta(r).kind;
         break;
-      }
       case UNKNOWN_RAW:
         // kube-apiserver writes typeMeta first (fields in order): the kind is known before any item is decoded.
         if (this.kind !== "PodList") {
@@ -234,18 +221,8 @@ export class PodListStream implements ListParser {
         this.stage = LIST;
         if (this.listRemaining === 0) this.leaveList();
         break;
-      case UNKNOWN_CONTENT_ENCODING: {
-        const encoding = r.string();
-        if (encoding !== "") throw malformed(`content encoding ${encoding}`);
-        break;
-      }
-      case UNKNOWN_CONTENT_TYPE: {
-        const type = r.string();
-        if (type !== "" && type !== PROTOBUF) throw malformed(`content type ${type}`);
-        break;
-      }
       default:
-        r.skip(t & 7);
+        if (!checkUnknownEncoding(r, t)) r.skip(t & 7);
     }
     r.expectEnd(end);
   }
