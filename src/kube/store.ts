@@ -211,7 +211,10 @@ export class RowStore<Row extends BaseRow> {
       let row = base[i] as Row;
       if (this.stale.has(row)) continue;
       // Only the keys replaced in place: another may have gone (stale) or moved (fresh) meanwhile.
-      if (replaced.size > 0 && replaced.has(rowKey(row))) row = this.byKey.get(rowKey(row)) as Row;
+      if (replaced.size > 0) {
+        const key = rowKey(row);
+        if (replaced.has(key)) row = this.byKey.get(key) as Row;
+      }
       kept.push(row);
     }
     const added: Row[] = [];
