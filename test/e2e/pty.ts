@@ -69,7 +69,20 @@ export function spawnApp(file: string, args: string[], cols = 120, rows = 30): P
       }),
     );
   });
-  const exited = new Promise<number>((resolve) => child.onExit((e) => resolve(e.exitCode)));
+  // node-pty may report the exit before the last output (the terminal's restore sequence) has been read, and the
+  // headless terminal parses what it is given asynchronously: the exit counts once the output has been quiet for a
+  // moment and all of it is parsed, so that a test looks at the terminal as the program left it.
+  const exited = new Promise<number>((resolve) =>
+    child.onExit((e) => {
+      const settle = (seen: number) => {
+        setTimeout(() => {
+          if (all.length !== seen) settle(all.length);
+          else void written.then(() => resolve(e.exitCode));
+        }, 50);
+      };
+      settle(all.length);
+    }),
+  );
 
   const screen = async () => {
     await written;
