@@ -7,6 +7,7 @@ import type { ApiKind } from "../kube/kinds.ts";
 import { resolveKind } from "../kube/resolve.ts";
 import type { RowList } from "../kube/sorted-rows.ts";
 import { NO_USAGE, type PodRow } from "../resources/pods.ts";
+import { searchFieldsOf, withSearchText } from "../resources/search.ts";
 import type { BaseRow, Column, ResourceType } from "../resources/types.ts";
 import type { AccessCheck } from "./access.ts";
 import { builtinApiKinds, builtinDefOf } from "./kinds.ts";
@@ -73,6 +74,9 @@ export class StaticRepository implements Repository {
 
   private putRows(type: ResourceType, rows: readonly BaseRow[], alreadySorted = false): void {
     const key = this.keyOf(type);
+    // The filter text, as the informer repository adds it at ingest: given rows are ours from here on.
+    const fields = searchFieldsOf(key);
+    for (const row of rows) if (row.haystack === undefined && !Object.isFrozen(row)) withSearchText(row, fields);
     const sorted = alreadySorted ? rows : [...rows].sort(compareRows);
     this.rowsByKind.set(key, sorted);
     const now = this.now();
