@@ -1,5 +1,6 @@
 // Keystroke → frame latency of the real UI in a real pseudo-terminal.
 //   node bench/tui-keystroke.ts [--pods 10000,100000] [--cols 160] [--rows 50] [--json FILE]
+//                               [--node-flags "--cpu-prof --cpu-prof-dir=DIR"]   (flags for the UI's node)
 // For each pod count, starts test/e2e/static-ui-driver.ts (the app, cli/ui.ts runApp, over a StaticRepository of generated pods) in a pty,
 // waits for the first frame, then types filters one key at a time and moves the cursor, timing each key from the
 // write to the end of the frame it caused (the synchronized-output end marker, ESC[?2026l). Prints a table.
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     rows: { type: "string", default: "50" },
     json: { type: "string" },
     verbose: { type: "boolean", default: false },
+    "node-flags": { type: "string", default: "" },
   },
 });
 
@@ -40,13 +42,24 @@ async function measure(pods: number) {
   const dir = mkdtempSync(join(tmpdir(), "tui-bench-"));
   const statsFile = join(dir, "stats.jsonl");
   const spawnedAt = performance.now();
-  const term = pty.spawn(process.execPath, [driver, "--pods", String(pods), "--stats", statsFile], {
-    cols: Number(values.cols),
-    rows: Number(values.rows),
-    cwd: root,
-    name: "xterm-256color",
-    env: process.env as Record<string, string>,
-  });
+  const term = pty.spawn(
+    process.execPath,
+    [
+      ...values["node-flags"].split(" ").filter((flag) => flag !== ""),
+      driver,
+      "--pods",
+      String(pods),
+      "--stats",
+      statsFile,
+    ],
+    {
+      cols: Number(values.cols),
+      rows: Number(values.rows),
+      cwd: root,
+      name: "xterm-256color",
+      env: process.env as Record<string, string>,
+    },
+  );
   let buffer = "";
   let waiter: ((frame: string) => void) | null = null;
   term.onData((data) => {
