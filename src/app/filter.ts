@@ -4,12 +4,14 @@
 // fzf does. `!term` excludes rows containing the term as a substring. Matching is case-insensitive.
 //
 // Cost model for 100k rows: every row has a lowercase "haystack" (its fields joined by "\n", which no term can
-// contain), built once when the row is made at ingest (resources/search.ts), so a key reads one string per row and
-// builds nothing; and the matched row indices are kept so that a query that only extends the previous one filters
-// the previous matches instead of all rows.
+// contain), built once when the row is made at ingest (resources/search.ts). Per chunk of rows they are joined into
+// one text (search-chunks.ts), so a term is looked for by native scans rather than by a call per row; the chunks' text
+// is kept while the chunk lives, so churn rebuilds only the chunks it touched. The matched positions are kept, so that
+// a query that only extends the previous one checks the previous matches instead of all rows.
 
-import { type RowList, rowArray } from "../kube/sorted-rows.ts";
+import { type RowList, rowArray, SortedRows } from "../kube/sorted-rows.ts";
 import { FIELD_SEPARATOR, NAME_FIELD, searchText } from "../resources/search.ts";
+import { buildSearchChunk, filterPositions, PositionList, type SearchChunk, subtract } from "./search-chunks.ts";
 
 /** One term of a query. */
 export interface Term {
@@ -34,14 +36,6 @@ export function parseQuery(query: string): Term[] {
     terms.push({ text: word, negate: false, fuzzy: false });
   }
   return terms;
-}
-
-/**
- * Where a positive term matches in `hay`, or -1: a substring's first start, a fuzzy term's earliest end (see
- * fuzzyMatchEnd). Either is where a longer form of the same term can continue from (see filterRows).
- */
-function matchAt(hay: string, term: Term): number {
-  return term.fuzzy ? fuzzyMatchEnd(hay, term.text) : hay.indexOf(term.text);
 }
 
 export { FIELD_SEPARATOR, NAME_FIELD, searchText as buildHaystack };
@@ -77,22 +71,6 @@ export function fuzzyMatchEnd(hay: string, term: string, from = 0): number {
 /** Does `term` occur as a subsequence inside one field of `hay`? */
 export function fuzzyInAnyField(hay: string, term: string): boolean {
   return fuzzyMatchEnd(hay, term) >= 0;
-}
-
-/**
- * `extended` = a term whose match in `hay` ended at `end`, plus `suffix`: where the extended term ends. Continues in
- * the same field from `end`; if the suffix is not there, the extended term may still match in a later field.
- */
-function extendMatch(hay: string, end: number, suffix: string, extended: string): number {
-  let fieldEnd = hay.indexOf(FIELD_SEPARATOR, end);
-  if (fieldEnd < 0) fieldEnd = hay.length;
-  let q = end;
-  for (let j = 0; j < suffix.length; j++) {
-    q = hay.indexOf(suffix[j] as string, q + 1);
-    if (q < 0) return -1;
-    if (q >= fieldEnd) return fieldEnd < hay.length ? fuzzyMatchEnd(hay, extended, fieldEnd + 1) : -1;
-  }
-  return q;
 }
 
 export function matchesHaystack(hay: string, terms: readonly Term[]): boolean {
@@ -172,17 +150,15 @@ export function narrows(prev: string, next: string): boolean {
   return true;
 }
 
-/** A filtered view of a row array: `indices` into `source`, or null when nothing is filtered out. */
+/** A filtered view of a row list: positions in `source`, or null when nothing is filtered out. */
 export interface FilteredRows<Row> {
-  /** An array when rows are filtered out (indices point into it); any list when nothing is. */
+  /** The rows filtered (positions in `indices` and `ranked` are theirs). */
   source: RowList<Row>;
   query: string;
   terms: Term[];
-  /** The matched rows in the source's order (what a longer query narrows). */
+  /** The matched rows' positions in the source's order (what a longer query narrows). */
   indices: Int32Array | null;
   length: number;
-  /** When the last term is positive: where it matched in each row's haystack (parallel to indices; see matchAt). */
-  ends?: Int32Array;
   /** The matched rows as shown: ranked (names first, or by fuzzy score); absent when they show in source order. */
   ranked?: Int32Array;
 }
@@ -198,23 +174,49 @@ export function unfiltered<Row>(source: RowList<Row>): FilteredRows<Row> {
   return { source, query: "", terms: [], indices: null, length: source.length };
 }
 
-/** How many recent filter results are kept per rows array (for Backspace and for narrowing from an older query). */
+/** How many recent filter results are kept per rows list (for Backspace and for narrowing from an older query). */
 const RESULTS_KEPT = 16;
+
+/** Rows of an array per search chunk (a SortedRows brings its own chunks). */
+const ARRAY_CHUNK = 1024;
 
 /** A row that may carry its search text, built when it was made (see resources/search.ts). */
 export interface SearchableRow {
   haystack?: string;
 }
 
+/** A list's search chunks in order, and where each begins in the list. */
+interface ChunkedText {
+  chunks: SearchChunk[];
+  /** bases[c] is the position of chunk c's first row; bases[chunks.length] is the list's length. */
+  bases: Int32Array;
+  total: number;
+}
+
+/** The runs of rows a list is searched in: a SortedRows's own chunks, or ranges of an array. */
+interface Parts<Row> {
+  list: RowList<Row>;
+  /** The chunks of a SortedRows, or null for an array. */
+  chunks: readonly (readonly Row[])[] | null;
+  array: readonly Row[];
+  count: number;
+  built: (SearchChunk | undefined)[];
+}
+
 /**
- * The haystack of each row: the one it was made with (the repository builds it at ingest), or else one built here
- * once per row object; and per rows array, the haystacks as one string array for the scans. Also keeps the last few
- * filter results for the current rows array.
+ * The search text of rows (see search-chunks.ts): each row's haystack, the one it was made with (the repository builds
+ * it at ingest) or else one built here once per row object; per chunk of rows, the chunk's text, kept while the chunk
+ * lives, so that a new version of the store's snapshot builds only the chunks it changed. Also keeps the last few
+ * filter results for the current rows list.
  */
 export class HaystackCache<Row extends object> {
   private readonly byRow = new WeakMap<Row, string>();
-  private readonly byArray = new WeakMap<readonly Row[], readonly string[]>();
+  private readonly byChunk = new WeakMap<readonly Row[], SearchChunk>();
+  private readonly byArray = new WeakMap<readonly Row[], (SearchChunk | undefined)[]>();
   private readonly fieldsOf: (row: Row) => readonly string[];
+  /** The list being indexed, and the search chunks of the one before by position (a copied chunk may reuse one). */
+  private parts: Parts<Row> | null = null;
+  private previous: readonly (SearchChunk | undefined)[] = [];
   private resultsFor: RowList<Row> | null = null;
   private results = new Map<string, FilteredRows<Row>>();
 
@@ -233,36 +235,78 @@ export class HaystackCache<Row extends object> {
     return h;
   }
 
-  /**
-   * The haystacks of `rows` as one array, read once per rows array: the scans then read a string array rather than a
-   * field of row objects of several shapes (decoded, with usage, ...), which V8 reads several times slower.
-   */
-  forRows(rows: readonly Row[]): readonly string[] {
-    const done = this.byArray.get(rows);
-    if (done) return done;
-    this.warm(rows, 0, rows.length);
-    return this.byArray.get(rows) as readonly string[];
+  /** The search chunks of `list`, building the missing ones. */
+  chunked(list: RowList<Row>): ChunkedText {
+    const parts = this.partsOf(list);
+    const n = parts.built.length;
+    const chunks = new Array<SearchChunk>(n);
+    const bases = new Int32Array(n + 1);
+    let at = 0;
+    for (let c = 0; c < n; c++) {
+      const chunk = this.chunkOf(parts, c);
+      chunks[c] = chunk;
+      bases[c] = at;
+      at += chunk.count;
+    }
+    bases[n] = at;
+    return { chunks, bases, total: at };
   }
 
-  // The array being filled by warm(), slice by slice, and how far it got.
-  private warming: { rows: readonly Row[]; hays: string[]; next: number } | null = null;
-
   /**
-   * Fills the haystack array of `rows` (see forRows) by `count` more rows, ahead of the first key of a filter: the
-   * runtime calls it in slices when the filter prompt opens. Returns the next index, or -1 when done.
+   * Builds the search chunks of `list` from row `from` on, whole chunks, until `count` rows are done, ahead of the first
+   * key of a filter: the runtime calls it in slices when the filter prompt opens. Returns the next row, or -1 when done.
    */
   warm(list: RowList<Row>, from: number, count: number): number {
-    const rows = rowArray(list);
-    if (this.byArray.has(rows)) return -1;
-    if (this.warming?.rows !== rows) this.warming = { rows, hays: new Array<string>(rows.length), next: 0 };
-    const w = this.warming;
-    const end = Math.min(rows.length, Math.max(from, w.next) + count);
-    for (let i = w.next; i < end; i++) w.hays[i] = this.haystack(rows[i] as Row);
-    w.next = end;
-    if (end < rows.length) return end;
-    this.byArray.set(rows, w.hays);
-    this.warming = null;
+    const parts = this.partsOf(list);
+    let row = 0;
+    let done = 0;
+    for (let c = 0; c < parts.built.length; c++) {
+      const size = this.partSize(parts, c);
+      if (row + size > from && parts.built[c] === undefined) {
+        if (done >= count) return row;
+        done += this.chunkOf(parts, c).count;
+      }
+      row += size;
+    }
     return -1;
+  }
+
+  private partsOf(list: RowList<Row>): Parts<Row> {
+    if (this.parts?.list === list) return this.parts;
+    if (this.parts) this.previous = this.parts.built;
+    const chunks = list instanceof SortedRows ? (list as SortedRows<Row>).chunkArrays() : null;
+    const array = chunks === null ? rowArray(list) : [];
+    const count = chunks === null ? Math.ceil(array.length / ARRAY_CHUNK) : chunks.length;
+    let built: (SearchChunk | undefined)[];
+    if (chunks !== null) built = chunks.map((chunk) => this.byChunk.get(chunk));
+    else {
+      built = this.byArray.get(array) ?? new Array<SearchChunk | undefined>(count).fill(undefined);
+      this.byArray.set(array, built);
+    }
+    this.parts = { list, chunks, array, count, built };
+    return this.parts;
+  }
+
+  private partSize(parts: Parts<Row>, c: number): number {
+    if (parts.chunks !== null) return (parts.chunks[c] as readonly Row[]).length;
+    return Math.min(ARRAY_CHUNK, parts.array.length - c * ARRAY_CHUNK);
+  }
+
+  private chunkOf(parts: Parts<Row>, c: number): SearchChunk {
+    const done = parts.built[c];
+    if (done !== undefined) return done;
+    const rows = parts.chunks !== null ? (parts.chunks[c] as readonly Row[]) : parts.array;
+    const from = parts.chunks !== null ? 0 : c * ARRAY_CHUNK;
+    const size = this.partSize(parts, c);
+    const hays = new Array<string>(size);
+    for (let i = 0; i < size; i++) hays[i] = this.haystack(rows[from + i] as Row);
+    // A chunk copied with new rows that search the same (a metrics poll replaces every pod with a copy carrying its
+    // new usage) keeps the text built for the chunk it was copied from.
+    const before = this.previous[c];
+    const chunk = before !== undefined && sameHays(before.hays, hays) ? before : buildSearchChunk(hays);
+    parts.built[c] = chunk;
+    if (parts.chunks !== null) this.byChunk.set(parts.chunks[c] as readonly Row[], chunk);
+    return chunk;
   }
 
   /** A kept result for `query` on `rows`, or the kept result of the longest query that `query` narrows. */
@@ -288,17 +332,23 @@ export class HaystackCache<Row extends object> {
   }
 }
 
+function sameHays(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function sameTerm(a: Term | undefined, b: Term | undefined): boolean {
   return a !== undefined && b !== undefined && a.text === b.text && a.negate === b.negate && a.fuzzy === b.fuzzy;
 }
 
 /**
  * Applies `query` to `source`. When the query narrows an earlier result (typing more), only that result's rows are
- * looked at, only against the terms that changed, and a lengthened last term continues from where its shorter form
- * matched. A query seen before (Backspace) returns the kept result as it is.
+ * looked at, and only against the terms that changed. A query seen before (Backspace) returns the kept result as it
+ * is.
  */
 export function filterRows<Row extends object>(
-  source: readonly Row[],
+  source: RowList<Row>,
   query: string,
   cache: HaystackCache<Row>,
   prev?: FilteredRows<Row>,
@@ -306,99 +356,68 @@ export function filterRows<Row extends object>(
   const terms = parseQuery(query);
   if (terms.length === 0) return { ...unfiltered(source), query };
   if (prev && prev.source === source && prev.query === query) return prev;
-  const hays = cache.forRows(source);
   let base = cache.candidates(source, query);
   if (base?.query === query) return base;
   if (prev && prev.source === source && prev.indices !== null && narrows(prev.query, query)) {
     if (!base || prev.length < base.length) base = prev;
   }
-  const last = terms.length - 1;
-  const lastTerm = terms[last] as Term;
-  const wantEnds = !lastTerm.negate;
-  let out: Int32Array;
-  let ends: Int32Array | undefined;
-  let n = 0;
+  const text = cache.chunked(source);
+  let indices: Int32Array;
   if (base?.indices) {
     // The base rows already satisfy the base's terms; the first `k` are unchanged and need no second look.
     let k = 0;
     while (k < base.terms.length && sameTerm(base.terms[k], terms[k])) k++;
-    const candidates = base.indices;
-    out = new Int32Array(base.length);
-    if (wantEnds) ends = new Int32Array(base.length);
-    const baseLast = base.terms[k];
-    const extending =
-      k === last &&
-      k === base.terms.length - 1 &&
-      base.ends !== undefined &&
-      baseLast !== undefined &&
-      !baseLast.negate &&
-      baseLast.fuzzy === lastTerm.fuzzy &&
-      wantEnds &&
-      lastTerm.text.startsWith(baseLast.text);
-    if (extending && ends && base.ends) {
-      const suffix = lastTerm.text.slice((baseLast as Term).text.length);
-      const baseEnds = base.ends;
-      for (let c = 0; c < base.length; c++) {
-        const i = candidates[c] as number;
-        const hay = hays[i] as string;
-        // A substring's longer form first occurs at or after where the shorter one first did.
-        const e = lastTerm.fuzzy
-          ? extendMatch(hay, baseEnds[c] as number, suffix, lastTerm.text)
-          : hay.indexOf(lastTerm.text, baseEnds[c] as number);
-        if (e >= 0) {
-          ends[n] = e;
-          out[n++] = i;
-        }
-      }
-    } else {
-      const rest = terms.slice(k, last);
-      for (let c = 0; c < base.length; c++) {
-        const i = candidates[c] as number;
-        const hay = hays[i] as string;
-        if (k <= last - 1 && !matchesHaystack(hay, rest)) continue;
-        if (k === terms.length) {
-          // Nothing changed in the terms (only spaces or a lone "!" were typed): keep the row and its end.
-          if (ends) ends[n] = base.ends?.[c] ?? matchAt(hay, lastTerm);
-          out[n++] = i;
-          continue;
-        }
-        if (ends) {
-          const e = matchAt(hay, lastTerm);
-          if (e < 0) continue;
-          ends[n] = e;
-        } else if (hay.includes(lastTerm.text)) continue;
-        out[n++] = i;
-      }
-    }
-  } else {
-    out = new Int32Array(source.length);
-    if (wantEnds) ends = new Int32Array(source.length);
-    const rest = terms.slice(0, last);
-    for (let i = 0; i < source.length; i++) {
-      const hay = hays[i] as string;
-      if (last > 0 && !matchesHaystack(hay, rest)) continue;
-      if (ends) {
-        const e = matchAt(hay, lastTerm);
-        if (e < 0) continue;
-        ends[n] = e;
-      } else if (hay.includes(lastTerm.text)) continue;
-      out[n++] = i;
-    }
-  }
-  const result: FilteredRows<Row> = { source, query, terms, indices: out.slice(0, n), length: n };
-  if (ends) result.ends = ends.slice(0, n);
-  const ranked = rank(result.indices as Int32Array, hays, terms);
+    indices = evaluate(text, terms.slice(k), base.indices);
+  } else indices = evaluate(text, terms, null);
+  const result: FilteredRows<Row> = { source, query, terms, indices, length: indices.length };
+  const ranked = rank(text, indices, terms);
   if (ranked) result.ranked = ranked;
   cache.keep(result);
   return result;
 }
 
-/** NAME's text in a haystack: [start, end). */
-function nameField(hay: string): [number, number] {
-  const start = hay.indexOf(FIELD_SEPARATOR) + 1;
-  if (start === 0) return [0, 0];
-  const end = hay.indexOf(FIELD_SEPARATOR, start);
-  return [start, end < 0 ? hay.length : end];
+/**
+ * The rows (of `candidates`, or of all) that every term matches. Substring terms go first, positive ones before
+ * negations (they cut the most), as native searches of the chunks' text; fuzzy terms are checked row by row.
+ */
+function evaluate(text: ChunkedText, terms: readonly Term[], candidates: Int32Array | null): Int32Array {
+  const ordered = [
+    ...terms.filter((t) => !t.fuzzy && !t.negate),
+    ...terms.filter((t) => t.negate),
+    ...terms.filter((t) => t.fuzzy),
+  ];
+  let current = candidates;
+  for (const t of ordered) {
+    if (!t.fuzzy) {
+      current = filterPositions(text.chunks, text.bases, current, t.text, false, !t.negate);
+      continue;
+    }
+    const hays = haysAt(text, current);
+    const keep = new PositionList(hays.length);
+    for (let i = 0; i < hays.length; i++) {
+      if (fuzzyInAnyField(hays[i] as string, t.text)) keep.push(current === null ? i : (current[i] as number));
+    }
+    current = keep.done();
+  }
+  return current ?? Int32Array.from({ length: text.total }, (_, i) => i);
+}
+
+/** The haystacks of the rows at sorted `positions` (null: of every row). */
+function haysAt(text: ChunkedText, positions: Int32Array | null): string[] {
+  if (positions === null) {
+    const all = new Array<string>(text.total);
+    let k = 0;
+    for (const chunk of text.chunks) for (let i = 0; i < chunk.count; i++) all[k++] = chunk.hays[i] as string;
+    return all;
+  }
+  const out = new Array<string>(positions.length);
+  let c = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i] as number;
+    while ((text.bases[c + 1] as number) <= p) c++;
+    out[i] = (text.chunks[c] as SearchChunk).hays[p - (text.bases[c] as number)] as string;
+  }
+  return out;
 }
 
 /**
@@ -406,41 +425,24 @@ function nameField(hay: string): [number, number] {
  * best first (a counting sort over small integer scores: linear, whatever the number of matches). Otherwise rows whose
  * NAME holds every positive term first, each group in the source's order.
  */
-function rank(indices: Int32Array, hays: readonly string[], terms: readonly Term[]): Int32Array | undefined {
+function rank(text: ChunkedText, indices: Int32Array, terms: readonly Term[]): Int32Array | undefined {
   const positive = terms.filter((t) => !t.negate);
   if (positive.length === 0 || indices.length < 2) return undefined;
   const fuzzy = positive.filter((t) => t.fuzzy);
   if (fuzzy.length === 0) {
-    // Two passes into one array, no intermediate lists: NAME matches, then the others, each in source order.
-    const inName = new Uint8Array(indices.length);
-    let named = 0;
-    for (let c = 0; c < indices.length; c++) {
-      const hay = hays[indices[c] as number] as string;
-      const [start, end] = nameField(hay);
-      let all = true;
-      for (const t of positive) {
-        const at = hay.indexOf(t.text, start);
-        if (at < 0 || at + t.text.length > end) {
-          all = false;
-          break;
-        }
-      }
-      if (all) {
-        inName[c] = 1;
-        named++;
-      }
-    }
-    if (named === 0 || named === indices.length) return undefined;
+    let named = indices;
+    for (const t of positive) named = filterPositions(text.chunks, text.bases, named, t.text, true, true);
+    if (named.length === 0 || named.length === indices.length) return undefined;
     const out = new Int32Array(indices.length);
-    let front = 0;
-    let back = named;
-    for (let c = 0; c < indices.length; c++) out[inName[c] ? front++ : back++] = indices[c] as number;
+    out.set(named);
+    out.set(subtract(indices, named), named.length);
     return out;
   }
+  const hays = haysAt(text, indices);
   const scores = new Int32Array(indices.length);
   let max = 0;
   for (let c = 0; c < indices.length; c++) {
-    const hay = hays[indices[c] as number] as string;
+    const hay = hays[c] as string;
     let score = 0;
     for (const t of fuzzy) score += fuzzyScore(hay, t.text);
     scores[c] = score;

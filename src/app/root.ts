@@ -885,8 +885,8 @@ export function view(model: RootModel): string[] {
 }
 
 /**
- * The top table's haystack array (filter.ts forRows), gathered in slices from the rows' own haystacks as soon as the
- * filter prompt opens, so that the first key does not wait for it.
+ * The top table's search text (filter.ts HaystackCache, per chunk of rows), built in slices from the rows' own
+ * haystacks as soon as the filter prompt opens, so that the first key does not wait for it.
  */
 export function idleWork(model: RootModel): { key: unknown; urgent: boolean; step(from: number): number } | null {
   const view = top(model);

@@ -79,6 +79,14 @@ export class SortedRows<Row> implements RowList<Row> {
     for (const chunk of this.chunks) yield* chunk;
   }
 
+  /**
+   * The chunks, in order (immutable; shared with other versions that did not change them): what an index kept per
+   * chunk (the filter's search text) can reuse from one version to the next.
+   */
+  chunkArrays(): readonly (readonly Row[])[] {
+    return this.chunks;
+  }
+
   /** The position of the first row that sorts at or after `row` under `compare`. */
   lowerBound(row: Row, compare: (a: Row, b: Row) => number): number {
     const [c, j] = locate(this.chunks, row, compare);

@@ -331,7 +331,7 @@ export class TableView implements View {
     if (/^\s*-l(\s|$)/.test(text)) return unfiltered(rows);
     // No filter: the rows as they are, without gathering them into one array.
     if (text.trim() === "") return { ...unfiltered(rows), query: text };
-    return filterRows(rowArray(rows), text, presentation.haystacks, prev);
+    return filterRows(rows, text, presentation.haystacks, prev);
   }
 
   /** The cursor stays on its row (by namespace/name) wherever it moved; if the row is gone, on the one in its place. */
@@ -944,7 +944,7 @@ export class TableView implements View {
     return null;
   }
 
-  /** For the root's idle work: build the filter's haystacks ahead of the first key. Returns -1 when done. */
+  /** For the root's idle work: build the filter's search text ahead of the first key. Returns -1 when done. */
   warm(from: number, count: number): number {
     return this.s.presentation?.haystacks.warm(this.s.rows, from, count) ?? -1;
   }

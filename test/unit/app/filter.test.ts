@@ -153,19 +153,20 @@ test("Backspace returns the kept result; a query narrowing an older one starts f
   assert.deepEqual([...(c.indices ?? [])], [...(scratch.indices ?? [])]);
 });
 
-test("warm builds haystacks in slices and then reports done", () => {
+test("warm builds the search text in slices of whole chunks and then reports done", () => {
   let built = 0;
   const cache = new HaystackCache<R>((r) => {
     built++;
     return [r.namespace, r.name];
   });
-  assert.equal(cache.warm(rows, 0, 200), 200);
-  assert.equal(built, 200);
-  assert.equal(cache.warm(rows, 200, 1000), -1);
-  assert.equal(built, rows.length);
-  filterRows(rows, "x", cache);
-  assert.equal(built, rows.length, "filtering after warming builds nothing");
-  assert.equal(cache.warm(rows, 0, 10), -1);
+  const many: R[] = Array.from({ length: 3000 }, (_, i) => ({ namespace: "default", name: `pod-${i}` }));
+  assert.equal(cache.warm(many, 0, 200), 1024, "the first chunk of an array: 1,024 rows");
+  assert.equal(built, 1024);
+  assert.equal(cache.warm(many, 1024, 1500), -1, "1,500 rows asked: the two chunks left");
+  assert.equal(built, many.length);
+  filterRows(many, "x", cache);
+  assert.equal(built, many.length, "filtering after warming builds nothing");
+  assert.equal(cache.warm(many, 0, 10), -1);
 });
 
 test("incremental filtering agrees with a plain scan for random typing, deleting and negating", () => {
@@ -211,13 +212,97 @@ test("a row's haystack is the one it was made with; rows made without one get th
   assert.equal(cache.warm(made, 0, 10), -1);
   assert.deepEqual([...(filterRows(made, "running", cache).indices ?? [])], [0]);
   assert.equal(built, 0);
-  // Made without: built by warm() in slices, then cached per row object.
+  // Made without: built by warm(), then cached per row object.
   const plain: R[] = Array.from({ length: 25 }, (_, i) => ({ name: `Pod-${i}` }));
-  assert.equal(cache.warm(plain, 0, 10), 10);
-  assert.equal(cache.warm(plain, 10, 10), 20);
-  assert.equal(cache.warm(plain, 20, 10), -1);
+  assert.equal(cache.warm(plain, 0, 10), -1);
   assert.equal(built, 25);
   assert.equal(cache.haystack(plain[3]!), buildHaystack(["Pod-3"]));
   assert.deepEqual([...(filterRows(plain, "pod-2", cache).indices ?? [])], [2, 20, 21, 22, 23, 24]);
   assert.equal(built, 25, "no haystack is built twice");
+});
+
+/** Rows as a table shows them: positions of the expected rows by a plain scan, NAME matches first for plain terms. */
+function expected(list: readonly R[], query: string): string[] {
+  const terms = parseQuery(query);
+  const hays = list.map((r) => buildHaystack([r.namespace, r.name]));
+  const matched = list.filter((_, i) => matchesHaystack(hays[i] as string, terms));
+  const positive = terms.filter((t) => !t.negate);
+  if (positive.length === 0 || positive.some((t) => t.fuzzy)) return matched.map((r) => r.name);
+  const named = matched.filter((r) => positive.every((t) => r.name.toLowerCase().includes(t.text)));
+  return [...named, ...matched.filter((r) => !named.includes(r))].map((r) => r.name);
+}
+const shown = (f: { length: number }, at: (i: number) => R | undefined) =>
+  Array.from({ length: f.length }, (_, i) => (at(i) as R).name);
+
+test("many rows, in chunks that change between keys: the scans of the chunks' text agree with a plain scan", async () => {
+  const { SortedRows } = await import("../../../src/kube/sorted-rows.ts");
+  let seed = 11;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const alphabet = "abcd-12";
+  const word = () => Array.from({ length: 1 + rand(6) }, () => alphabet[rand(alphabet.length)]).join("");
+  // Enough rows (20k) that terms go to the native scans, not the row-by-row checks (up to 2,048 candidates).
+  // Namespaces of few values, names of many.
+  const namespaces = Array.from({ length: 12 }, word);
+  const namespace = () => namespaces[rand(namespaces.length)] as string;
+  let list: R[] = Array.from({ length: 20000 }, (_, i) => ({
+    namespace: namespace(),
+    name: `${word()}-${i % 97}-${word()}`,
+  }));
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  const queries = ["a", "ab", "ab-", "a !b", "a !bc", "1 2", "~ab1", "d", "dd", "-1", "!a", "c-1 !d ~a"];
+  for (let round = 0; round < 6; round++) {
+    const sorted = SortedRows.fromArray(list);
+    let prev = filterRows(sorted, "", cache);
+    for (const query of queries) {
+      const got = filterRows(sorted, query, cache, prev);
+      const want = expected(list, query);
+      if (parseQuery(query).some((t) => t.fuzzy))
+        assert.deepEqual(shown(got, (i) => rowAt(got, i)).sort(), [...want].sort(), query);
+      else
+        assert.deepEqual(
+          shown(got, (i) => rowAt(got, i)),
+          want,
+          `round ${round}, query "${query}"`,
+        );
+      prev = got;
+    }
+    // The next version: some rows replaced by copies (same text), some changed, some gone, some new.
+    const next = [...list];
+    for (let k = 0; k < 300; k++) {
+      const i = rand(next.length);
+      const r = next[i] as R;
+      next[i] = rand(2) === 0 ? { ...r } : { namespace: rand(4) === 0 ? word() : namespace(), name: `${word()}-${k}` };
+    }
+    next.splice(rand(next.length), 50);
+    next.splice(rand(next.length), 0, ...Array.from({ length: 40 }, () => ({ namespace: namespace(), name: word() })));
+    list = next;
+  }
+});
+
+test("a new version whose chunks were copied with the same rows' text reuses their search text", async () => {
+  const { SortedRows } = await import("../../../src/kube/sorted-rows.ts");
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  // Rows that carry their haystack keep it on a copy ({ ...row }), as the repository's rows do.
+  const made = Array.from({ length: 5000 }, (_, i) => {
+    const r = { namespace: "default", name: `pod-${i}` };
+    return { ...r, haystack: buildHaystack([r.namespace, r.name]) };
+  });
+  const b = SortedRows.fromArray(made);
+  const before = cache.chunked(b).chunks;
+  const copies = made.map((r) => ({ ...r }));
+  copies[7] = { namespace: "default", name: "renamed", haystack: buildHaystack(["default", "renamed"]) };
+  const c = SortedRows.fromArray(copies);
+  const after = cache.chunked(c).chunks;
+  assert.equal(after.length, before.length);
+  assert.notEqual(after[0], before[0], "the chunk with a changed row is built again");
+  for (let i = 1; i < after.length; i++) assert.equal(after[i], before[i], `chunk ${i} reused`);
+  const result = filterRows(c, "pod-1", cache);
+  assert.deepEqual(
+    shown(result, (i) => rowAt(result, i)),
+    copies.filter((r) => r.name.includes("pod-1")).map((r) => r.name),
+  );
+  assert.equal(filterRows(c, "renamed", cache).length, 1);
 });
