@@ -47,6 +47,8 @@ export interface LoadedKubeconfig {
   files: string[];
   /** The merged configuration with the chosen context, in the shape kubectl and client-node read. */
   merged: Record<string, unknown>;
+  /** Every context, as listContexts() gives them: read along, so that nothing needs to parse the files again. */
+  contexts: KubeContextInfo[];
 }
 
 const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -204,7 +206,10 @@ export interface KubeContextInfo {
  * order, like `kubectl config get-contexts`. Throws a KubeError of kind "config" when there is no kubeconfig.
  */
 export function listContexts(options: KubeconfigOptions = {}): KubeContextInfo[] {
-  const { raw } = readKubeconfig(options);
+  return contextsOf(readKubeconfig(options).raw);
+}
+
+function contextsOf(raw: RawConfig): KubeContextInfo[] {
   return raw.contexts.map((entry) => {
     const ctx = (entry.context ?? {}) as Record<string, unknown>;
     const name = String(entry.name);
@@ -259,7 +264,7 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfi
     contexts: raw.contexts,
     "current-context": contextName,
   };
-  return { contextName, clusterName, userName, namespace, server, files, merged };
+  return { contextName, clusterName, userName, namespace, server, files, merged, contexts: contextsOf(raw) };
 }
 
 /** User fields the direct path reads itself; any other (exec, auth-provider, username, as, ...) goes to client-node. */
