@@ -14,6 +14,7 @@ import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node/dist/config.js";
 import { parse as parseYaml } from "yaml";
 import { KubeError } from "./errors.ts";
+import { readPlainYaml } from "./plain-yaml.ts";
 import type { Credentials } from "./transport.ts";
 
 export interface KubeconfigOptions {
@@ -69,7 +70,8 @@ function readConfigFile(path: string): RawConfig {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // Kubeconfigs are plain block YAML, read without the yaml library's costly first parse; anything else goes to it.
+    doc = readPlainYaml(text) ?? parseYaml(text);
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     const where = line ? ` at line ${line}` : "";
