@@ -8,7 +8,6 @@
 // @kubernetes/client-node's KubeConfig: it is a solved problem. Its own loader is not used because it merges differently
 // from kubectl (later files override current-context; duplicate names throw).
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node/dist/config.js";
@@ -332,6 +331,8 @@ export function staticCredentials(loaded: LoadedKubeconfig): (() => Promise<Cred
     let bearer = token;
     if (!bearer && tokenFile) {
       try {
+        // node:fs/promises is loaded here, not with the program: it costs 1-5 ms of start-up for a rare case.
+        const { readFile } = await import("node:fs/promises");
         bearer = (await readFile(tokenFile, "utf8")).trim();
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? String(err);
