@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { setDefaultLogBounds } from "../app/log-buffer.ts";
 import type { UserConfig } from "../app/user-config.ts";
 import { KubeError, oneLine } from "../kube/errors.ts";
-import { type KubeconfigOptions, listContexts } from "../kube/kubeconfig.ts";
+import type { KubeContextInfo } from "../kube/kubeconfig.ts";
 import { HELP, parseArgs, UsageError, VERSION } from "./args.ts";
 import { openSession } from "./session.ts";
 import { waitForFirstPods } from "./startup.ts";
@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
     ui.catch(() => {});
     const skin = import("./skin.ts");
     skin.catch(() => {});
-    const userConfigRead = readUserConfig(kubeconfig, options.allNamespaces === true, config);
+    const userConfigRead = readUserConfig(kubeconfig, options.allNamespaces === true, session.contexts);
     userConfigRead.catch(() => {});
     await firstPods;
     mark("first page of pods in");
@@ -161,11 +161,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The config folder's settings, with what plugins need to know of the kubeconfig ($KUBECONFIG, $USER). */
+/**
+ * The config folder's settings, with what plugins need to know of the kubeconfig ($KUBECONFIG, $USER): its contexts
+ * as the session read them, not read and parsed again.
+ */
 async function readUserConfig(
   kubeconfig: string | undefined,
   allNamespaces: boolean,
-  kubeOptions: KubeconfigOptions,
+  contexts: readonly KubeContextInfo[],
 ): Promise<UserConfig> {
   const [{ loadConfig }, { builtinKeys }] = await Promise.all([
     import("./config/index.ts"),
@@ -173,11 +176,7 @@ async function readUserConfig(
   ]);
   const loaded = loadConfig({ builtinKeys });
   const contextUsers: Record<string, string> = {};
-  try {
-    for (const c of listContexts(kubeOptions)) contextUsers[c.name] = c.user;
-  } catch {
-    // No kubeconfig: opening the session says so.
-  }
+  for (const c of contexts) contextUsers[c.name] = c.user;
   const path = kubeconfig ?? process.env.KUBECONFIG;
   return { ...loaded, contextUsers, allNamespaces, ...(path !== undefined && path !== "" && { kubeconfig: path }) };
 }

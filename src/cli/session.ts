@@ -5,7 +5,7 @@
 import { StringDecoder } from "node:string_decoder";
 import type { ContextInfo, OpenStream, StreamEvent } from "../app/effects.ts";
 import { KubeError, oneLine } from "../kube/errors.ts";
-import { type KubeconfigOptions, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { type KubeContextInfo, type KubeconfigOptions, loadKubeconfig } from "../kube/kubeconfig.ts";
 import type { Transport } from "../kube/transport.ts";
 import { type WriteRequest, write } from "../kube/write.ts";
 import { type InformerOptions, InformerRepository, transportFor } from "../repository/informer-repository.ts";
@@ -15,6 +15,8 @@ export interface Session {
   readonly repo: InformerRepository;
   /** The context's default namespace (kubectl's), where the UI starts unless -A or -n says otherwise. */
   readonly contextNamespace: string | undefined;
+  /** Every context of the kubeconfig as it was read for this session. */
+  readonly contexts: readonly KubeContextInfo[];
   /** GET one object by its API path; resolves with the parsed JSON. */
   get(path: string): Promise<unknown>;
   /** Streams a GET's body (a pod's log with follow=true): text as it comes, then one end; returns its abort. */
@@ -72,8 +74,9 @@ export function streamOver(transport: () => Promise<Transport>): OpenStream {
 
 /** Builds a session (never contacts the server: the repository's informers do that once started). */
 export async function openSession(config: KubeconfigOptions, options: InformerOptions): Promise<Session> {
+  // Read once: parsing the YAML again for the repository cost 2-4 ms more of start-up.
   const loaded = loadKubeconfig(config);
-  const repo = await InformerRepository.fromKubeconfig(config, options);
+  const repo = await InformerRepository.fromLoaded(loaded, options);
   let transport: Transport | undefined;
   const transportOf = async () => {
     transport ??= await transportFor(loaded);
@@ -82,6 +85,7 @@ export async function openSession(config: KubeconfigOptions, options: InformerOp
   return {
     repo,
     contextNamespace: loaded.namespace,
+    contexts: loaded.contexts,
     async get(path) {
       transport = await transportOf();
       const res = await transport.request(path, { accept: "application/json" });

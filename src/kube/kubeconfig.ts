@@ -8,12 +8,12 @@
 // @kubernetes/client-node's KubeConfig: it is a solved problem. Its own loader is not used because it merges differently
 // from kubectl (later files override current-context; duplicate names throw).
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node/dist/config.js";
 import { parse as parseYaml } from "yaml";
 import { KubeError } from "./errors.ts";
+import { readPlainYaml } from "./plain-yaml.ts";
 import type { Credentials } from "./transport.ts";
 
 export interface KubeconfigOptions {
@@ -47,6 +47,8 @@ export interface LoadedKubeconfig {
   files: string[];
   /** The merged configuration with the chosen context, in the shape kubectl and client-node read. */
   merged: Record<string, unknown>;
+  /** Every context, as listContexts() gives them: read along, so that nothing needs to parse the files again. */
+  contexts: KubeContextInfo[];
 }
 
 const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -67,7 +69,8 @@ function readConfigFile(path: string): RawConfig {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // Kubeconfigs are plain block YAML, read without the yaml library's costly first parse; anything else goes to it.
+    doc = readPlainYaml(text) ?? parseYaml(text);
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     const where = line ? ` at line ${line}` : "";
@@ -204,7 +207,10 @@ export interface KubeContextInfo {
  * order, like `kubectl config get-contexts`. Throws a KubeError of kind "config" when there is no kubeconfig.
  */
 export function listContexts(options: KubeconfigOptions = {}): KubeContextInfo[] {
-  const { raw } = readKubeconfig(options);
+  return contextsOf(readKubeconfig(options).raw);
+}
+
+function contextsOf(raw: RawConfig): KubeContextInfo[] {
   return raw.contexts.map((entry) => {
     const ctx = (entry.context ?? {}) as Record<string, unknown>;
     const name = String(entry.name);
@@ -259,7 +265,7 @@ export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfi
     contexts: raw.contexts,
     "current-context": contextName,
   };
-  return { contextName, clusterName, userName, namespace, server, files, merged };
+  return { contextName, clusterName, userName, namespace, server, files, merged, contexts: contextsOf(raw) };
 }
 
 /** User fields the direct path reads itself; any other (exec, auth-provider, username, as, ...) goes to client-node. */
@@ -325,6 +331,8 @@ export function staticCredentials(loaded: LoadedKubeconfig): (() => Promise<Cred
     let bearer = token;
     if (!bearer && tokenFile) {
       try {
+        // node:fs/promises is loaded here, not with the program: it costs 1-5 ms of start-up for a rare case.
+        const { readFile } = await import("node:fs/promises");
         bearer = (await readFile(tokenFile, "utf8")).trim();
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? String(err);

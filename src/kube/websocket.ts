@@ -1,7 +1,7 @@
 // WebSockets to the API server (exec, attach, port-forward), with the transport's credentials and its one-line
 // errors: a refused upgrade (401, 403, 404) reads like a refused request.
 import type { IncomingMessage } from "node:http";
-import WebSocket from "ws";
+import type WebSocket from "ws";
 import { KubeError } from "./errors.ts";
 import { httpError, networkError, readAll, type Transport } from "./transport.ts";
 
@@ -36,8 +36,12 @@ export async function openWebSocket(
   if (signal?.aborted) throw new KubeError("aborted", "request aborted");
   const target = await transport.upgradeTarget(path);
   const describe = `${transport.server}${path.split("?")[0]}`;
+  // Loaded on the first WebSocket: ws and what it requires (zlib, crypto) cost 10-20 ms, which the UI's start-up
+  // would otherwise pay before its first frame for a shell or a port-forward that may never be opened.
+  const { default: WebSocketClient } = await import("ws");
+  if (signal?.aborted) throw new KubeError("aborted", "request aborted");
   return await new Promise<OpenedWebSocket>((resolve, reject) => {
-    const ws = new WebSocket(target.url, [...options.protocols], {
+    const ws = new WebSocketClient(target.url, [...options.protocols], {
       headers: target.headers,
       handshakeTimeout: target.handshakeTimeoutMs,
       // Frames of a busy stream are small; compression only costs CPU here (and the apiserver does not offer it).

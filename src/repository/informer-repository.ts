@@ -243,7 +243,11 @@ export class InformerRepository implements Repository {
    * kubeconfig itself; never contacts the server (startPriority() does), so a dead server cannot make it hang.
    */
   static async fromKubeconfig(config: KubeconfigOptions, options: InformerOptions = {}): Promise<InformerRepository> {
-    const loaded = loadKubeconfig(config);
+    return await InformerRepository.fromLoaded(loadKubeconfig(config), options);
+  }
+
+  /** As fromKubeconfig, from a kubeconfig already read (the CLI reads it once and uses it for its own needs too). */
+  static async fromLoaded(loaded: LoadedKubeconfig, options: InformerOptions = {}): Promise<InformerRepository> {
     const transport = await transportFor(loaded);
     return new InformerRepository(
       transport,

@@ -1,8 +1,8 @@
 // Display width of text in terminal cells. Almost every cell in a Kubernetes table is printable ASCII, where width is
-// the string length; string-width (grapheme-aware, East Asian widths, emoji) is only consulted for the rest, because
-// calling it for every cell cost far more than building the rows.
-import stringWidth from "string-width";
+// the string length; cellWidth (grapheme-aware, East Asian widths, emoji: string-width's rules) is only consulted for
+// the rest, because calling it for every cell cost far more than building the rows.
 import { stripAnsi } from "./ansi.ts";
+import { cellWidth } from "./cell-width.ts";
 
 export const ELLIPSIS = "…";
 
@@ -17,11 +17,11 @@ export function isPrintableAscii(s: string): boolean {
 
 /**
  * Code point ranges (pairs, inclusive) beyond ASCII of characters that are one cell wide and a grapheme of their own
- * whatever stands next to them, as string-width measures them (test/unit/tui/width.test.ts checks every one):
- * Latin-1 and Latin Extended (not the soft hyphen), punctuation (… ‘’ “” •), arrows and maths, box drawing, blocks
- * and shapes (not ◽◾, which are emoji), check marks, braille (the spinner). The UI's own non-ASCII characters are
- * all in here, so a frame of them never needs string-width, whose first call costs several ms (its Unicode
- * property regexes are compiled then) and each further one a grapheme segmentation.
+ * whatever stands next to them, as string-width and cellWidth measure them (test/unit/tui/width.test.ts checks every
+ * one): Latin-1 and Latin Extended (not the soft hyphen), punctuation (… ‘’ “” •), arrows and maths, box drawing,
+ * blocks and shapes (not ◽◾, which are emoji), check marks, braille (the spinner). The UI's own non-ASCII characters
+ * are all in here, so a frame of them never needs cellWidth, whose first call costs tens of ms (its Unicode property
+ * regexes and the process's first Intl.Segmenter are built then) and each further one a grapheme segmentation.
  */
 const NARROW_RANGES = [
   0xa1, 0xac, 0xae, 0x2ff, 0x2010, 0x2027, 0x2030, 0x205e, 0x2190, 0x22ff, 0x2500, 0x25fc, 0x2713, 0x2718, 0x2800,
@@ -54,7 +54,7 @@ export function sanitize(s: string): string {
 
 /** Cells that `s` (plain text, no escape sequences) occupies. */
 export function displayWidth(s: string): number {
-  return isNarrowText(s) ? s.length : stringWidth(s);
+  return isNarrowText(s) ? s.length : cellWidth(s);
 }
 
 /** Width of a line that may contain SGR sequences. */
@@ -62,7 +62,8 @@ export function visibleWidth(line: string): number {
   return displayWidth(stripAnsi(line));
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+/** Made on first use: the process's first Intl.Segmenter costs ~12 ms of ICU set-up, and most frames need none. */
+let segmenter: Intl.Segmenter | undefined;
 
 /**
  * Cuts `s` to at most `max` cells, ending with "…" when something was cut. Never splits a grapheme (emoji with
@@ -73,7 +74,7 @@ export function truncate(s: string, max: number): string {
   if (isNarrowText(s)) {
     return s.length <= max ? s : s.slice(0, max - 1) + ELLIPSIS;
   }
-  if (stringWidth(s) <= max) return s;
+  if (cellWidth(s) <= max) return s;
   return takeWidth(s, max - 1) + ELLIPSIS;
 }
 
@@ -82,8 +83,9 @@ export function takeWidth(s: string, max: number): string {
   if (isNarrowText(s)) return s.slice(0, max);
   let used = 0;
   let end = 0;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
   for (const { segment, index } of segmenter.segment(s)) {
-    const w = isPrintableAscii(segment) ? segment.length : stringWidth(segment);
+    const w = isPrintableAscii(segment) ? segment.length : cellWidth(segment);
     if (used + w > max) break;
     used += w;
     end = index + segment.length;

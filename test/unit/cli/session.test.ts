@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { parse, stringify } from "yaml";
 import { listContexts, type Session, switchContext } from "../../../src/cli/session.ts";
+import { listContexts as kubeconfigContexts } from "../../../src/kube/kubeconfig.ts";
 import { type SimServer, startSimServer } from "../../../src/sim/index.ts";
 
 let sim: SimServer;
@@ -70,6 +71,7 @@ test("a live context answers with a session whose pods are in; its default names
   assert.ok(session);
   assert.equal(session.repo.contextName, "scoped");
   assert.equal(session.contextNamespace, "payments");
+  assert.deepEqual(session.contexts, kubeconfigContexts({ kubeconfig }), "every context, read with the session");
   assert.ok(session.repo.status({ kind: "pods" }).count > 0);
   const pod = session.repo.rows({ kind: "pods" })[0]!;
   const object = (await session.get(`/api/v1/namespaces/${pod.namespace}/pods/${pod.name}`)) as {
