@@ -96,31 +96,45 @@ export class UsageHistory {
 
   /**
    * Keeps the samples of one poll whose rows exist (`uidOf` says the row's uid, undefined when there is no row) and
-   * that are newer than the row's last one. Returns the samples kept.
+   * that are newer than the row's last one. Returns the samples kept. The same as begin(), take() for each sample and
+   * commit(), which a caller uses to take a poll of 100k samples in over several turns of the event loop.
    */
   add(samples: readonly UsageSample[], uidOf: (sample: UsageSample) => string | undefined): UsageSample[] {
-    const kept: UsageSample[] = [];
-    const slotsOf: number[] = [];
-    // Room for this poll's new rows at once: grown to fit, not doubled (at 100k pods doubling would hold 131k slots).
-    let fresh = 0;
-    for (const sample of samples) if (!this.slots.has(sample.key)) fresh++;
-    this.reserve(this.slotCount + Math.max(0, fresh - this.free.length));
-    // Samples of rows not in the cache yet may come in later (late()): they need this poll's column too.
-    let newestElsewhere = Number.NEGATIVE_INFINITY;
-    for (const sample of samples) {
-      const uid = uidOf(sample);
-      if (uid === undefined) {
-        if (sample.timestamp > newestElsewhere) newestElsewhere = sample.timestamp;
-        continue;
-      }
-      const slot = this.slotFor(sample.key, uid);
-      if (!(sample.timestamp > this.last[slot]!)) continue;
-      kept.push(sample);
-      slotsOf.push(slot);
+    const batch = this.begin(samples.length);
+    for (const sample of samples) this.take(batch, sample, uidOf(sample));
+    return this.commit(batch);
+  }
+
+  /** Starts taking in a poll of `count` samples. */
+  begin(count: number): UsageBatch {
+    // Room for this poll's rows at once: grown to fit, not doubled (at 100k pods doubling would hold 131k slots).
+    this.reserve(Math.max(this.slotCount, count));
+    return { kept: [], slots: [], newestElsewhere: Number.NEGATIVE_INFINITY };
+  }
+
+  /**
+   * Matches one sample of the poll to its row's slot (`uid` undefined: the cache has no such row). True when the sample
+   * is newer than the row's last one, and so will be kept; nothing is written to the history before commit().
+   */
+  take(batch: UsageBatch, sample: UsageSample, uid: string | undefined): boolean {
+    if (uid === undefined) {
+      // Samples of rows not in the cache yet may come in later (late()): they need this poll's column too.
+      if (sample.timestamp > batch.newestElsewhere) batch.newestElsewhere = sample.timestamp;
+      return false;
     }
+    const slot = this.slotFor(sample.key, uid);
+    if (!(sample.timestamp > this.last[slot]!)) return false;
+    batch.kept.push(sample);
+    batch.slots.push(slot);
+    return true;
+  }
+
+  /** Writes the poll's kept samples as the history's next column. Returns them. */
+  commit(batch: UsageBatch): UsageSample[] {
+    const { kept, slots: slotsOf } = batch;
     const latest =
       this.columns === 0 ? Number.NEGATIVE_INFINITY : this.columnTimes[(this.columns - 1) % this.capacity]!;
-    if (kept.length === 0 && !(newestElsewhere > latest)) return kept;
+    if (kept.length === 0 && !(batch.newestElsewhere > latest)) return kept;
     const column = this.columns % this.capacity;
     this.columns++;
     const cap = this.capacity;
@@ -129,7 +143,7 @@ export class UsageHistory {
       this.cpu[s * cap + column] = Number.NaN;
       this.mem[s * cap + column] = Number.NaN;
     }
-    let newest = newestElsewhere;
+    let newest = batch.newestElsewhere;
     for (let i = 0; i < kept.length; i++) {
       const sample = kept[i]!;
       const slot = slotsOf[i]!;
@@ -259,6 +273,14 @@ export class UsageHistory {
   }
 }
 
+/** A poll's samples matched to their rows' slots, not yet in the history (UsageHistory.take, commit). */
+export interface UsageBatch {
+  readonly kept: UsageSample[];
+  readonly slots: number[];
+  /** The newest sample of a row the cache did not have. */
+  newestElsewhere: number;
+}
+
 /** Where the rows of a kind live, as the repository tells the hub. */
 export interface MetricsTarget {
   /** The stores of the kind's running informers (the shared one first; selector and namespace ones after). */
@@ -291,68 +313,62 @@ export class KindUsage {
   /**
    * Takes one poll in: samples of rows that exist and moved are kept, rows whose printed usage changed are replaced
    * in the store (with the same key and order fields, so the store's indexes and order are unchanged). Returns the
-   * number of rows replaced now. With `later`, rows beyond the first REPLACE_SLICE are replaced in slices on later
-   * turns of the event loop, and `later` is called after each.
+   * number of rows replaced now. With `later`, samples beyond the first REPLACE_SLICE are matched and their rows
+   * replaced in slices on later turns of the event loop, and `later` is called after each; the history gets the
+   * poll's column after the last slice.
    */
   ingest(poll: MetricsPoll, later?: () => void): number {
-    const stores = this.target.stores();
-    if (stores.length === 0) return 0;
-    const [shared, ...others] = stores as [RowStore<BaseRow>, ...RowStore<BaseRow>[]];
-    // One lookup per sample (at 100k pods the lookups are a good part of a poll): the row, if some store has it.
-    const rows = new Map<UsageSample, BaseRow>();
-    const rowOf = (key: string): BaseRow | undefined => {
-      const row = shared.get(key);
-      if (row || others.length === 0) return row;
-      for (const store of others) {
-        const other = store.get(key);
-        if (other) return other;
-      }
-      return undefined;
-    };
+    if (this.target.stores().length === 0) return 0;
+    const samples = poll.samples;
+    const batch = this.history.begin(samples.length);
+    // Samples of rows not in the cache: decorate() takes them from the next pending map once the poll is in.
     const pending = new Map<string, UsageSample>();
-    const kept = this.history.add(poll.samples, (sample) => {
-      const row = rowOf(sample.key);
-      if (row === undefined) {
-        pending.set(sample.key, sample);
-        return undefined;
-      }
-      rows.set(sample, row);
-      return row.uid;
-    });
-    this.pending = pending;
-    // The rows go in slices when there are many (a poll of 100k pods), so that a key pressed meanwhile waits for one
-    // slice, not for the whole poll. Later slices read each row again: a watch event may have replaced it since (its
-    // new row already has this poll's usage from decorate(), and then nothing is replaced).
     const token = {};
     this.slicing = token;
     let replaced = 0;
-    const applyFrom = (from: number, reread: boolean): number => {
-      const end = later ? Math.min(kept.length, from + REPLACE_SLICE) : kept.length;
+    // A slice at a time (a poll of 100k pods), so that a key pressed meanwhile waits for one slice, not for the whole
+    // poll. Each slice reads the rows as they are then: a watch event may have replaced one since the poll began.
+    const sliceFrom = (from: number): number => {
+      const stores = this.target.stores();
+      const end = later ? Math.min(samples.length, from + REPLACE_SLICE) : samples.length;
       for (let i = from; i < end; i++) {
-        const sample = kept[i]!;
-        const row = reread ? shared.get(sample.key) : rows.get(sample)!;
-        if (row && (others.length === 0 || reread || row === shared.get(sample.key)))
-          replaced += this.replace(shared, row, sample);
-        for (const store of others) {
-          const other = store.get(sample.key);
-          if (other) replaced += this.replace(store, other, sample);
+        const sample = samples[i]!;
+        let uid: string | undefined;
+        for (const store of stores) {
+          uid = store.get(sample.key)?.uid;
+          if (uid !== undefined) break;
+        }
+        if (uid === undefined) pending.set(sample.key, sample);
+        if (!this.history.take(batch, sample, uid)) continue;
+        for (const store of stores) {
+          const row = store.get(sample.key);
+          if (row) replaced += this.replace(store, row, sample);
         }
       }
       return end;
     };
-    let next = applyFrom(0, false);
-    if (later && next < kept.length) {
+    const finish = () => {
+      const kept = this.history.commit(batch);
+      this.pending = pending;
+      // Slots of rows that went: deleted pods (a pod recreated under its name keeps the slot, with a new uid). Only
+      // when some slot got no sample this time: in a steady cluster every slot did, and the sweep is skipped.
+      if (this.history.size > kept.length) {
+        const stores = this.target.stores();
+        this.history.retain((key, uid) => stores.some((store) => store.get(key)?.uid === uid));
+      }
+    };
+    let next = sliceFrom(0);
+    if (next >= samples.length) finish();
+    else if (later) {
       const step = () => {
         if (this.slicing !== token || this.target.stores().length === 0) return;
-        next = applyFrom(next, true);
-        if (next < kept.length) setImmediate(step);
+        next = sliceFrom(next);
+        if (next >= samples.length) finish();
+        else setImmediate(step);
         later();
       };
       setImmediate(step);
     }
-    // Slots of rows that went: deleted pods (a pod recreated under its name keeps the slot, with a new uid). Only
-    // when some slot got no sample this time: in a steady cluster every slot did, and the sweep is skipped.
-    if (this.history.size > kept.length) this.history.retain((key, uid) => rowOf(key)?.uid === uid);
     return replaced;
   }
 

@@ -68,6 +68,38 @@ describe("usage history and rows", () => {
     for (let i = 0; i < n; i++) assert.equal(row(i).cpuUsage, 2);
   });
 
+  test("a poll taken in slices leaves the same history as one taken at once, and only after its last slice", async () => {
+    const n = REPLACE_SLICE * 2 + 500;
+    const make = () => {
+      const store = new RowStore<BaseRow>();
+      for (let i = 0; i < n; i++) store.upsert(makePod({ name: `p${i}` }));
+      return { store, usage: new KindUsage("pods", { stores: () => [store] }, 4) };
+    };
+    const whole = make();
+    const sliced = make();
+    for (let round = 1; round <= 3; round++) {
+      // Every third pod has no sample in round 2; a pod the cache does not have comes in every round.
+      const samples = Array.from({ length: n }, (_, i) => sample(`p${i}`, round, round * 10 + (i % 5))).filter(
+        (_, i) => round !== 2 || i % 3 !== 0,
+      );
+      samples.push(sample("not-listed", round, 1));
+      whole.usage.ingest(poll(...samples));
+      let later = 0;
+      const slices = Math.ceil(samples.length / REPLACE_SLICE) - 1;
+      sliced.usage.ingest(poll(...samples), () => later++);
+      assert.equal(sliced.usage.history.series(`default/p${n - 1}`)?.cpuMillis.length ?? 0, round - 1, "not yet");
+      for (let turn = 0; later < slices && turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(later, slices);
+      for (const i of [0, 1, REPLACE_SLICE + 3, n - 1]) {
+        assert.deepEqual(sliced.usage.history.series(`default/p${i}`), whole.usage.history.series(`default/p${i}`));
+        assert.equal(
+          (sliced.store.get(`default/p${i}`) as PodRow).cpuUsage,
+          (whole.store.get(`default/p${i}`) as PodRow).cpuUsage,
+        );
+      }
+    }
+  });
+
   test("samples go into the rows; a sample not newer than the last is ignored", () => {
     const { usage, row } = setup();
     usage.ingest(poll(sample("a", 1, 10), sample("b", 1, 20)));
