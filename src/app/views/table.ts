@@ -137,9 +137,10 @@ export function findRow(filtered: FilteredRows<BaseRow>, key: string, hint: numb
 
 // Width bounds, computed once per filtered result: over at most BOUND_SAMPLE rows spread evenly. The bound keeps
 // columns from changing width while scrolling (visible rows are always measured); it is taken over the rows the
-// filter leaves, so a long name that no longer shows does not keep NAME wide.
+// filter leaves, so a long name that no longer shows does not keep NAME wide. Each filter key and each refresh under
+// churn takes a new sample: reading a row costs a cache miss at 100k rows, so 1,024 (about 0.3 ms a column).
 const boundCache = new WeakMap<FilteredRows<BaseRow>, Map<number, number>>();
-const BOUND_SAMPLE = 4096;
+const BOUND_SAMPLE = 1024;
 
 function widthBound(filtered: FilteredRows<BaseRow>, index: number, measure: ((row: BaseRow) => number) | undefined) {
   if (!measure) return 0;
