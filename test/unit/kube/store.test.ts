@@ -84,6 +84,25 @@ test("secondary indexes follow updates and deletes", () => {
   assert.deepEqual(store.indexValues("namespace"), ["a", "b"]);
 });
 
+test("an index is built from every row on its first query, then follows changes", () => {
+  const store = new RowStore<Row>({ node: (r) => r.node, namespace: (r) => r.namespace });
+  store.upsert(row("a", "1", 1, "n1"));
+  store.upsert(row("a", "2", 2, "n1"));
+  store.rows();
+  // Before any query the node index does not exist: a node change is a replacement in place, seen when it is built.
+  store.upsert(row("a", "2", 2, "n2"));
+  store.remove("a/1");
+  store.upsert(row("b", "3", 3, "n1"));
+  assert.deepEqual(names(store.indexed("node", "n1")), ["b/3"]);
+  assert.deepEqual(names(store.indexed("node", "n2")), ["a/2"]);
+  store.upsert(row("b", "3", 3, "n2"));
+  assert.deepEqual(names(store.indexed("node", "n1")), []);
+  assert.deepEqual(names(store.indexed("node", "n2")), ["b/3", "a/2"]);
+  // The namespace index is still unbuilt; its first query sees every row too.
+  assert.deepEqual(store.indexValues("namespace"), ["a", "b"]);
+  assert.deepEqual(names(store.rows()), ["b/3", "a/2"]);
+});
+
 test("rows replaced in place (same order and indexes) mixed with moves, adds and removes: always the true order", () => {
   // A seeded walk over every path: in-place replacement alone, mixed with ordinary changes, and removals of rows
   // replaced in place (which must not leave a ghost of their snapshot row behind).
