@@ -5,7 +5,7 @@ import { quantityIn, wholeMebibytes, wholeMillicores } from "../kube/metrics.ts"
 import type { KubeObject } from "../kube/objects.ts";
 import { ageColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
-import { arr, int, intern, type Json, obj, str } from "./fields.ts";
+import { arr, int, intern, type Json, obj, RunInterner, str } from "./fields.ts";
 import { humanDuration, NO_TIME, parseOptionalTime, parseTime } from "./format.ts";
 import { controllerOf } from "./owners.ts";
 import type { BaseRow, Column, ResourceDef } from "./types.ts";
@@ -51,6 +51,13 @@ export interface PodRow extends BaseRow {
 
 /** cpuUsage/memUsage of a row that has no metrics sample (the API is absent, or the pod is not running). */
 export const NO_USAGE = -1;
+
+// Pods come in runs of a namespace, an owner, a phase (see RunInterner); node names do not repeat in runs.
+const namespaces = new RunInterner();
+const statuses = new RunInterner();
+const phases = new RunInterner();
+const ownerKinds = new RunInterner();
+const ownerNames = new RunInterner();
 
 export function podRow(o: KubeObject): PodRow {
   const meta = o.metadata;
@@ -172,24 +179,24 @@ export function podRow(o: KubeObject): PodRow {
   const resources = podResources(spec);
   return {
     // baseFields' four, read here rather than copied from the object it builds (once per pod at ingest).
-    namespace: intern(str(meta?.namespace)),
+    namespace: namespaces.of(str(meta?.namespace)),
     name: str(meta?.name),
     uid: str(meta?.uid),
     createdAt: parseTime(meta?.creationTimestamp),
     ready: readyText(ready, total),
     readyCount: ready,
     totalCount: total,
-    status: intern(reason),
+    status: statuses.of(reason),
     restarts,
     lastRestartAt: lastRestart,
     node: intern(str(spec?.nodeName)),
     ip: podIP(status),
     nominatedNode: str(status?.nominatedNodeName),
     readinessGates: readinessGates(spec, conditions),
-    phase: intern(phase),
+    phase: phases.of(phase),
     deleting,
-    ownerKind: owner === undefined ? "" : intern(str(owner.kind)),
-    ownerName: owner === undefined ? "" : intern(str(owner.name)),
+    ownerKind: owner === undefined ? "" : ownerKinds.of(str(owner.kind)),
+    ownerName: owner === undefined ? "" : ownerNames.of(str(owner.name)),
     cpuRequest: resources.cpuRequest,
     cpuLimit: resources.cpuLimit,
     memRequest: resources.memRequest,
