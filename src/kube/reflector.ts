@@ -8,7 +8,7 @@
 import { isAbort, KubeError, oneLine } from "./errors.ts";
 import type { KubeObject, WatchEvent } from "./objects.ts";
 import type { BaseRow } from "./row.ts";
-import { type RowStore, rowKey } from "./store.ts";
+import type { RowStore } from "./store.ts";
 import { networkError, readEach, type Transport } from "./transport.ts";
 import { type DecodedList, jsonDecoder, listParser, statusError, type WireDecoder } from "./wire.ts";
 
@@ -295,9 +295,7 @@ export class Reflector<Row extends BaseRow> {
   }
 
   private ingest(obj: KubeObject): string {
-    const row = this.source.toRow(obj);
-    this.store.upsert(row);
-    return rowKey(row);
+    return this.store.upsert(this.source.toRow(obj));
   }
 
   /**

@@ -84,12 +84,13 @@ export class RowStore<Row extends BaseRow> {
     return this.byKey.keys();
   }
 
-  upsert(row: Row): void {
+  /** Adds or replaces the row of its key; returns the key (made once here, as the reflector needs it too). */
+  upsert(row: Row): string {
     const key = rowKey(row);
     const previous = this.byKey.get(key);
     if (previous && previous.createdAt === row.createdAt && this.sameIndexes(previous, row)) {
       this.replaceInPlace(key, row);
-      return;
+      return key;
     }
     this.settleReplaced(key);
     if (previous) {
@@ -100,6 +101,7 @@ export class RowStore<Row extends BaseRow> {
     this.index(key, row);
     this.fresh.add(key);
     this.version++;
+    return key;
   }
 
   /**
@@ -195,7 +197,7 @@ export class RowStore<Row extends BaseRow> {
 
   /** A key replaced in place becomes an ordinary change: its snapshot row stale, the key fresh. */
   private settleReplaced(key: string): void {
-    if (!this.replaced.delete(key)) return;
+    if (this.replaced.size === 0 || !this.replaced.delete(key)) return;
     const current = this.byKey.get(key) as Row;
     const old = this.snapshot.at(this.snapshot.lowerBound(current, compareRows));
     if (old !== undefined && rowKey(old) === key) this.stale.add(old);
