@@ -5,7 +5,7 @@ import { quantityIn, wholeMebibytes, wholeMillicores } from "../kube/metrics.ts"
 import type { KubeObject } from "../kube/objects.ts";
 import { ageColumn } from "./columns.ts";
 import { doc } from "./descriptions.ts";
-import { arr, int, intern, type Json, obj, RunInterner, str } from "./fields.ts";
+import { arr, FieldInterner, int, type Json, obj, RunInterner, str } from "./fields.ts";
 import { humanDuration, NO_TIME, parseOptionalTime, parseTime } from "./format.ts";
 import { controllerOf } from "./owners.ts";
 import type { BaseRow, Column, ResourceDef } from "./types.ts";
@@ -52,7 +52,9 @@ export interface PodRow extends BaseRow {
 /** cpuUsage/memUsage of a row that has no metrics sample (the API is absent, or the pod is not running). */
 export const NO_USAGE = -1;
 
-// Pods come in runs of a namespace, an owner, a phase (see RunInterner); node names do not repeat in runs.
+// Pods come in runs of a namespace, an owner, a phase (see RunInterner); node names do not come in runs, but there are
+// a few thousand at most.
+const nodes = new FieldInterner(20_000);
 const namespaces = new RunInterner();
 const statuses = new RunInterner();
 const phases = new RunInterner();
@@ -189,7 +191,7 @@ export function podRow(o: KubeObject): PodRow {
     status: statuses.of(reason),
     restarts,
     lastRestartAt: lastRestart,
-    node: intern(str(spec?.nodeName)),
+    node: nodes.of(str(spec?.nodeName)),
     ip: podIP(status),
     nominatedNode: str(status?.nominatedNodeName),
     readinessGates: readinessGates(spec, conditions),
