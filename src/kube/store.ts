@@ -172,7 +172,7 @@ export class RowStore<Row extends BaseRow> {
    * the owner index alone took ~150 ms to build). A query meanwhile finishes the build there and then. Called once a
    * kind has synced; does nothing when every index is built or a build is under way.
    */
-  buildIndexesSoon(rowsPerTurn = 4000): void {
+  buildIndexesSoon(rowsPerTurn = 2000): void {
     if (this.pendingBuild !== undefined || this.indexList.length === this.indexes.size) return;
     const states = [...this.indexes.values()].filter((state) => !state.built);
     // Kept up to date from now on: a row changed behind the build's position is indexed by upsert; ahead of it, by both
