@@ -767,6 +767,8 @@ export class InformerRepository implements Repository {
   private informerChanged(informer: Informer): void {
     if (this.usage.size > 0) this.startHeldPollers();
     const status = informer.reflector.status;
+    // The store's indexes are filled after the sync rather than during it (a no-op once they are built).
+    if (status.synced) informer.store.buildIndexesSoon();
     const err = informer.reflector.lastError;
     if (status.synced && informer.refusal && informer.refusal.reflector !== informer.reflector) {
       informer.refusal = undefined;

@@ -73,8 +73,15 @@ export function since(at: number, now: number): string {
  */
 export function parseTime(value: unknown): number {
   if (typeof value !== "string" || value === "") return 0;
-  return parseTimeOr(value, 0);
+  // Pods created together share their timestamp, and the protobuf decoder hands out one string for a repeated second.
+  if (value === lastParsedText) return lastParsedMs;
+  const ms = parseTimeOr(value, 0);
+  lastParsedText = value;
+  lastParsedMs = ms;
+  return ms;
 }
+let lastParsedText = "";
+let lastParsedMs = 0;
 
 function parseTimeOr(value: string, invalid: number): number {
   if (value.length === 20 && value.charCodeAt(19) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {

@@ -5,7 +5,7 @@
 // their pods set that field.
 import type { KubeObject } from "../objects.ts";
 import { readObjectMeta } from "./meta.ts";
-import { BYTES, type ProtoReader, VARINT } from "./reader.ts";
+import { BYTES, MessageCache, type ProtoReader, VARINT } from "./reader.ts";
 import { readTime } from "./time.ts";
 
 type Json = Record<string, unknown>;
@@ -127,9 +127,18 @@ function readInitContainer(r: ProtoReader): Json {
   return container;
 }
 
-/** ResourceRequirements: limits and requests (claims are not read). */
+/**
+ * Containers of one workload ask for the same resources: their ResourceRequirements are decoded once per distinct
+ * bytes and shared (frozen). 30 distinct ones among the simulator's 100k pods.
+ */
+const requirementsCache = new MessageCache<Json>(512, 160);
+
+/** ResourceRequirements whose length prefix is next: limits and requests (claims are not read); shared, frozen. */
 function readRequirements(r: ProtoReader): Json {
-  const end = r.delimited();
+  return requirementsCache.read(r, decodeRequirements);
+}
+
+function decodeRequirements(r: ProtoReader, end: number): Json {
   let limits: Json | undefined;
   let requests: Json | undefined;
   while (r.pos < end) {
@@ -139,7 +148,9 @@ function readRequirements(r: ProtoReader): Json {
     else r.skip(t & 7);
   }
   r.expectEnd(end);
-  return { limits, requests };
+  if (limits) Object.freeze(limits);
+  if (requests) Object.freeze(requests);
+  return Object.freeze({ limits, requests });
 }
 
 /** One map<string, Quantity> entry added to `map`; only cpu and memory are kept (the only ones podRow reads). */
@@ -179,9 +190,11 @@ function readPodStatus(r: ProtoReader): Json {
   let nominatedNodeName: string | undefined;
   let podIP: string | undefined;
   let podIPs: Json[] | undefined;
-  let conditions: Json[] | undefined;
+  const conditions = conditionScratch;
+  conditions.length = 0;
   let initContainerStatuses: Json[] | undefined;
-  let containerStatuses: Json[] | undefined;
+  const containerStatuses = statusScratch;
+  containerStatuses.length = 0;
   while (r.pos < end) {
     const t = r.varint();
     switch (t) {
@@ -189,7 +202,7 @@ function readPodStatus(r: ProtoReader): Json {
         phase = r.symbol();
         break;
       case STATUS_CONDITIONS:
-        conditions = append(conditions, readCondition(r));
+        conditions.push(readCondition(r));
         break;
       case STATUS_REASON:
         reason = r.symbol();
@@ -198,13 +211,15 @@ function readPodStatus(r: ProtoReader): Json {
         podIP = r.string();
         break;
       case STATUS_POD_IPS:
-        podIPs = append(podIPs, { ip: readOnlyString(r, POD_IP_IP) });
+        // Read only when podIP is empty: podIP is authoritative and the row takes podIPs[0] only without it.
+        if (podIP === undefined || podIP === "") podIPs = append(podIPs, { ip: readOnlyString(r, POD_IP_IP) });
+        else r.skip(BYTES);
         break;
       case STATUS_NOMINATED_NODE_NAME:
         nominatedNodeName = r.string();
         break;
       case STATUS_CONTAINER_STATUSES:
-        containerStatuses = append(containerStatuses, readContainerStatus(r, false));
+        containerStatuses.push(readContainerStatus(r, false));
         break;
       case STATUS_INIT_CONTAINER_STATUSES:
         initContainerStatuses = append(initContainerStatuses, readContainerStatus(r, true));
@@ -220,28 +235,84 @@ function readPodStatus(r: ProtoReader): Json {
     nominatedNodeName,
     podIP,
     podIPs,
-    conditions,
+    conditions: conditions.length > 0 ? recentConditionLists.share(conditions) : undefined,
     initContainerStatuses,
-    containerStatuses,
+    containerStatuses: containerStatuses.length > 0 ? recentStatusLists.share(containerStatuses) : undefined,
   };
 }
+
+// A pod's conditions and container statuses are gathered here (readPodStatus does not nest), then shared.
+const conditionScratch: Json[] = [];
+const statusScratch: Json[] = [];
+
+/**
+ * Lists of shared elements that repeat across pods (the same five conditions; one ready running container), handed
+ * out again, frozen: the last few distinct ones are kept. `share` copies its argument when it keeps it.
+ */
+class RecentLists {
+  private readonly lists: (readonly Json[])[] = [];
+  private readonly size: number;
+  private next = 0;
+
+  constructor(size: number) {
+    this.size = size;
+  }
+
+  share(items: readonly Json[]): Json[] {
+    for (let l = 0; l < this.lists.length; l++) {
+      const list = this.lists[l]!;
+      if (sameItems(list, items)) return list as Json[];
+    }
+    const list = Object.freeze(items.slice());
+    this.lists[this.next] = list;
+    this.next = (this.next + 1) % this.size;
+    return list as Json[];
+  }
+}
+
+function sameItems(a: readonly Json[], b: readonly Json[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const recentConditionLists = new RecentLists(16);
+const recentStatusLists = new RecentLists(16);
 
 // PodCondition
 const CONDITION_TYPE = tag(1, BYTES);
 const CONDITION_STATUS = tag(2, BYTES);
 const CONDITION_REASON = tag(5, BYTES);
 
+/**
+ * Conditions as read (type, status, reason; their times are not) repeat across pods: a dozen distinct ones among 100k
+ * pods. The last CONDITION_SLOTS distinct ones are kept and handed out again (frozen), so that a pod's five conditions
+ * are not five new objects.
+ */
+const CONDITION_SLOTS = 16;
+const recentConditions: Json[] = [];
+let nextConditionSlot = 0;
+
 function readCondition(r: ProtoReader): Json {
   const end = r.delimited();
-  const condition: Json = { type: undefined, status: undefined, reason: undefined };
+  let type: string | undefined;
+  let status: string | undefined;
+  let reason: string | undefined;
   while (r.pos < end) {
     const t = r.varint();
-    if (t === CONDITION_TYPE) condition.type = r.symbol();
-    else if (t === CONDITION_STATUS) condition.status = r.symbol();
-    else if (t === CONDITION_REASON) condition.reason = r.symbol();
+    if (t === CONDITION_TYPE) type = r.symbol();
+    else if (t === CONDITION_STATUS) status = r.symbol();
+    else if (t === CONDITION_REASON) reason = r.symbol();
     else r.skip(t & 7);
   }
   r.expectEnd(end);
+  for (let i = 0; i < recentConditions.length; i++) {
+    const c = recentConditions[i]!;
+    if (c.type === type && c.status === status && c.reason === reason) return c;
+  }
+  const condition = Object.freeze({ type, status, reason });
+  recentConditions[nextConditionSlot] = condition;
+  nextConditionSlot = (nextConditionSlot + 1) % CONDITION_SLOTS;
   return condition;
 }
 
@@ -291,6 +362,35 @@ function readContainerStatus(r: ProtoReader, withName: boolean): Json {
     }
   }
   r.expectEnd(end);
+  return shareStatus(cs);
+}
+
+/**
+ * Container statuses as read repeat across pods (ready, running, no restarts, nothing before): the last
+ * STATUS_SLOTS distinct ones are kept and handed out again (frozen). Their states are shared objects when running
+ * or empty (readContainerState), so identity says when two are the same.
+ */
+const STATUS_SLOTS = 16;
+const recentStatuses: Json[] = [];
+let nextStatusSlot = 0;
+
+function shareStatus(cs: Json): Json {
+  for (let i = 0; i < recentStatuses.length; i++) {
+    const known = recentStatuses[i]!;
+    if (
+      known.state === cs.state &&
+      known.lastState === cs.lastState &&
+      known.ready === cs.ready &&
+      known.restartCount === cs.restartCount &&
+      known.started === cs.started &&
+      known.name === cs.name
+    ) {
+      return known;
+    }
+  }
+  Object.freeze(cs);
+  recentStatuses[nextStatusSlot] = cs;
+  nextStatusSlot = (nextStatusSlot + 1) % STATUS_SLOTS;
   return cs;
 }
 
@@ -306,21 +406,28 @@ const TERMINATED_SIGNAL = tag(2, VARINT);
 const TERMINATED_REASON = tag(3, BYTES);
 const TERMINATED_FINISHED_AT = tag(6, BYTES);
 
+/** The states most containers are in, as read, shared (frozen): running (startedAt is not read), and none. */
+const RUNNING_STATE: Json = Object.freeze({ waiting: undefined, running: UNREAD, terminated: undefined });
+const NO_STATE: Json = Object.freeze({ waiting: undefined, running: undefined, terminated: undefined });
+
 function readContainerState(r: ProtoReader): Json {
   const end = r.delimited();
-  const state: Json = { waiting: undefined, running: undefined, terminated: undefined };
+  let waiting: Json | undefined;
+  let running: Json | undefined;
+  let terminated: Json | undefined;
   while (r.pos < end) {
     const t = r.varint();
-    if (t === STATE_WAITING) state.waiting = { reason: readOnlyString(r, WAITING_REASON, true) };
+    if (t === STATE_WAITING) waiting = { reason: readOnlyString(r, WAITING_REASON, true) };
     else if (t === STATE_RUNNING) {
       // Its presence is what counts (startedAt is not read).
       r.pos = r.delimited();
-      state.running = UNREAD;
-    } else if (t === STATE_TERMINATED) state.terminated = readTerminated(r);
+      running = UNREAD;
+    } else if (t === STATE_TERMINATED) terminated = readTerminated(r);
     else r.skip(t & 7);
   }
   r.expectEnd(end);
-  return state;
+  if (waiting === undefined && terminated === undefined) return running === undefined ? NO_STATE : RUNNING_STATE;
+  return { waiting, running, terminated };
 }
 
 function readTerminated(r: ProtoReader): Json {

@@ -171,6 +171,62 @@ export class ProtoReader {
   }
 }
 
+/**
+ * Decoded sub-messages shared by every message whose bytes are the same (a container's resources: a few dozen
+ * distinct ones across 100k pods). Direct-mapped by a hash of the bytes like the symbol table; a colliding newcomer
+ * replaces the old entry. What it holds is shared, so it must be frozen and never mutated by readers.
+ */
+export class MessageCache<T> {
+  private readonly slots: number;
+  private readonly maxBytes: number;
+  private readonly bytes: Uint8Array;
+  private readonly lengths: Uint16Array;
+  private readonly values: (T | undefined)[];
+
+  constructor(slots: number, maxBytes: number) {
+    this.slots = slots;
+    this.maxBytes = maxBytes;
+    this.bytes = new Uint8Array(slots * maxBytes);
+    this.lengths = new Uint16Array(slots);
+    this.values = new Array<T | undefined>(slots).fill(undefined);
+  }
+
+  /**
+   * The message whose length prefix is next: the shared value for its bytes, or `decode(r, end)` (which reads it to
+   * `end`) remembered for them. Messages longer than the cache's entries are decoded each time.
+   */
+  read(r: ProtoReader, decode: (r: ProtoReader, end: number) => T): T {
+    const end = r.delimited();
+    const start = r.pos;
+    const length = end - start;
+    if (length > this.maxBytes) return decode(r, end);
+    const buf = r.buf;
+    let hash = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+    const slot = (hash >>> 0) % this.slots;
+    const base = slot * this.maxBytes;
+    const known = this.values[slot];
+    if (known !== undefined && this.lengths[slot] === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (this.bytes[base + i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        r.pos = end;
+        return known;
+      }
+    }
+    const value = decode(r, end);
+    buf.copy(this.bytes, base, start, end);
+    this.lengths[slot] = length;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
 export function malformed(what: string): KubeError {
   return new KubeError("protocol", `the server sent malformed protobuf (${what})`);
 }

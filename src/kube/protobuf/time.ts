@@ -44,11 +44,42 @@ export function formatTime(seconds: number): string {
   const hour = Math.floor(secondOfDay / 3600);
   const minute = Math.floor((secondOfDay % 3600) / 60);
   const second = secondOfDay % 60;
-  const yearText = year >= 0 && year <= 9999 ? TWO[Math.floor(year / 100)]! + TWO[year % 100]! : String(year);
-  lastText = `${yearText}-${TWO[month]}-${TWO[day]}T${TWO[hour]}:${TWO[minute]}:${TWO[second]}Z`;
+  if (year >= 0 && year <= 9999) {
+    // One flat string from its character codes: the template below makes a rope of a dozen pieces, flattened later
+    // (about 450 bytes of garbage a pod at ingest).
+    lastText = String.fromCharCode(
+      ZERO + Math.floor(year / 1000),
+      ZERO + (Math.floor(year / 100) % 10),
+      ZERO + (Math.floor(year / 10) % 10),
+      ZERO + (year % 10),
+      DASH,
+      ZERO + Math.floor(month / 10),
+      ZERO + (month % 10),
+      DASH,
+      ZERO + Math.floor(day / 10),
+      ZERO + (day % 10),
+      T,
+      ZERO + Math.floor(hour / 10),
+      ZERO + (hour % 10),
+      COLON,
+      ZERO + Math.floor(minute / 10),
+      ZERO + (minute % 10),
+      COLON,
+      ZERO + Math.floor(second / 10),
+      ZERO + (second % 10),
+      Z,
+    );
+  } else {
+    lastText = `${year}-${TWO[month]}-${TWO[day]}T${TWO[hour]}:${TWO[minute]}:${TWO[second]}Z`;
+  }
   lastSeconds = seconds;
   return lastText;
 }
 
+const ZERO = 0x30;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const T = 0x54;
+const Z = 0x5a;
 const TWO: string[] = [];
 for (let i = 0; i < 100; i++) TWO.push(i < 10 ? `0${i}` : String(i));

@@ -15,7 +15,7 @@ import {
   watchFrame,
 } from "../../../src/kube/protobuf/encoder.ts";
 import { decodeObject, protobufDecoder } from "../../../src/kube/protobuf/index.ts";
-import { ProtoReader } from "../../../src/kube/protobuf/reader.ts";
+import { MessageCache, ProtoReader } from "../../../src/kube/protobuf/reader.ts";
 import { formatTime } from "../../../src/kube/protobuf/time.ts";
 import { statusError } from "../../../src/kube/wire.ts";
 import { podRow } from "../../../src/resources/pods.ts";
@@ -93,6 +93,28 @@ describe("ProtoReader", () => {
       return r.symbol();
     });
     assert.deepEqual(read, values);
+  });
+
+  test("a message cache gives each message's own value through collisions, evictions and oversized messages", () => {
+    // Two slots for 50 distinct messages: most reads collide or find their entry evicted.
+    const cache = new MessageCache<string>(2, 8);
+    const values = Array.from({ length: 500 }, (_, i) => `m${(Math.floor(i / 2) * 7) % 50}`); // each twice in a row
+    values.push("", "longer than eight bytes", "m3");
+    const w = new ProtoWriter();
+    for (const v of values) w.string(1, v);
+    const r = new ProtoReader(w.finish());
+    let decoded = 0;
+    const read = values.map(() => {
+      r.varint();
+      return cache.read(r, (rr, end) => {
+        decoded++;
+        const text = rr.buf.toString("utf8", rr.pos, end);
+        rr.pos = end;
+        return text;
+      });
+    });
+    assert.deepEqual(read, values);
+    assert.ok(decoded < values.length, "some messages came from the cache");
   });
 
   test("truncated and malformed input is a protocol error, never an out-of-bounds read", () => {
@@ -435,6 +457,23 @@ describe("JSON and protobuf give the same rows", () => {
     for (const w of model.workloads) for (let i = 0; i < w.replicas; i++) pods.push(model.makePod(w, i));
     assert.ok(new Set(pods.map((p) => podRow(p).status)).size > 3);
     assert.equal(rowsOf(protobufDecoder.decodeList(encodePodList({ items: pods as Json[] })).items), rowsOf(pods));
+  });
+
+  test("sub-messages shared between pods are frozen, and pods that differ in them do not share them", () => {
+    const base = realisticPod(1) as KubeObject;
+    const other = structuredClone(base);
+    const spec = other.spec as { containers: { resources: Json }[] };
+    spec.containers[0]!.resources = { requests: { cpu: "3", memory: "1Gi" }, limits: { cpu: "3", memory: "1Gi" } };
+    const pods = [base, structuredClone(base), other, structuredClone(base)];
+    const items = protobufDecoder.decodeList(encodePodList({ items: pods as Json[] })).items;
+    assert.equal(rowsOf(items), rowsOf(pods));
+    const resourcesOf = (o: KubeObject) => (o.spec as { containers: { resources: Json }[] }).containers[0]!.resources;
+    assert.equal(resourcesOf(items[0]!), resourcesOf(items[1]!));
+    assert.notEqual(resourcesOf(items[0]!), resourcesOf(items[2]!));
+    assert.ok(Object.isFrozen(resourcesOf(items[0]!)));
+    const conditions = (items[3]!.status as { conditions: Json[] }).conditions;
+    assert.equal(conditions, (items[0]!.status as { conditions: Json[] }).conditions);
+    assert.ok(Object.isFrozen(conditions) && Object.isFrozen(conditions[0]));
   });
 
   test("the decoded object keeps nothing podRow does not read", () => {

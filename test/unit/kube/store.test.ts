@@ -84,6 +84,53 @@ test("secondary indexes follow updates and deletes", () => {
   assert.deepEqual(store.indexValues("namespace"), ["a", "b"]);
 });
 
+test("an index is built from every row on its first query, then follows changes", () => {
+  const store = new RowStore<Row>({ node: (r) => r.node, namespace: (r) => r.namespace });
+  store.upsert(row("a", "1", 1, "n1"));
+  store.upsert(row("a", "2", 2, "n1"));
+  store.rows();
+  // Before any query the node index does not exist: a node change is a replacement in place, seen when it is built.
+  store.upsert(row("a", "2", 2, "n2"));
+  store.remove("a/1");
+  store.upsert(row("b", "3", 3, "n1"));
+  assert.deepEqual(names(store.indexed("node", "n1")), ["b/3"]);
+  assert.deepEqual(names(store.indexed("node", "n2")), ["a/2"]);
+  store.upsert(row("b", "3", 3, "n2"));
+  assert.deepEqual(names(store.indexed("node", "n1")), []);
+  assert.deepEqual(names(store.indexed("node", "n2")), ["b/3", "a/2"]);
+  // The namespace index is still unbuilt; its first query sees every row too.
+  assert.deepEqual(store.indexValues("namespace"), ["a", "b"]);
+  assert.deepEqual(names(store.rows()), ["b/3", "a/2"]);
+});
+
+test("indexes built in the background, a few rows a turn, through changes made meanwhile", async () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const store = new RowStore<Row>({ node: (r) => r.node, namespace: (r) => r.namespace });
+  for (let i = 0; i < 50; i++) store.upsert(row(`ns${i % 3}`, `p${i}`, i, `n${i % 4}`));
+  store.buildIndexesSoon(7);
+  store.buildIndexesSoon(7); // a second call while one is under way does nothing
+  for (let round = 0; round < 5; round++) {
+    await turn();
+    // Behind the build and ahead of it: moved to another node, removed, added.
+    store.upsert(row("ns0", `p${round * 3}`, round * 3, "n9"));
+    store.remove(`ns${(40 + round) % 3}/p${40 + round}`);
+    store.upsert(row("ns1", `new${round}`, 100 + round, "n1"));
+  }
+  for (let i = 0; i < 10; i++) await turn();
+  const expect = (node: string) => [...store.keys()].filter((k) => store.get(k)?.node === node).sort();
+  for (const n of ["n0", "n1", "n2", "n3", "n9"])
+    assert.deepEqual(store.indexed("node", n).map(rowKey).sort(), expect(n));
+  assert.deepEqual(store.indexValues("namespace"), ["ns0", "ns1", "ns2"]);
+});
+
+test("a query during a background build finishes it first", () => {
+  const store = new RowStore<Row>({ node: (r) => r.node });
+  for (let i = 0; i < 20; i++) store.upsert(row("ns", `p${i}`, i, i < 10 ? "n1" : "n2"));
+  store.buildIndexesSoon(3);
+  assert.equal(store.indexed("node", "n2").length, 10);
+  assert.equal(store.indexed("node", "n1").length, 10);
+});
+
 test("rows replaced in place (same order and indexes) mixed with moves, adds and removes: always the true order", () => {
   // A seeded walk over every path: in-place replacement alone, mixed with ordinary changes, and removals of rows
   // replaced in place (which must not leave a ghost of their snapshot row behind).
