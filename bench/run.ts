@@ -269,7 +269,7 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
   };
 
-  // A private build folder per harness process: two harnesses may run at once, and other agents rebuild dist/.
+  // A private build folder per harness process: two harnesses may run at once, and other work may rebuild dist/.
   const buildDir = join(repoDir, ".cache", "bench", `run-${process.pid}`);
   const removeBuildDir = () => rmSync(buildDir, { recursive: true, force: true });
   onInterrupt(removeBuildDir);

@@ -321,7 +321,7 @@ export function renderGenerated(files: readonly ResultFile[], chartPath: string)
   }
   out.push(
     "",
-    "> **Noise.** These numbers come from a 2-core virtual machine shared with other agents' builds and tests while",
+    "> **Noise.** These numbers come from a 2-core virtual machine shared with other builds and tests while",
     "> they ran; expect ±20 % between runs (the min–max columns show how much they moved) and read the ratios",
     "> rather than the absolute times.",
     "",
