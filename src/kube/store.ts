@@ -145,8 +145,21 @@ export class RowStore<Row extends BaseRow> {
     return removed;
   }
 
+  /**
+   * Forgets every row at once: a store being dropped (a view closed, the program quitting) or a kind no longer served.
+   * Removing 100k rows one by one, each out of the indexes and the snapshot, took about 0.2 s at quit.
+   */
   clear(): void {
-    for (const key of [...this.byKey.keys()]) this.remove(key);
+    if (this.byKey.size === 0) return;
+    this.byKey.clear();
+    for (const state of this.indexes.values()) state.byValue.clear();
+    // A background index build has nothing left to add: its indexes are complete (empty).
+    this.pendingBuild = undefined;
+    this.snapshot = SortedRows.empty<Row>();
+    this.stale.clear();
+    this.fresh.clear();
+    this.replaced.clear();
+    this.version++;
   }
 
   /** Keys of rows whose indexed value equals `value`. */

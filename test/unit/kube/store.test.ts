@@ -243,3 +243,28 @@ test("the chunked snapshot's editor empties a chunk row by row, then fills the p
   assert.deepEqual(names(v1.toArray()), names(all), "the first version is unchanged");
   assert.equal(v1.toArray(), all, "fromArray keeps the array it was given as its toArray()");
 });
+
+test("clear forgets every row at once, indexes and snapshot included, and the store fills again as new", async () => {
+  for (const buildFirst of ["query", "background", "none"] as const) {
+    const store = new RowStore<Row>({ node: (r) => r.node });
+    for (let i = 0; i < 50; i++) store.upsert(row("a", `p${i}`, i, `n${i % 3}`));
+    if (buildFirst === "query") assert.equal(store.indexed("node", "n1").length, 17);
+    if (buildFirst === "background") store.buildIndexesSoon(5);
+    const handedOut = store.rows();
+    const version = store.changeCount;
+    store.clear();
+    assert.equal(store.size, 0);
+    assert.deepEqual(store.rows(), []);
+    assert.equal(store.list().length, 0);
+    assert.deepEqual(store.indexed("node", "n1"), [], buildFirst);
+    assert.deepEqual(store.indexValues("node"), []);
+    assert.ok(store.changeCount > version);
+    assert.equal(handedOut.length, 50, "a snapshot handed out before is unchanged");
+    await new Promise((resolve) => setImmediate(resolve));
+    store.upsert(row("b", "x", 1, "n1"));
+    store.upsert(row("b", "y", 2, "n2"));
+    assert.deepEqual(names(store.rows()), ["b/y", "b/x"]);
+    assert.deepEqual(names(store.indexed("node", "n1")), ["b/x"], buildFirst);
+    assert.deepEqual(store.indexValues("node"), ["n1", "n2"]);
+  }
+});
