@@ -170,6 +170,20 @@ export function rowAt<Row>(f: FilteredRows<Row>, i: number): Row | undefined {
   return idx === undefined ? undefined : f.source.at(idx);
 }
 
+/** The source position of the row shown at `i`, or -1. */
+export function sourcePosition<Row>(f: FilteredRows<Row>, i: number): number {
+  if (!(i >= 0 && i < f.length)) return -1;
+  const order = f.ranked ?? f.indices;
+  return order === null ? i : (order[i] as number);
+}
+
+/** Where the row at source position `p` is shown, or -1 when the filter leaves it out (a native scan of positions). */
+export function shownAt<Row>(f: FilteredRows<Row>, p: number): number {
+  const order = f.ranked ?? f.indices;
+  if (order === null) return p >= 0 && p < f.length ? p : -1;
+  return order.indexOf(p);
+}
+
 export function unfiltered<Row>(source: RowList<Row>): FilteredRows<Row> {
   return { source, query: "", terms: [], indices: null, length: source.length };
 }

@@ -9,7 +9,15 @@ import { stripAnsi } from "../../tui/ansi.ts";
 import { displayWidth, isPrintableAscii, sanitize } from "../../tui/width.ts";
 import { triggerRequest } from "../actions.ts";
 import { type Binding, keys } from "../bindings.ts";
-import { type FilteredRows, filterRows, highlightFields, rowAt, unfiltered } from "../filter.ts";
+import {
+  type FilteredRows,
+  filterRows,
+  highlightFields,
+  rowAt,
+  shownAt,
+  sourcePosition,
+  unfiltered,
+} from "../filter.ts";
 import { formatCount, paintSegments, type Segment } from "../paint.ts";
 import { podsOf } from "../pod-queries.ts";
 import { portForwardBindings } from "../port-forward-keys.ts";
@@ -381,7 +389,18 @@ export class TableView implements View {
   /** The filter text changed: the cursor keeps its row if it is still shown, otherwise goes to the top. */
   private setFilter(filterText: string, ctx: ViewContext, filterCursor = filterText.length): TableView {
     const filtered = this.applyFilter(this.s.presentation, this.s.rows, filterText, this.s.filtered);
-    let cursor = this.s.cursorKey === null ? -1 : findRow(filtered, this.s.cursorKey, this.s.cursor);
+    let cursor = -1;
+    if (this.s.cursorKey !== null) {
+      // Same rows, filtered otherwise (a key typed): the cursor's row is found by its position in them, without
+      // reading 100k rows when the new filter leaves it out.
+      const before = this.s.filtered;
+      const p = before.source === filtered.source ? sourcePosition(before, this.s.cursor) : -1;
+      const row = p >= 0 ? filtered.source.at(p) : undefined;
+      cursor =
+        row !== undefined && rowKey(row) === this.s.cursorKey
+          ? shownAt(filtered, p)
+          : findRow(filtered, this.s.cursorKey, this.s.cursor);
+    }
     if (cursor < 0) cursor = 0;
     return this.with({
       atTop: false,

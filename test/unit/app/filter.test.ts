@@ -306,3 +306,27 @@ test("a new version whose chunks were copied with the same rows' text reuses the
   );
   assert.equal(filterRows(c, "renamed", cache).length, 1);
 });
+
+test("sourcePosition and shownAt map between a row's place on screen and in the rows, ranked or not", async () => {
+  const { shownAt, sourcePosition } = await import("../../../src/app/filter.ts");
+  const pods: R[] = [
+    { namespace: "crash-lab", name: "api-1" },
+    { namespace: "default", name: "web-1" },
+    { namespace: "default", name: "crash-reporter" },
+    { namespace: "default", name: "db-1" },
+  ];
+  const cache = new HaystackCache<R>((r) => [r.namespace, r.name]);
+  const all = filterRows(pods, "", cache);
+  assert.equal(sourcePosition(all, 3), 3);
+  assert.equal(shownAt(all, 3), 3);
+  const crash = filterRows(pods, "crash", cache);
+  // Shown: crash-reporter (NAME) first, then api-1.
+  assert.deepEqual(
+    [0, 1].map((i) => sourcePosition(crash, i)),
+    [2, 0],
+  );
+  assert.equal(shownAt(crash, 0), 1);
+  assert.equal(shownAt(crash, 2), 0);
+  assert.equal(shownAt(crash, 1), -1, "web-1 is filtered out");
+  assert.equal(sourcePosition(crash, 2), -1);
+});
