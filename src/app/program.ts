@@ -21,11 +21,7 @@ import type { UserConfig } from "./user-config.ts";
 export interface AppOptions {
   /** Clock (epoch ms) for data messages; tests pass a fixed one. */
   now?: () => number;
-  /**
-   * Minimum time between frames caused by repository changes (default 250 ms: at most 4 frames/s). A cluster changing
-   * 100 times a second then costs four refreshes and frames a second, most of whose rows are off screen; keys are
-   * painted at once whatever this says.
-   */
+  /** Minimum time between frames caused by repository changes (default 100 ms: at most 10 frames/s). */
   minDataIntervalMs?: number;
   /** The first view's kind (default pods). */
   kind?: string;
@@ -46,7 +42,7 @@ const NO_STREAMS: OpenStream = (_path, send) => {
 
 export function appProgram(repo: Repository, options: AppOptions = {}): Program<RootModel, RootMsg, RootEffect> {
   const now = options.now ?? Date.now;
-  const coalesceMs = options.minDataIntervalMs ?? 250;
+  const coalesceMs = options.minDataIntervalMs ?? 100;
   return {
     init: (size, at) =>
       newRootModel(repo, {
