@@ -2,7 +2,7 @@
 // global revision counter, with a bounded multi-version history so that paginated lists read a consistent snapshot
 // (continue tokens pin a revision, as etcd does) and watches resume from any revision still in the window.
 import type { KubeObject } from "../kube/objects.ts";
-import { Arena } from "./arena.ts";
+import { Arena, ownBuffer } from "./arena.ts";
 import { kindFromCrd } from "./crd.ts";
 import { apiVersionOf, fieldsOf, type KindInfo, kinds, storeKeyOf } from "./kinds.ts";
 import type { Labels } from "./selectors.ts";
@@ -265,7 +265,7 @@ export class Store {
     const text = serialise(k.info, obj);
     return {
       rv,
-      buf: this.bulk ? this.arena.put(text) : Buffer.from(text),
+      buf: this.bulk ? this.arena.put(text) : ownBuffer(text),
       labels: internLabels(obj.metadata.labels),
       fields: internFields(fieldsOf(k.info, obj)),
     };
@@ -286,7 +286,7 @@ export class Store {
       const text = o.json(rv);
       return {
         rv,
-        buf: this.bulk ? this.arena.put(text) : Buffer.from(text),
+        buf: this.bulk ? this.arena.put(text) : ownBuffer(text),
         labels: internLabels(o.labels),
         fields: internFields(o.fields),
       };
