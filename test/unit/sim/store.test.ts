@@ -1,7 +1,8 @@
-// The store's slabs: bulk-loaded objects share large Buffers; once most of a slab's objects are gone, the survivors
-// move out so that the slab can be freed.
+// The store's buffers: bulk-loaded objects share large slabs; once most of a slab's objects are gone, the survivors
+// move out so that the slab can be freed. Objects stored later each own their bytes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { PodMessages } from "../../../src/sim/protobuf.ts";
 import { Store } from "../../../src/sim/store.ts";
 
 function pod(i: number, rv: number): string {
@@ -51,4 +52,35 @@ test("repack moves the survivors of a mostly dead slab out of it, bytes unchange
   assert.equal(pods.entries.size, before.size);
   for (const [k, e] of pods.entries) assert.equal(e.cur.buf!.toString(), before.get(k));
   assert.equal(pods.entries.get("ns/p-2999")!.cur.buf, last);
+});
+
+test("an object stored after the bulk load holds a buffer of its own, not a view into a shared pool", () => {
+  const store = new Store({ historyWindow: 10 });
+  const small = { kind: "ConfigMap", apiVersion: "v1", metadata: { name: "c", namespace: "ns" }, data: { a: "b" } };
+  const created = store.create("configmaps", small);
+  const updated = store.update("configmaps", { ...small, data: { a: "c" } });
+  const serialised = store.createSerialised("pods", {
+    namespace: "ns",
+    name: "p-1",
+    labels: {},
+    fields: {},
+    json: (rv) => pod(1, rv),
+  });
+  const deleted = store.delete("pods", "ns", "p-1");
+  for (const v of [created, updated, serialised, deleted]) {
+    // A view into a pool would keep the whole pool alive for as long as this version lives.
+    assert.equal(v.buf!.byteOffset, 0);
+    assert.equal(v.buf!.buffer.byteLength, v.buf!.length);
+  }
+  assert.equal(JSON.parse(updated.buf!.toString()).data.a, "c");
+});
+
+test("a pod's protobuf message transcoded after the bulk load is a buffer of its own", () => {
+  const store = new Store({ historyWindow: 10 });
+  const messages = new PodMessages(store.rev);
+  const v = store.create("pods", { kind: "Pod", apiVersion: "v1", metadata: { name: "p", namespace: "ns" } });
+  const bytes = messages.of(v);
+  assert.equal(bytes.byteOffset, 0);
+  assert.equal(bytes.buffer.byteLength, bytes.length);
+  assert.equal(messages.of(v), bytes);
 });
