@@ -139,8 +139,10 @@ export class StoreError extends Error {
   }
 }
 
-/** Changes between two looks for slabs to re-pack (a look walks every entry: ~10 ms at 150k objects). */
-const REPACK_EVERY = 20_000;
+/** Changes between two looks for a slab to re-pack (a look walks every entry: ~10 ms at 150k objects). */
+const REPACK_EVERY = 5_000;
+/** A slab whose live objects fill less than this share of what was written into it is re-packed. */
+const DENSE = 0.9;
 
 export interface StoreOptions {
   /** Revisions kept: older list snapshots, continue tokens and watch starting points answer 410 Expired. */
@@ -226,6 +228,7 @@ export class Store {
 
   endBulk(): void {
     this.bulk = false;
+    this.arena.seal();
     // etcd orders keys bytewise; our keys are ASCII, where UTF-16 order is the same.
     for (const k of this.kinds.values()) k.keys.sort();
   }
@@ -367,10 +370,12 @@ export class Store {
   }
 
   /**
-   * Moves the objects still alive in mostly dead slabs (a quarter or more of their bytes belong to objects replaced or
-   * deleted since) into fresh ones, and lets those slabs go: without this a long churn would keep every bulk-loaded
-   * slab and the newer copies of its objects. Every version in an entry (current or in the history window) counts;
-   * events in the log share those versions, so re-pointing them covers the log too.
+   * Moves the objects still alive in the sparsest partly dead slab (a tenth or more of the bytes written into it
+   * belong to objects replaced or deleted since) into a slab of their exact size, and lets the old one go: without
+   * this a long churn would keep every bulk-loaded slab beside the newer copies of its objects. Every version in an
+   * entry (current or in the history window) counts; events in the log share those versions, so re-pointing them
+   * covers the log too. One slab a look: churn replaces objects at random, so the slabs thin out together, and moving
+   * them all at once would copy the whole store in one go and hold it twice until the old slabs are collected.
    */
   repack(): void {
     this.changesSinceRepack = 0;
@@ -389,15 +394,28 @@ export class Store {
       const slab = v.buf?.buffer;
       if (slab && arena.slabs.has(slab)) live.set(slab, (live.get(slab) ?? 0) + v.buf!.length);
     });
-    const sparse = new Set<ArrayBufferLike>();
-    for (const slab of arena.slabs) {
-      if (slab !== arena.current && (live.get(slab) ?? 0) < slab.byteLength * 0.75) sparse.add(slab);
+    let sparsest: ArrayBufferLike | undefined;
+    let sparsestShare = DENSE;
+    for (const [slab, written] of arena.slabs) {
+      const share = (live.get(slab) ?? 0) / written;
+      if (slab !== arena.current && share < sparsestShare) {
+        sparsest = slab;
+        sparsestShare = share;
+      }
     }
-    if (sparse.size === 0) return;
+    if (sparsest === undefined) return;
+    arena.release(sparsest);
+    const bytes = live.get(sparsest) ?? 0;
+    if (bytes === 0) return;
+    const into = arena.survivorSlab(bytes);
+    let at = 0;
     each((v) => {
-      if (v.buf && sparse.has(v.buf.buffer)) v.buf = arena.copy(v.buf);
+      if (v.buf?.buffer !== sparsest) return;
+      // A view shared by two versions would be counted twice above: the slab then has room to spare, never too little.
+      const n = v.buf.copy(into, at);
+      v.buf = into.subarray(at, at + n);
+      at += n;
     });
-    for (const slab of sparse) arena.release(slab);
   }
 
   /** Moves the compacted revision so that `historyWindow` revisions stay readable, dropping what fell out. */
