@@ -4,7 +4,7 @@
 // so a small cluster reserves little and a large one triggers only a handful of such GCs (a slab's untouched tail
 // costs address space, not resident memory).
 // A slab lives as long as any object in it: objects replaced or deleted later leave their bytes in place until the
-// store moves the survivors of a partly dead slab into a slab of their exact size (Store.repack). Objects stored after
+// store moves the survivors of a partly dead slab into slabs of their exact size (Store.repack). Objects stored after
 // the bulk load each get a buffer of their own (ownBuffer).
 
 const FIRST_SLAB = 16 << 20;

@@ -143,6 +143,8 @@ export class StoreError extends Error {
 const REPACK_EVERY = 5_000;
 /** A slab whose live objects fill less than this share of what was written into it is re-packed. */
 const DENSE = 0.9;
+/** Largest slab the survivors of a re-packed slab go into. */
+const SURVIVOR_SLAB = 32 << 20;
 
 export interface StoreOptions {
   /** Revisions kept: older list snapshots, continue tokens and watch starting points answer 410 Expired. */
@@ -371,7 +373,7 @@ export class Store {
 
   /**
    * Moves the objects still alive in the sparsest partly dead slab (a tenth or more of the bytes written into it
-   * belong to objects replaced or deleted since) into a slab of their exact size, and lets the old one go: without
+   * belong to objects replaced or deleted since) into slabs of their exact size, and lets the old one go: without
    * this a long churn would keep every bulk-loaded slab beside the newer copies of its objects. Every version in an
    * entry (current or in the history window) counts; events in the log share those versions, so re-pointing them
    * covers the log too. One slab a look: churn replaces objects at random, so the slabs thin out together, and moving
@@ -407,14 +409,21 @@ export class Store {
     arena.release(sparsest);
     const bytes = live.get(sparsest) ?? 0;
     if (bytes === 0) return;
-    const into = arena.survivorSlab(bytes);
+    // Survivors go into slabs of at most SURVIVOR_SLAB bytes, so that re-packing one of them later copies little.
+    let left = bytes;
+    let into = arena.survivorSlab(Math.min(left, SURVIVOR_SLAB));
     let at = 0;
     each((v) => {
-      if (v.buf?.buffer !== sparsest) return;
-      // A view shared by two versions would be counted twice above: the slab then has room to spare, never too little.
-      const n = v.buf.copy(into, at);
-      v.buf = into.subarray(at, at + n);
-      at += n;
+      const buf = v.buf;
+      if (buf?.buffer !== sparsest) return;
+      if (at + buf.length > into.length) {
+        left -= at;
+        into = arena.survivorSlab(Math.max(buf.length, Math.min(left, SURVIVOR_SLAB)));
+        at = 0;
+      }
+      // A view shared by two versions would be counted twice above: then there is room to spare, never too little.
+      v.buf = into.subarray(at, at + buf.copy(into, at));
+      at += buf.length;
     });
   }
 
