@@ -64,7 +64,7 @@ export class Arena {
  * The UTF-8 bytes of `text` in a buffer of their own, for an object kept beyond the moment. `Buffer.from` hands out
  * views into a shared 64 KB pool (Node 24's Buffer.poolSize; any string under 32 KB), and a pool lives as long as any
  * view into it does: under churn nearly every pool kept one current object, so each stored change held up to 64 KB of
- * memory for its ~9 KB of JSON (100k pods, 100 changes/s: RSS grew ~5 MB/s).
+ * memory for its ~9 KB of JSON (100k pods, 100 changes/s: RSS grew ~4.5 MB/s).
  */
 export function ownBuffer(text: string): Buffer {
   const b = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
