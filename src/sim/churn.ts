@@ -239,12 +239,15 @@ export class Churn {
     for (let attempt = 0; ; attempt++) {
       pod = this.model.makePod(
         w,
-        w.kind === "StatefulSet" ? w.pods.length + attempt : this.rng.int(0, 1000),
+        w.kind === "StatefulSet" ? w.podsMade + attempt : this.rng.int(0, 1000),
         state,
         Date.now(),
       );
       if (!this.store.get("pods", pod.metadata!.namespace!, pod.metadata!.name!)) break;
     }
+    // What the workload's pods share pays off only when many are made at once (the bulk load): kept for every workload
+    // the churn made a pod for, it came to ~26 KB a workload, most of the simulator's heap growth under churn.
+    w.cache = undefined;
     this.store.create("pods", pod);
     const nodeName = (pod.spec as Json | undefined)?.nodeName;
     if (nodeName) {

@@ -94,8 +94,9 @@ export interface Workload {
   createdAt: number;
   version: string;
   serviceAccount: string;
-  /** Pods currently belonging to it (names), kept by the generator and the churn. */
-  pods: string[];
+  /** How many pods were made for it so far (the next StatefulSet ordinal): a count, not their names, which a long
+   * churn of creations and deletions would pile up without bound. */
+  podsMade: number;
   revision: number;
   generation: number;
   checksums?: string[];
@@ -322,8 +323,8 @@ export class ClusterModel {
   readonly namespaces: { name: string; uid: string; createdAt: number; system: boolean }[] = [];
   readonly workloads: Workload[] = [];
   private readonly usedNames = new Map<string, Set<string>>();
-  /** Pod names ever generated, per namespace. */
-  private readonly podNames = new Map<string, Set<string>>();
+  /** Pod names generated while the cluster is made, per namespace; dropped after (see namesGenerated). */
+  private podNames: Map<string, Set<string>> | undefined = new Map();
 
   constructor(seed: number, now: number) {
     this.rng = new Rng(seed);
@@ -465,7 +466,7 @@ export class ClusterModel {
       createdAt: this.now - r.int(1, 120) * DAY - r.int(0, DAY),
       version,
       serviceAccount: r.chance(0.7) ? name : "default",
-      pods: [],
+      podsMade: 0,
       revision: r.int(1, 40),
       generation: r.int(1, 60),
     };
@@ -793,7 +794,7 @@ export class ClusterModel {
       volumes: volumeFields,
       kubelet: statusFields ? { time: rfc3339(started + 5000), status: statusFields } : undefined,
     };
-    w.pods.push(name);
+    w.podsMade++;
     return {
       name,
       cache,
@@ -826,20 +827,30 @@ export class ClusterModel {
   /** A pod name not yet used in its namespace: a generated suffix is drawn again on a collision (27^5 suffixes
    * collide now and then among the thousands of pods of a DaemonSet). */
   podName(w: Workload, index: number): string {
-    let used = this.podNames.get(w.namespace);
-    if (!used) {
+    const names = this.podNames;
+    let used = names?.get(w.namespace);
+    if (names && !used) {
       used = new Set();
-      this.podNames.set(w.namespace, used);
+      names.set(w.namespace, used);
     }
     let name: string;
     if (w.kind === "StatefulSet") name = `${w.name}-${index}`;
     else {
       const base = w.kind === "Deployment" ? w.ownerName : w.name;
       do name = `${base}-${this.rng.suffix(5)}`;
-      while (used.has(name));
+      while (used?.has(name));
     }
-    used.add(name);
+    used?.add(name);
     return name;
+  }
+
+  /**
+   * The cluster is made: pod names are no longer remembered. From now on the store says which names are taken (the
+   * churn draws again when a name is in use, as the controllers do), and a name set that only grew with every pod the
+   * churn creates and deletes would keep them all.
+   */
+  namesGenerated(): void {
+    this.podNames = undefined;
   }
 
   private containerSpec(c: Container): Json {

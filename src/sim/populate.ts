@@ -61,7 +61,7 @@ export function populate(store: Store, o: PopulateOptions): Populated {
       });
     }
     for (const [resource, obj] of extras.workloadObjects(w, pods, serviceName)) store.create(resource, obj);
-    // The cache only speeds up making this workload's pods; churn rebuilds the few it needs.
+    // The cache only speeds up making this workload's pods; the churn builds one for each pod it makes.
     w.cache = undefined;
   }
   for (const [resource, obj] of extras.pendingClaim()) store.create(resource, obj);
@@ -88,5 +88,6 @@ export function populate(store: Store, o: PopulateOptions): Populated {
     );
   });
   store.endBulk();
+  model.namesGenerated();
   return { model, extras };
 }

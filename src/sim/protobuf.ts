@@ -6,7 +6,8 @@
 // as the store keeps their JSON, and sized the same way (arena.ts: V8 answers every few tens of MB of new external
 // memory with a full GC of the whole heap, so a Buffer each, or many small slabs, made the first protobuf list of 100k
 // pods take 21 s instead of ~6); later versions (churn) get a Buffer each, since a slab would stay alive as long as
-// any one version in it does. Unlike the arena's, these slabs are not listed anywhere: one goes with its last version.
+// any one version in it does (a Buffer of their own, not a view into Buffer.from's shared pool: see ownBuffer in
+// arena.ts). Unlike the arena's, these slabs are not listed anywhere: one goes with its last version.
 import {
   ENVELOPE_TAIL,
   encodeJson,
@@ -17,6 +18,7 @@ import {
   watchFrame,
 } from "../kube/protobuf/encoder.ts";
 import { BYTES } from "../kube/protobuf/reader.ts";
+import { ownCopy } from "./arena.ts";
 import type { StatusBody } from "./status.ts";
 import type { KindStore, Version } from "./store.ts";
 
@@ -48,7 +50,7 @@ export class PodMessages {
   of(v: Version): Buffer {
     let bytes = this.cache.get(v);
     if (bytes !== undefined) return bytes;
-    if (v.rv > this.bulkRev) bytes = encodeJson("Pod", v.buf!, true);
+    if (v.rv > this.bulkRev) bytes = ownCopy(encodeJsonScratch("Pod", v.buf!, true));
     else {
       const scratch = encodeJsonScratch("Pod", v.buf!, true);
       if (this.used + scratch.length > this.slab.length) {
