@@ -41,16 +41,14 @@ export function parseQuery(query: string): Term[] {
 export { FIELD_SEPARATOR, NAME_FIELD, searchText as buildHaystack };
 
 /**
- * Where `term` ends (index in `hay`) in the first field that contains it as a subsequence, searching fields from
- * `from` on; -1 if none. Greedy within a field gives the earliest possible end, which is what lets a longer term be
- * checked from there (see filterRows). Scans with indexOf (native, much faster than a charCodeAt loop over 100k
- * haystacks): find the first character, then each next one after it, and if one falls beyond the field's end,
- * start again at the next field.
+ * Where `term` ends (index in `hay`) in the first field that contains it as a subsequence; -1 if none. Scans with
+ * indexOf (native, much faster than a charCodeAt loop): find the first character, then each next one after it, and
+ * if one falls beyond the field's end, start again at the next field.
  */
-export function fuzzyMatchEnd(hay: string, term: string, from = 0): number {
+function fuzzyMatchEnd(hay: string, term: string): number {
   const n = term.length;
   const first = term[0] as string;
-  let start = from;
+  let start = 0;
   for (;;) {
     const p = hay.indexOf(first, start);
     if (p < 0) return -1;

@@ -6,6 +6,7 @@
 // on the shared 2-core machine: a sort from scratch 55–400 ms (by name: string keys), a patch after 10 changes 4–7 ms
 // (mostly the walk and the copy), so a sorted table under churn stays usable; the performance issue's sorted structure
 // in the store would remove even that.
+import { lowerBound } from "../kube/sorted-rows.ts";
 import { compareRows, type RowList, rowArray } from "../kube/store.ts";
 import type { BaseRow } from "../resources/types.ts";
 import type { PresentedColumn, SortKey } from "./presentation.ts";
@@ -125,18 +126,6 @@ export function sortRows(
   }
   perRows.set(signature, sorted);
   return sorted;
-}
-
-/** Index of the first row of `sorted` that does not sort before `row`. */
-function lowerBound(sorted: readonly BaseRow[], row: BaseRow, compare: (a: BaseRow, b: BaseRow) => number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(sorted[mid] as BaseRow, row) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -134,15 +134,19 @@ function locate<Row>(
     else hi = mid;
   }
   if (lo === chunks.length) return [lo, 0];
-  const chunk = chunks[lo] as readonly Row[];
-  let a = 0;
-  let b = chunk.length;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (compare(chunk[mid] as Row, row) < 0) a = mid + 1;
-    else b = mid;
+  return [lo, lowerBound(chunks[lo] as readonly Row[], row, compare)];
+}
+
+/** Index of the first row of sorted `rows` that does not sort before `row` (rows.length when every row does). */
+export function lowerBound<Row>(rows: readonly Row[], row: Row, compare: (a: Row, b: Row) => number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(rows[mid] as Row, row) < 0) lo = mid + 1;
+    else hi = mid;
   }
-  return [lo, a];
+  return lo;
 }
 
 /**
