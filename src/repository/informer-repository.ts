@@ -498,13 +498,15 @@ export class InformerRepository implements Repository {
       ...(this.options.pageSize !== undefined && { pageSize: this.options.pageSize }),
       ...(o.minIntervalMs !== undefined && { minIntervalMs: o.minIntervalMs }),
       ...(o.refusalRetryMs !== undefined && { refusalRetryMs: o.refusalRetryMs }),
-      onPoll: (poll) => {
-        if (this.stopped) return;
-        const later = () => {
-          if (!this.stopped) this.changed();
-        };
-        if (usage.ingest(poll, later) > 0 || poll.samples.length > 0) this.changed();
-      },
+      // The poll costs until its last slice of rows is replaced: the poller waits for that before it sets the next.
+      onPoll: (poll) =>
+        new Promise<void>((resolve) => {
+          if (this.stopped) return resolve();
+          const later = () => {
+            if (!this.stopped) this.changed();
+          };
+          if (usage.ingest(poll, later, resolve) > 0 || poll.samples.length > 0) this.changed();
+        }),
       onStatus: (status) => {
         usage.status = status;
         this.changed();

@@ -315,10 +315,14 @@ export class KindUsage {
    * in the store (with the same key and order fields, so the store's indexes and order are unchanged). Returns the
    * number of rows replaced now. With `later`, samples beyond the first REPLACE_SLICE are matched and their rows
    * replaced in slices on later turns of the event loop, and `later` is called after each; the history gets the
-   * poll's column after the last slice.
+   * poll's column after the last slice. `done` is called once no slice is left: after the last one, at once when there
+   * was one slice, or when a newer poll (or the stores going) cut this one short.
    */
-  ingest(poll: MetricsPoll, later?: () => void): number {
-    if (this.target.stores().length === 0) return 0;
+  ingest(poll: MetricsPoll, later?: () => void, done?: () => void): number {
+    if (this.target.stores().length === 0) {
+      done?.();
+      return 0;
+    }
     const samples = poll.samples;
     const batch = this.history.begin(samples.length);
     // Samples of rows not in the cache: decorate() takes them from the next pending map once the poll is in.
@@ -358,14 +362,21 @@ export class KindUsage {
       }
     };
     let next = sliceFrom(0);
-    if (next >= samples.length) finish();
-    else if (later) {
+    if (next >= samples.length) {
+      finish();
+      done?.();
+    } else if (later) {
       const step = () => {
-        if (this.slicing !== token || this.target.stores().length === 0) return;
+        if (this.slicing !== token || this.target.stores().length === 0) {
+          done?.();
+          return;
+        }
         next = sliceFrom(next);
-        if (next >= samples.length) finish();
+        const last = next >= samples.length;
+        if (last) finish();
         else setImmediate(step);
         later();
+        if (last) done?.();
       };
       setImmediate(step);
     }

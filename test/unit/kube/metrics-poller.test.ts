@@ -76,7 +76,9 @@ describe("MetricsPoller", () => {
       // The window alone decides here: a poll slowed by a loaded machine must not stretch the interval (tested below).
       maxBusyFraction: 1,
       pageSize: 1,
-      onPoll: (p) => polls.push(p),
+      onPoll: (p) => {
+        polls.push(p);
+      },
     });
     try {
       poller.start();
@@ -124,6 +126,71 @@ describe("MetricsPoller", () => {
       await sleep(1000);
       // With the 50 ms window alone this would be ~15 polls; a slower machine polls fewer, never more.
       assert.ok(polls >= 1 && polls <= 2, `${polls} polls in ~1 s`);
+    } finally {
+      poller.stop();
+      await s.close();
+    }
+  });
+
+  test("work that goes on after onPoll returns (rows replaced in slices) counts toward the poll's cost", async () => {
+    const s = await metricsServer(() => ({
+      code: 200,
+      body: { metadata: {}, items: [item("a", "p", "2025-01-01T00:00:01Z", "1m", "0.05s")] },
+    }));
+    // The process' CPU as the poller reads it: 60 ms charged by a later slice, nothing else (no baseline to take off).
+    let cpu = 0;
+    let polls = 0;
+    const poller = new MetricsPoller(s.transport, {
+      kind: "pods",
+      minIntervalMs: 1,
+      maxBusyFraction: 0.1,
+      cpuMs: () => cpu,
+      onPoll: () => {
+        polls++;
+        return new Promise<void>((resolve) =>
+          setImmediate(() => {
+            cpu += 60;
+            resolve();
+          }),
+        );
+      },
+    });
+    try {
+      poller.start();
+      await sleep(400);
+      // 60 ms at 10 %: the next poll waits 600 ms. Counting only onPoll's own return (~0 ms) would poll every few ms.
+      assert.equal(polls, 1);
+      await sleep(500);
+      assert.equal(polls, 2, "polled again once the stretched interval passed");
+    } finally {
+      poller.stop();
+      await s.close();
+    }
+  });
+
+  test("the process' rate between polls is not charged to the next poll", async () => {
+    const s = await metricsServer(() => ({
+      code: 200,
+      body: { metadata: {}, items: [item("a", "p", "2025-01-01T00:00:01Z", "1m", "0.05s")] },
+    }));
+    // A process busy at 50 % of a core whatever the poller does (watch events, frames): a poll that adds nothing
+    // costs nothing once a baseline is known, and the window (1.1 s here) alone sets the interval.
+    const t0 = performance.now();
+    let polls = 0;
+    const poller = new MetricsPoller(s.transport, {
+      kind: "pods",
+      minIntervalMs: 1100,
+      maxBusyFraction: 0.1,
+      cpuMs: () => (performance.now() - t0) * 0.5,
+      onPoll: () => {
+        polls++;
+      },
+    });
+    try {
+      poller.start();
+      // Poll 1 at 0 s has no baseline yet and is charged 50 % of its wall time (a few ms: ≤ 1.1 s at 10 %).
+      await sleep(2500);
+      assert.ok(polls >= 2 && polls <= 3, `${polls} polls in 2.5 s`);
     } finally {
       poller.stop();
       await s.close();
@@ -199,7 +266,9 @@ describe("MetricsPoller", () => {
       minIntervalMs: 1,
       refusalRetryMs: 60_000,
       fallbackNamespace: () => "shop",
-      onPoll: (p) => polls.push(p),
+      onPoll: (p) => {
+        polls.push(p);
+      },
     });
     try {
       poller.start();

@@ -43,9 +43,15 @@ describe("usage history and rows", () => {
     const usage = new KindUsage("pods", { stores: () => [store] }, 4);
     const row = (i: number) => store.get(`default/p${i}`) as PodRow;
     let later = 0;
+    let done = 0;
     const samples = Array.from({ length: n }, (_, i) => sample(`p${i}`, 1, 100 + (i % 7)));
-    const now = usage.ingest(poll(...samples), () => later++);
+    const now = usage.ingest(
+      poll(...samples),
+      () => later++,
+      () => done++,
+    );
     assert.equal(now, REPLACE_SLICE, "one slice at once");
+    assert.equal(done, 0, "slices are left");
     assert.equal(row(0).cpuUsage, 100);
     assert.equal(row(n - 1).cpuUsage, -1, "not yet");
     // A watch event replaces a row that is still waiting (its transform fills this poll's usage, as decorate does).
@@ -56,15 +62,24 @@ describe("usage history and rows", () => {
     for (let i = 0; i < n; i++) assert.equal(row(i).cpuUsage, 100 + (i % 7), `p${i}`);
     assert.equal(row(n - 1).status, "Terminating", "the watch's change is kept");
     assert.equal(later, 2, "told after each later slice");
+    assert.equal(done, 1, "done once, after the last slice");
     // A newer poll takes over from one still in slices.
     const first = usage.ingest(
       poll(...samples.map((s) => ({ ...s, timestamp: s.timestamp + 15_000, cpuMillis: 1 }))),
       () => later++,
+      () => done++,
     );
-    usage.ingest(poll(...samples.map((s) => ({ ...s, timestamp: s.timestamp + 30_000, cpuMillis: 2 }))));
+    let wholeDone = 0;
+    usage.ingest(
+      poll(...samples.map((s) => ({ ...s, timestamp: s.timestamp + 30_000, cpuMillis: 2 }))),
+      undefined,
+      () => wholeDone++,
+    );
     assert.equal(first, REPLACE_SLICE);
+    assert.equal(wholeDone, 1, "a poll taken whole is done at once");
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(later, 2, "the older poll's slices stopped");
+    assert.equal(done, 2, "the poll cut short is done too (its poller is not left waiting)");
     for (let i = 0; i < n; i++) assert.equal(row(i).cpuUsage, 2);
   });
 
