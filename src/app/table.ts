@@ -151,6 +151,57 @@ export function paintRow(
   return line.toString();
 }
 
+/** A row's last painted line and everything it was painted from. */
+interface PaintedLine {
+  style: string;
+  selected: boolean;
+  lineWidth: number;
+  widths: readonly number[];
+  cells: readonly string[];
+  line: string;
+}
+
+// Keyed by the row object: rows are immutable (a change is a new object), so an entry is never stale for its key,
+// and it goes with the row.
+const painted = new WeakMap<object, PaintedLine>();
+
+const sameStrings = (a: readonly unknown[], b: readonly unknown[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/**
+ * paintRow for `row`, reusing the line painted for it last time when its cells, widths and styles are the same. Under
+ * churn most frames repaint rows that did not change (the events touch rows off screen), and painting is most of what
+ * a frame costs. Lines with filter highlights are painted afresh.
+ */
+export function paintRowOf(
+  row: object,
+  cells: readonly string[],
+  widths: readonly number[],
+  paint: RowPaint,
+  lineWidth: number,
+): string {
+  if (paint.highlights) return paintRow(cells, widths, paint, lineWidth);
+  const own = paint.marked ? join(paint.base, THEME.marked) : paint.base;
+  const style = paint.selected ? join(own, THEME.selected) : own;
+  const last = painted.get(row);
+  if (
+    last &&
+    last.style === style &&
+    last.selected === paint.selected &&
+    last.lineWidth === lineWidth &&
+    sameStrings(last.widths, widths) &&
+    sameStrings(last.cells, cells)
+  ) {
+    return last.line;
+  }
+  const line = paintRow(cells, widths, paint, lineWidth);
+  painted.set(row, { style, selected: paint.selected, lineWidth, widths, cells, line });
+  return line;
+}
+
 /** Header line: column names padded like the cells, bold. */
 export function paintHeader(names: readonly string[], widths: readonly number[]): string {
   let text = "";

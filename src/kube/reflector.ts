@@ -484,19 +484,23 @@ export class Reflector<Row extends BaseRow> {
         this.setWatching(false);
         reject(err);
       };
-      const armIdle = () => {
-        clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => {
-          silent = true;
-          fail(
-            new KubeError(
-              "timeout",
-              `${this.source.name} watch silent for ${Math.round(this.options.idleTimeoutMs / 1000)}s; reconnecting`,
-            ),
-          );
-        }, this.options.idleTimeoutMs);
+      // One timer per idle period, not one per chunk: a busy watch gets a chunk every few ms, and moving a timer each
+      // time cost more than the rest of the chunk's bookkeeping. When the timer fires it looks at the last chunk's time
+      // and waits out the rest of the period.
+      let lastDataAt = performance.now();
+      const idleMs = this.options.idleTimeoutMs;
+      const checkIdle = () => {
+        const quietMs = performance.now() - lastDataAt;
+        if (quietMs < idleMs) {
+          idleTimer = setTimeout(checkIdle, idleMs - quietMs);
+          return;
+        }
+        silent = true;
+        fail(
+          new KubeError("timeout", `${this.source.name} watch silent for ${Math.round(idleMs / 1000)}s; reconnecting`),
+        );
       };
-      armIdle();
+      idleTimer = setTimeout(checkIdle, idleMs);
       let changed = false;
       const parser = this.options.decoder.watchParser((event) => {
         const obj = event.object;
@@ -528,7 +532,7 @@ export class Reflector<Row extends BaseRow> {
       });
       res.on("data", (chunk: Buffer) => {
         if (failed) return;
-        armIdle();
+        lastDataAt = performance.now();
         this.contact();
         changed = false;
         try {

@@ -24,7 +24,7 @@ import { portForwardBindings } from "../port-forward-keys.ts";
 import { NAMESPACE_COLUMN, type Presentation, type PresentedColumn, presentationFor } from "../presentation.ts";
 import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
-import { COLUMN_GAP, paintHeader, paintRow, SCROLL_MARK_WIDTH, type ScrollLayout, scrollLayout } from "../table.ts";
+import { COLUMN_GAP, paintHeader, paintRowOf, SCROLL_MARK_WIDTH, type ScrollLayout, scrollLayout } from "../table.ts";
 import { terminalBindings } from "../terminal-keys.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "../text-input.ts";
 import { THEME } from "../theme.ts";
@@ -915,7 +915,8 @@ export class TableView implements View {
         highlights,
       };
       lines.push(
-        paintRow(
+        paintRowOf(
+          row,
           shown.map((c) => rowCells[c] as string),
           widths,
           paint,
