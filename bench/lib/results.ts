@@ -122,6 +122,11 @@ export function timoneiroEntry(
       probe.map((p) => p.queryAfterChangeP99Us),
       1,
     ),
+    ...only(
+      "listAfterChangeP99Us",
+      probe.map((p) => p.listAfterChangeP99Us),
+      1,
+    ),
     ...withRange("keystrokeP95Ms", keyP95, 2),
     ...only("keystrokeP50Ms", keyP50, 2),
     ...only(
