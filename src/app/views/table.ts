@@ -170,6 +170,33 @@ function widthBound(filtered: FilteredRows<BaseRow>, index: number, measure: ((r
 /** A cell as drawn: as kubectl prints a multi-line value (up to its first line break, then "..."), controls replaced. */
 const clean = (text: string) => (isPrintableAscii(text) ? text : sanitize(cellText(text)));
 
+/** A row's cells as last drawn, with their widths, and what they were drawn from. */
+interface DrawnCells {
+  columns: readonly PresentedColumn<BaseRow>[];
+  now: number;
+  cells: string[];
+  widths: number[];
+}
+
+// Keyed by the row object (a change is a new object): between two seconds a row on screen keeps its cells.
+const drawnCells = new WeakMap<BaseRow, DrawnCells>();
+
+/** The row's cells in `columns` at `now` (measured as drawn: control characters replaced first), and their widths. */
+function cellsOf(row: BaseRow, columns: readonly PresentedColumn<BaseRow>[], now: number): DrawnCells {
+  const last = drawnCells.get(row);
+  if (
+    last &&
+    last.now === now &&
+    last.columns.length === columns.length &&
+    last.columns.every((c, i) => c === columns[i])
+  )
+    return last;
+  const cells = columns.map((c) => clean(c.cell(row, now)));
+  const drawn = { columns, now, cells, widths: cells.map(displayWidth) };
+  drawnCells.set(row, drawn);
+  return drawn;
+}
+
 export class TableView implements View {
   readonly id: string;
   readonly crumb: string;
@@ -824,11 +851,14 @@ export class TableView implements View {
 
   /** The visible rows' cells and the columns' layout: O(visible rows × columns), once per state and screen. */
   private grid(ctx: ViewContext): Grid {
-    const key = `${ctx.width} ${ctx.height} ${ctx.now} ${ctx.namespace}`;
+    // Cells are drawn at the whole second. kubectl's times have whole seconds (an AGE is the same either way), every
+    // time on screen then moves in the same frame, and a row keeps its cells across the data frames of a second.
+    const now = Math.floor(ctx.now / 1000) * 1000;
+    const key = `${ctx.width} ${ctx.height} ${now} ${ctx.namespace}`;
     if (this.memo?.key === key) return this.memo.grid;
     const { filtered } = this.s;
     const presentation = this.s.presentation as Presentation;
-    const { now, width } = ctx;
+    const { width } = ctx;
     const page = this.page(ctx);
     // One namespace in scope: its name in every row says nothing (k9s hides the column too).
     const oneNamespace = this.query(ctx).namespace !== undefined;
@@ -848,14 +878,12 @@ export class TableView implements View {
       ),
     );
     for (let i = first; i < last; i++) {
-      const row = rowAt(filtered, i) as BaseRow;
-      // Measured as drawn: control characters are replaced before the width is taken.
-      const rowCells = columns.map((c) => clean(c.cell(row, now)));
-      for (let c = 0; c < rowCells.length; c++) {
-        const w = displayWidth(rowCells[c] as string);
+      const drawn = cellsOf(rowAt(filtered, i) as BaseRow, columns, now);
+      for (let c = 0; c < drawn.widths.length; c++) {
+        const w = drawn.widths[c] as number;
         if (w > (natural[c] as number)) natural[c] = w;
       }
-      cells.push(rowCells);
+      cells.push(drawn.cells);
     }
     const layout = scrollLayout(columns, natural, width, this.s.hscroll);
     const { shown, widths } = layout;

@@ -306,3 +306,33 @@ test("events: kubectl's columns without NAME; MESSAGE gives way on a narrow term
   assert.match(narrow[3] ?? "", /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\s+▶$/);
   assert.match(narrow[4] ?? "", /^40s\s+Warning\s+BackOff\s+pod\/web-1\s+Back-off restarting.*…\s*$/);
 });
+
+test("ages are drawn at the whole second: data frames within a second show the same ages, the next second moves them all", () => {
+  const rows = [makePod({ name: "young", createdAt: NOW - 5_000 }), makePod({ name: "old", createdAt: NOW - 90_000 })];
+  const { model } = setup(rows, { width: 120, height: 8 });
+  const at = (ms: number) => plain(view(send(model, { type: "data", now: NOW + ms })));
+  const ageOf = (lines: string[], name: string) => {
+    const at = lines.find((l) => l.includes("AGE"))?.indexOf("AGE") ?? -1;
+    return lines
+      .find((l) => l.includes(name))
+      ?.slice(at)
+      .split(/\s+/)[0];
+  };
+  const early = at(100);
+  assert.equal(ageOf(early, "young"), "5s");
+  assert.equal(ageOf(early, "old"), "90s");
+  assert.deepEqual(at(999), early, "the same second draws the same screen");
+  const next = at(1000);
+  assert.equal(ageOf(next, "young"), "6s");
+  assert.equal(ageOf(next, "old"), "91s");
+  // A row replaced within the second (a watch event) is drawn from its new object at once.
+  const { repo, model: m2 } = setup(rows, { width: 120, height: 8 });
+  const before = plain(view(send(m2, { type: "data", now: NOW + 100 })));
+  repo.setRows("pods", [makePod({ name: "young", createdAt: NOW - 5_000, status: "Terminating" }), rows[1]!]);
+  const after = plain(view(send(m2, { type: "data", now: NOW + 200 })));
+  assert.ok(!before.some((l) => l.includes("Terminating")));
+  assert.ok(
+    after.some((l) => l.includes("young") && l.includes("Terminating")),
+    after.join("\n"),
+  );
+});
