@@ -140,7 +140,8 @@ export function quantityIn(value: unknown, unitExponent: number): number {
     const suffix = match[2] ?? "";
     const power = BINARY_POWER[suffix];
     if (power !== undefined) result = times10(mantissa * 1024 ** power, -unitExponent);
-    else if (suffix[0] === "e" || suffix[0] === "E") result = times10(mantissa, Number(suffix.slice(1)) - unitExponent);
+    // "E" alone is exa (10^18); "e3", "E-2" are exponents.
+    else if (suffix.length > 1) result = times10(mantissa, Number(suffix.slice(1)) - unitExponent);
     else result = times10(mantissa, DECIMAL_EXPONENT[suffix]! - unitExponent);
   }
   if (cache.size < QUANTITY_CACHE_LIMIT) cache.set(value, result);

@@ -48,6 +48,9 @@ describe("quantities", () => {
     assert.equal(quantityIn("1G", 0), 1e9);
     assert.equal(quantityIn("1e3", 0), 1000);
     assert.equal(quantityIn("12k", 0), 12000);
+    assert.equal(quantityIn("2E", 0), 2e18, "E alone is exa, not an exponent");
+    assert.equal(quantityIn("2.5E", 0), 2.5e18);
+    assert.equal(quantityIn("2E2", 0), 200);
     for (const bad of ["", "abc", "12Qi", "m", "1.2.3", "--1"]) assert.ok(Number.isNaN(quantityIn(bad, 0)), bad);
   });
 
