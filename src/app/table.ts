@@ -8,7 +8,10 @@ export interface TableColumn<Row> {
   /** Header as kubectl prints it ("READY"). */
   name: string;
   cell(row: Row, now: number): string;
-  /** 0: never hidden. Otherwise, when the terminal is too narrow, the column with the highest number hides first. */
+  /**
+   * 0: never hidden. Otherwise, when the terminal is too narrow, the column with the highest number hides first (the
+   * rightmost of equals first).
+   */
   hideOrder: number;
   /** The column that gives up width when space is short, truncating its text with "…" (NAME). */
   flex?: boolean;
@@ -49,10 +52,11 @@ export function layoutColumns(
   };
   const needed = () => shown.reduce((sum, i) => sum + minOf(i), 0) + COLUMN_GAP * Math.max(0, shown.length - 1);
   while (needed() > width) {
+    // The highest hideOrder goes; among equals the rightmost, so that CPU is not dropped while MEM, right of it, stays.
     let victim = -1;
     for (const i of shown) {
       const order = columns[i]?.hideOrder ?? 0;
-      if (order > 0 && (victim < 0 || order > (columns[victim]?.hideOrder ?? 0))) victim = i;
+      if (order > 0 && (victim < 0 || order >= (columns[victim]?.hideOrder ?? 0))) victim = i;
     }
     if (victim < 0) break;
     shown.splice(shown.indexOf(victim), 1);

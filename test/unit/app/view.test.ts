@@ -336,3 +336,17 @@ test("ages are drawn at the whole second: data frames within a second show the s
     after.join("\n"),
   );
 });
+
+test("columns of equal hiding order go from the right: never MEM without CPU, nor %MEM without %CPU", () => {
+  let sawCpuAlone = false;
+  for (let width = 40; width <= 240; width++) {
+    const { model } = setup([longPod, ...pods(5)], { width, height: 8 });
+    const header = (plain(view(model)).find((l) => l.includes("NAME")) ?? "").split(/\s+/);
+    const has = (name: string) => header.some((h) => h.replace(/[↑↓[\]◀▶]/g, "") === name);
+    if (has("MEM")) assert.ok(has("CPU"), `width ${width}: ${header.join(" ")}`);
+    if (has("%MEM/R") || has("%MEM/L"))
+      assert.ok(has("%CPU/R") && has("%CPU/L"), `width ${width}: ${header.join(" ")}`);
+    if (has("CPU") && !has("MEM")) sawCpuAlone = true;
+  }
+  assert.ok(sawCpuAlone, "some width shows CPU and hides MEM (the test covers the case)");
+});
