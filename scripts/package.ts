@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { YOUNG_GENERATION_FLAG } from "../src/cli/young-generation.ts";
 
 const started = performance.now();
 const outIndex = process.argv.indexOf("--out");
@@ -32,7 +33,16 @@ const blob = join(work, "sea-prep.blob");
 const config = join(work, "sea-config.json");
 writeFileSync(
   config,
-  JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false }),
+  JSON.stringify({
+    main,
+    output: blob,
+    disableExperimentalSEAWarning: true,
+    useCodeCache: true,
+    useSnapshot: false,
+    // The young-generation cap the bundle's entry re-executes itself with (src/cli/young-generation.ts): a binary
+    // carries its Node flags, so it starts with it and never re-executes.
+    execArgv: [YOUNG_GENERATION_FLAG],
+  }),
 );
 execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: "pipe" });
 
