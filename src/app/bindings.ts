@@ -29,6 +29,17 @@ export interface Binding<Result> {
  * send it.
  */
 export function key(spec: string): KeySpec {
+  // Views list their bindings on every frame (the hint line): each spec is parsed once, and shared frozen.
+  const known = parsedKeys.get(spec);
+  if (known) return known;
+  const parsed = Object.freeze(parseKey(spec));
+  parsedKeys.set(spec, parsed);
+  return parsed;
+}
+
+const parsedKeys = new Map<string, KeySpec>();
+
+function parseKey(spec: string): KeySpec {
   const parts = spec.split("+");
   const name = parts.pop() as string;
   const k: KeySpec = { name };
