@@ -38,7 +38,8 @@ export interface Layout {
 
 /**
  * Which columns fit in `width` cells. Columns hide in order of decreasing hideOrder until the table fits with the flex
- * column at FLEX_MIN_WIDTH (or its natural width if smaller); the flex column then takes what is left, up to natural.
+ * column at FLEX_MIN_WIDTH (or its natural width if smaller); hidden columns that fit in the room left come back; the
+ * flex column then takes what is left, up to natural.
  */
 export function layoutColumns(
   columns: readonly Pick<TableColumn<unknown>, "hideOrder" | "flex">[],
@@ -60,6 +61,19 @@ export function layoutColumns(
     }
     if (victim < 0) break;
     shown.splice(shown.indexOf(victim), 1);
+  }
+  // A wide column that went (NODE) may leave room for narrower ones that went before it (CPU, MEM): they come back,
+  // the last to go first, in their places, as long as the table still fits.
+  if (shown.length < columns.length) {
+    const hidden = columns
+      .map((_, i) => i)
+      .filter((i) => !shown.includes(i))
+      .sort((a, b) => (columns[a]?.hideOrder ?? 0) - (columns[b]?.hideOrder ?? 0) || a - b);
+    for (const i of hidden) {
+      const at = shown.findIndex((j) => j > i);
+      shown.splice(at < 0 ? shown.length : at, 0, i);
+      if (needed() > width) shown.splice(shown.indexOf(i), 1);
+    }
   }
   const fixed = shown.reduce((sum, i) => sum + (columns[i]?.flex ? 0 : (natural[i] ?? 0)), 0);
   const gaps = COLUMN_GAP * Math.max(0, shown.length - 1);

@@ -52,9 +52,9 @@ test("at 130 columns IP hides first", () => {
   assert.match(lines[4] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 /);
 });
 
-test("at 120 columns NODE hides too, so that the whole name still shows", () => {
+test("at 120 columns NODE hides too, so that the whole name still shows; CPU and MEM fit in the room it left", () => {
   const lines = tableAt(120);
-  assert.match(lines[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+▶$/);
+  assert.match(lines[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+CPU\s+MEM\s+▶$/);
   assert.match(lines[4] ?? "", /^ingress-nginx-controller {2}ingress-nginx-controller-7d4b9c8f6-x2x9z {2}0\/1 /);
 });
 
@@ -76,6 +76,18 @@ test("layoutColumns hides by decreasing hideOrder and gives the flex column what
   assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 80), { shown: [0, 1, 2, 3], widths: [10, 40, 10, 10] });
   assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 70), { shown: [0, 1, 2], widths: [10, 40, 10] });
   assert.deepEqual(layoutColumns(cols, [10, 40, 10, 10, 10], 40), { shown: [1, 2], widths: [28, 10] });
+});
+
+test("layoutColumns brings back narrow columns that fit once a wider, more important one has gone", () => {
+  // NAME, a wide NODE-like column (hides later), two narrow CPU/MEM-like columns (hide first, the rightmost first).
+  const cols = [{ hideOrder: 0, flex: true }, { hideOrder: 2 }, { hideOrder: 3 }, { hideOrder: 3 }];
+  assert.deepEqual(layoutColumns(cols, [40, 30, 5, 5], 86), { shown: [0, 1, 2, 3], widths: [40, 30, 5, 5] });
+  // 80: the rightmost narrow one goes and nothing comes back.
+  assert.deepEqual(layoutColumns(cols, [40, 30, 5, 5], 80), { shown: [0, 1, 2], widths: [40, 30, 5] });
+  // 60: both narrow ones went, then the wide one; the narrow ones fit again beside NAME.
+  assert.deepEqual(layoutColumns(cols, [40, 30, 5, 5], 60), { shown: [0, 2, 3], widths: [40, 5, 5] });
+  // 49: room for one of them: the first to be kept is the left one (the rightmost hides first).
+  assert.deepEqual(layoutColumns(cols, [40, 30, 5, 5], 49), { shown: [0, 2], widths: [40, 5] });
 });
 
 test("row colours follow pod state", () => {
@@ -303,8 +315,9 @@ test("events: kubectl's columns without NAME; MESSAGE gives way on a narrow term
   const medium = plain(view(type(newRootModel(repo, { width: 120, height: 8, now: NOW }), ":ev<enter>")));
   assert.doesNotMatch(medium[3] ?? "", /\bNAME\b/, "NAME is last and wide: it hides first");
   const narrow = plain(view(type(newRootModel(repo, { width: 90, height: 8, now: NOW }), ":ev<enter>")));
-  assert.match(narrow[3] ?? "", /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\s+▶$/);
-  assert.match(narrow[4] ?? "", /^40s\s+Warning\s+BackOff\s+pod\/web-1\s+Back-off restarting.*…\s*$/);
+  // COUNT, narrow, fits in what the wider columns that hid have left.
+  assert.match(narrow[3] ?? "", /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\s+COUNT\s+▶$/);
+  assert.match(narrow[4] ?? "", /^40s\s+Warning\s+BackOff\s+pod\/web-1\s+Back-off restarting.*…\s+3\s*$/);
 });
 
 test("ages are drawn at the whole second: data frames within a second show the same ages, the next second moves them all", () => {

@@ -26,8 +26,8 @@ function head(model: ReturnType<typeof narrow>): [string, string] {
 test("columns that do not fit: → scrolls sideways by a column with NAME pinned, ◀▶ say where there is more", () => {
   let m = narrow(90);
   assert.deepEqual(head(m), [
-    "NAMESPACE  NAME                              READY  STATUS   RESTARTS  AGE               ▶",
-    "default    web-frontend-deployment-7f9c8d-0  1/1    Running  0         60s",
+    "NAMESPACE  NAME                              READY  STATUS   RESTARTS  AGE  CPU  MEM     ▶",
+    "default    web-frontend-deployment-7f9c8d-0  1/1    Running  0         60s  n/a  n/a",
   ]);
   m = type(m, "<right>");
   assert.deepEqual(head(m), [
