@@ -56,7 +56,11 @@ test("--demo: pods load, the filter narrows them, :deploy switches kind, :q quit
     60_000,
   );
   assert.match(screen[0] ?? "", /context timoneiro-sim {2}cluster timoneiro-sim {2}namespace all/);
-  assert.match(screen[3] ?? "", /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+CPU\s+MEM\s+NODE\s+▶$/);
+  // A percentage that fits in the room IP left may show too (hidden columns that fit come back).
+  assert.match(
+    screen[3] ?? "",
+    /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+CPU\s+MEM\s+(%\S+\s+)*NODE\s+▶$/,
+  );
   const [shown, total] = counts(screen[0] ?? "") ?? [];
   assert.equal(shown, total);
 
