@@ -53,8 +53,10 @@ export async function assertDescribesLikeKubectl(
   const describe = () => kubectlOk(cluster, "describe", c.kind, c.name, ...namespace).replace(/\n$/, "");
   let expected = describe();
   // The corpus was just written: on a busy machine kubectl's events query can come before the events are listed
-  // (seen once in CI). Ask again for a few seconds; a line that never shows still fails.
-  for (let attempt = 0; attempt < 10 && (c.has ?? []).some((line) => !expected.includes(line)); attempt++) {
+  // (seen in CI, twice; the second time 5 s of asking was not enough for the first case after the cluster started).
+  // kubectl prints no events when that query fails, rather than an error. Ask again for up to 20 s; a line that never
+  // shows still fails.
+  for (let attempt = 0; attempt < 40 && (c.has ?? []).some((line) => !expected.includes(line)); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expected = describe();
   }
