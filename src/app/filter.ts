@@ -12,6 +12,7 @@
 import { type RowList, rowArray, SortedRows } from "../kube/sorted-rows.ts";
 import { FIELD_SEPARATOR, NAME_FIELD, searchText } from "../resources/search.ts";
 import { buildSearchChunk, filterPositions, PositionList, type SearchChunk, subtract } from "./search-chunks.ts";
+import { sameItems } from "./table.ts";
 
 /** One term of a query. */
 export interface Term {
@@ -315,7 +316,7 @@ export class HaystackCache<Row extends object> {
     // A chunk copied with new rows that search the same (a metrics poll replaces every pod with a copy carrying its
     // new usage) keeps the text built for the chunk it was copied from.
     const before = this.previous[c];
-    const chunk = before !== undefined && sameHays(before.hays, hays) ? before : buildSearchChunk(hays);
+    const chunk = before !== undefined && sameItems(before.hays, hays) ? before : buildSearchChunk(hays);
     parts.built[c] = chunk;
     if (parts.chunks !== null) this.byChunk.set(parts.chunks[c] as readonly Row[], chunk);
     return chunk;
@@ -342,12 +343,6 @@ export class HaystackCache<Row extends object> {
     this.results.set(result.query, result);
     if (this.results.size > RESULTS_KEPT) this.results.delete(this.results.keys().next().value as string);
   }
-}
-
-function sameHays(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function sameTerm(a: Term | undefined, b: Term | undefined): boolean {

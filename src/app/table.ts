@@ -183,7 +183,8 @@ interface PaintedLine {
 // and it goes with the row.
 const painted = new WeakMap<object, PaintedLine>();
 
-const sameStrings = (a: readonly unknown[], b: readonly unknown[]) => {
+/** Same length and the same items (===): what the table's caches (painted lines, cells, search text) compare. */
+export const sameItems = (a: readonly unknown[], b: readonly unknown[]): boolean => {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -210,8 +211,8 @@ export function paintRowOf(
     last.style === style &&
     last.selected === paint.selected &&
     last.lineWidth === lineWidth &&
-    sameStrings(last.widths, widths) &&
-    sameStrings(last.cells, cells)
+    sameItems(last.widths, widths) &&
+    sameItems(last.cells, cells)
   ) {
     return last.line;
   }

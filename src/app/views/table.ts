@@ -24,7 +24,15 @@ import { portForwardBindings } from "../port-forward-keys.ts";
 import { NAMESPACE_COLUMN, type Presentation, type PresentedColumn, presentationFor } from "../presentation.ts";
 import { ROW_STATE_STYLE } from "../row-style.ts";
 import { type Sort, sortRows } from "../sort.ts";
-import { COLUMN_GAP, paintHeader, paintRowOf, SCROLL_MARK_WIDTH, type ScrollLayout, scrollLayout } from "../table.ts";
+import {
+  COLUMN_GAP,
+  paintHeader,
+  paintRowOf,
+  SCROLL_MARK_WIDTH,
+  type ScrollLayout,
+  sameItems,
+  scrollLayout,
+} from "../table.ts";
 import { terminalBindings } from "../terminal-keys.ts";
 import { editBindings, inputSegments, insertText, pasteInto, type TextInput } from "../text-input.ts";
 import { THEME } from "../theme.ts";
@@ -184,13 +192,7 @@ const drawnCells = new WeakMap<BaseRow, DrawnCells>();
 /** The row's cells in `columns` at `now` (measured as drawn: control characters replaced first), and their widths. */
 function cellsOf(row: BaseRow, columns: readonly PresentedColumn<BaseRow>[], now: number): DrawnCells {
   const last = drawnCells.get(row);
-  if (
-    last &&
-    last.now === now &&
-    last.columns.length === columns.length &&
-    last.columns.every((c, i) => c === columns[i])
-  )
-    return last;
+  if (last && last.now === now && sameItems(last.columns, columns)) return last;
   const cells = columns.map((c) => clean(c.cell(row, now)));
   const drawn = { columns, now, cells, widths: cells.map(displayWidth) };
   drawnCells.set(row, drawn);
