@@ -51,7 +51,9 @@ export function layoutColumns(
     const n = natural[i] ?? 0;
     return columns[i]?.flex ? Math.min(n, FLEX_MIN_WIDTH) : n;
   };
-  const needed = () => shown.reduce((sum, i) => sum + minOf(i), 0) + COLUMN_GAP * Math.max(0, shown.length - 1);
+  const sum = (width: (i: number) => number) =>
+    shown.reduce((total, i) => total + width(i), 0) + COLUMN_GAP * Math.max(0, shown.length - 1);
+  const needed = () => sum(minOf);
   while (needed() > width) {
     // The highest hideOrder goes; among equals the rightmost, so that CPU is not dropped while MEM, right of it, stays.
     let victim = -1;
@@ -63,7 +65,8 @@ export function layoutColumns(
     shown.splice(shown.indexOf(victim), 1);
   }
   // A wide column that went (NODE) may leave room for narrower ones that went before it (CPU, MEM): they come back,
-  // the last to go first, in their places, as long as the table still fits.
+  // the last to go first, in their places, into room that is free with the flex column at its natural width (they
+  // must not cut a name that would have shown whole).
   if (shown.length < columns.length) {
     const hidden = columns
       .map((_, i) => i)
@@ -72,7 +75,7 @@ export function layoutColumns(
     for (const i of hidden) {
       const at = shown.findIndex((j) => j > i);
       shown.splice(at < 0 ? shown.length : at, 0, i);
-      if (needed() > width) shown.splice(shown.indexOf(i), 1);
+      if (sum((j) => natural[j] ?? 0) > width) shown.splice(shown.indexOf(i), 1);
     }
   }
   const fixed = shown.reduce((sum, i) => sum + (columns[i]?.flex ? 0 : (natural[i] ?? 0)), 0);
