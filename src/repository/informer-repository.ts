@@ -45,6 +45,8 @@ export interface InformerOptions {
   /** Overrides `wire` with a specific decoder for pods (tests). */
   decoder?: WireDecoder;
   idleTimeoutMs?: number;
+  /** Live watches are read in batches this far apart (see ReflectorOptions.watchBatchMs; default 0, no batches). */
+  watchBatchMs?: number;
   backoff?: ReflectorOptions["backoff"];
   watchTimeoutSeconds?: () => number;
   /** An informer no view holds stops after this long (default 5 minutes). */
@@ -703,6 +705,7 @@ export class InformerRepository implements Repository {
       ...(o.pageSize !== undefined && { pageSize: o.pageSize }),
       decoder: informer.source.decoder,
       ...(o.idleTimeoutMs !== undefined && { idleTimeoutMs: o.idleTimeoutMs }),
+      ...(o.watchBatchMs !== undefined && { watchBatchMs: o.watchBatchMs }),
       ...(o.backoff !== undefined && { backoff: o.backoff }),
       ...(o.watchTimeoutSeconds !== undefined && { watchTimeoutSeconds: o.watchTimeoutSeconds }),
       onChange: () => {
