@@ -16,11 +16,12 @@ import { waitForFirstPods } from "./startup.ts";
  * rather than guessed. The CPU time tells work from waiting (and stays readable on a busy machine).
  */
 /**
- * Live watches are read every 250 ms. A status change reaches the screen at most that much later (frames already wait
- * 100 ms to gather changes), and the UI's CPU under churn fell from 6.4 % to about 4 % of a core (100k pods, 100
- * changes/s; BENCHMARKS.md).
+ * Live watches are read in batches (ReflectorOptions.watchBatchMs). A change after a quiet spell is read at once; one
+ * that follows it within this time waits for the next read, so under churn the screen is at most this far behind. At
+ * 100k pods and 100 changes/s the UI's CPU was 6.0-6.6 % of a core reading every chunk, 3.0-3.4 % at 250 ms and
+ * 2.4-2.5 % at 500 ms (BENCHMARKS.md); k9s redraws every 2 s.
  */
-const WATCH_BATCH_MS = 250;
+const WATCH_BATCH_MS = 500;
 
 const traceStartup = process.env.TIMONEIRO_TRACE_STARTUP === "1";
 const startupMarks: [step: string, atMs: number, cpuMs: number][] = [];
