@@ -11,18 +11,18 @@ import { openSession } from "./session.ts";
 import { waitForFirstPods } from "./startup.ts";
 
 /**
+ * Live watches are read in batches (ReflectorOptions.watchBatchMs). A change after a quiet spell is read at once; one
+ * that follows it within this time waits for the next read, so under churn the screen is at most this far behind. At
+ * 100k pods and 100 changes/s the UI's CPU was 4.6-6.6 % of a core reading every chunk, 3.2-3.9 % at 250 ms and
+ * 2.4-3.0 % at 500 ms (BENCHMARKS.md); k9s redraws every 2 s.
+ */
+const WATCH_BATCH_MS = 500;
+
+/**
  * TIMONEIRO_TRACE_STARTUP=1 prints, after the UI ends, when each start-up step finished (ms since the process
  * started) and the CPU time the process had used by then: what sits between start and the first frame, measured
  * rather than guessed. The CPU time tells work from waiting (and stays readable on a busy machine).
  */
-/**
- * Live watches are read in batches (ReflectorOptions.watchBatchMs). A change after a quiet spell is read at once; one
- * that follows it within this time waits for the next read, so under churn the screen is at most this far behind. At
- * 100k pods and 100 changes/s the UI's CPU was 6.0-6.6 % of a core reading every chunk, 3.0-3.4 % at 250 ms and
- * 2.4-2.5 % at 500 ms (BENCHMARKS.md); k9s redraws every 2 s.
- */
-const WATCH_BATCH_MS = 500;
-
 const traceStartup = process.env.TIMONEIRO_TRACE_STARTUP === "1";
 const startupMarks: [step: string, atMs: number, cpuMs: number][] = [];
 function mark(step: string): void {

@@ -59,11 +59,11 @@ export interface ReflectorOptions {
   /** No bytes for this long on a watch or list → the connection is dead; reconnect. */
   idleTimeoutMs?: number;
   /**
-   * Once a watch follows the server live (after a watch-list's replay), its connection is read in batches: after data
-   * came, it is left unread for this long, then everything that arrived meanwhile is read and decoded in one go.
-   * Events reach the store up to this much later, and each costs a fraction of the CPU: an event decoded alone, on a
-   * cold cache, cost about three times as much as one among others. Lists and replays are never held back.
-   * Default 0: every chunk as it comes.
+   * Once a watch follows the server live (after the list, or a watch-list's replay), its connection is read in
+   * batches: after data came, it is left unread for this long, then everything that arrived meanwhile is read and
+   * decoded in one go. Events reach the store up to this much later, and each costs a fraction of the CPU: an event
+   * decoded alone, on a cold cache, cost about three times as much as one among others. Lists and replays are never
+   * held back. Default 0: every chunk as it comes.
    */
   watchBatchMs?: number;
   backoff?: Partial<BackoffOptions>;

@@ -297,7 +297,6 @@ export class RowStore<Row extends BaseRow> {
     return editor.done();
   }
 
-  /** The next version as a whole new array: one pass over the rows and a merge with the sorted fresh ones. */
   /**
    * The snapshot's rows less the stale ones, each replaced one by its current row. `byObject`: the replaced rows are
    * found through replacedRows (undefined if that did not find them all); else by building each row's key.
@@ -322,6 +321,7 @@ export class RowStore<Row extends BaseRow> {
     return byObject && found < replaced.size ? undefined : kept;
   }
 
+  /** The next version as a whole new array: one pass over the rows and a merge with the sorted fresh ones. */
   private merged(): SortedRows<Row> {
     const base = this.snapshot.toArray();
     let kept = this.keptRows(base, true);
