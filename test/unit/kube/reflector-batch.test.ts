@@ -6,7 +6,7 @@ import { test } from "node:test";
 import type { ListMode } from "../../../src/kube/reflector.ts";
 import { rowKey } from "../../../src/kube/store.ts";
 import type { InformerRepository } from "../../../src/repository/informer-repository.ts";
-import { assertConverges, FAST, startHarness, until } from "./sim-harness.ts";
+import { assertConverges, FAST, type Harness, startHarness, until } from "./sim-harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,6 +15,12 @@ const keyOf = (pod: { metadata?: { namespace?: string; name?: string } }) =>
 
 const has = (repo: InformerRepository, key: string) => repo.getPods().some((row) => rowKey(row) === key);
 
+/** Creates a pod and waits until the cache has it: reading a change starts a batch's pause. */
+async function changeSeen(h: Harness, what: string): Promise<void> {
+  const key = keyOf(h.sim.store.createPod());
+  await until(h.repo, () => has(h.repo, key), what);
+}
+
 for (const listMode of ["list", "watchlist"] satisfies ListMode[]) {
   test(`listMode ${listMode}: changes sent during a batch's pause reach the store together, all of them`, async () => {
     const h = await startHarness({ pods: 30 }, { ...FAST, listMode, watchBatchMs: 400 });
@@ -22,8 +28,7 @@ for (const listMode of ["list", "watchlist"] satisfies ListMode[]) {
       await h.repo.startPriority();
       // Reading a change starts a pause (the one before it may have been started by a bookmark). The simulator runs
       // in this process, so a pod created in the same turn as that read would still be read with it: wait a little.
-      const first = keyOf(h.sim.store.createPod());
-      await until(h.repo, () => has(h.repo, first), "the first change");
+      await changeSeen(h, "the first change");
       await sleep(50);
       const seen: string[][] = [];
       const unsubscribe = h.repo.subscribe(() => {
@@ -81,8 +86,7 @@ test("stopping while a batch waits ends at once", async () => {
   const h = await startHarness({ pods: 20 }, { ...FAST, watchBatchMs: 60_000 });
   try {
     await h.repo.startPriority();
-    const key = keyOf(h.sim.store.createPod());
-    await until(h.repo, () => has(h.repo, key), "a change, which starts a minute's pause");
+    await changeSeen(h, "a change, which starts a minute's pause");
     h.sim.store.createPod();
     const stopped = h.repo.stopAndWait().then(() => "stopped");
     assert.equal(await Promise.race([stopped, sleep(5_000).then(() => "still waiting")]), "stopped");
@@ -95,8 +99,7 @@ test("a watch cut during a batch's pause resumes from the last event it delivere
   const h = await startHarness({ pods: 20 }, { ...FAST, watchBatchMs: 500 });
   try {
     await h.repo.startPriority();
-    const first = keyOf(h.sim.store.createPod());
-    await until(h.repo, () => has(h.repo, first), "a change, which starts a pause");
+    await changeSeen(h, "a change, which starts a pause");
     const during = keyOf(h.sim.store.createPod());
     assert.ok(h.sim.faults.dropWatches() >= 1, "a watch was open");
     const after = keyOf(h.sim.store.createPod());
